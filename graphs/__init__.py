@@ -1,0 +1,1 @@
+"""LangGraph StateGraphs that run the tools as pipelines (augment, evaluate)."""

@@ -1,0 +1,26 @@
+"""Shared fixtures: locations of the real corpora and datasets used by integration tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATASETS = REPO_ROOT.parent / "shared" / "datasets"
+ZOOKEEPER_SRC = REPO_ROOT / ".cache" / "corpus" / "zookeeper-3.8.0"
+EXAMPLES = REPO_ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def datasets_dir() -> Path:
+    if not DATASETS.is_dir():
+        pytest.skip(f"datasets not found at {DATASETS}")
+    return DATASETS
+
+
+@pytest.fixture(scope="session")
+def zookeeper_src() -> Path:
+    if not (ZOOKEEPER_SRC / "zookeeper-server" / "src" / "main").is_dir():
+        pytest.skip("ZooKeeper source missing: run scripts/fetch-corpus.sh (make corpus)")
+    return ZOOKEEPER_SRC

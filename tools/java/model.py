@@ -1,0 +1,135 @@
+"""The in-memory model of a parsed Java program, shared by tools/java (which builds it) and
+tools/lcfg, tools/logs, tools/synth (which read it).
+
+Method ids look like ``org.apache.zookeeper.server.ZooKeeperServer.processPacket(ServerCnxn,ByteBuffer)``
+(fully qualified type, name, erased simple parameter types); a lambda body is its own method with id
+``<enclosing method id>$lambda@<line>:<column>``. A node key ``(file, start_byte)`` identifies a
+syntax node across modules without holding on to it.
+
+Syntax nodes are kept (``MethodInfo.node``) because the LCFG builder walks method bodies; a
+tree-sitter ``Node`` keeps its tree alive, so a ``Program`` owns every parsed tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tree_sitter import Node
+
+from anomalygen.records import LogStatement
+
+NodeKey = tuple[str, int]
+"""(repo-relative file path, start byte) of a syntax node."""
+
+
+def node_key(file: str, node: Node) -> NodeKey:
+    return (file, node.start_byte)
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    name: str
+    type_name: str
+
+
+@dataclass(slots=True)
+class MethodInfo:
+    """A method, constructor, static/instance initializer or lambda body."""
+
+    id: str
+    type_name: str
+    """Fully qualified name of the declaring type."""
+    name: str
+    parameters: tuple[Parameter, ...]
+    return_type: str
+    file: str
+    start_line: int
+    end_line: int
+    node: Node
+    """The declaration node (method_declaration, constructor_declaration, lambda_expression...)."""
+    body: Node | None
+    """The body block (or lambda expression body); None for abstract/interface methods."""
+    modifiers: tuple[str, ...] = ()
+    is_lambda: bool = False
+    locals: dict[str, str] = field(default_factory=dict)
+    """Declared types of local variables and parameters, by name (last declaration wins)."""
+
+    @property
+    def signature(self) -> str:
+        params = ", ".join(f"{p.type_name} {p.name}" for p in self.parameters)
+        return f"{self.return_type} {self.name}({params})"
+
+    @property
+    def arity(self) -> int:
+        return len(self.parameters)
+
+
+@dataclass(slots=True)
+class TypeInfo:
+    name: str
+    """Fully qualified name (nested types use ``Outer.Inner``)."""
+    simple_name: str
+    kind: str
+    """class, interface, enum, record or annotation."""
+    file: str
+    superclass: str | None = None
+    interfaces: tuple[str, ...] = ()
+    fields: dict[str, str] = field(default_factory=dict)
+    """Declared field types by field name."""
+    methods: list[str] = field(default_factory=list)
+    """Ids of the methods declared in this type."""
+    logger_fields: tuple[str, ...] = ()
+    """Names of fields whose declared type is a logger."""
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    """A method invocation or object creation inside a method body."""
+
+    caller: str
+    key: NodeKey
+    name: str
+    arity: int
+    line: int
+    receiver: str | None = None
+    """The receiver's source text (``this``, ``zks``, ``Foo``), None for unqualified calls."""
+    targets: tuple[str, ...] = ()
+    """Resolved callee method ids; empty when the call could not be resolved."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseError:
+    """A file, or a span of a file, that could not be parsed or read."""
+
+    file: str
+    message: str
+    start_line: int = 0
+    end_line: int = 0
+
+
+@dataclass(slots=True)
+class Program:
+    """Everything tools/java extracted from one repository."""
+
+    root: str
+    """Absolute path of the repository root; every ``file`` below is relative to it."""
+    files: list[str] = field(default_factory=list)
+    types: dict[str, TypeInfo] = field(default_factory=dict)
+    methods: dict[str, MethodInfo] = field(default_factory=dict)
+    log_statements: dict[str, LogStatement] = field(default_factory=dict)
+    log_at: dict[NodeKey, str] = field(default_factory=dict)
+    """Node key of a logging call's ``method_invocation`` -> LogStatement id."""
+    calls: dict[NodeKey, CallSite] = field(default_factory=dict)
+    """Node key of every other invocation -> its call site (resolved or not)."""
+    parse_errors: list[ParseError] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(path, reason) for files not parsed: too big, vendored, generated, symlink outside root."""
+    source_lines: int = 0
+    seconds: float = 0.0
+
+    def callees(self, method_id: str) -> set[str]:
+        return {t for c in self.calls.values() if c.caller == method_id for t in c.targets}
+
+    @property
+    def unresolved_calls(self) -> list[CallSite]:
+        return [c for c in self.calls.values() if not c.targets]

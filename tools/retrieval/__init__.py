@@ -1,0 +1,1 @@
+"""Code search over a repository: chromadb with a local embedding model, and BM25."""

@@ -1,0 +1,1 @@
+"""The Textual TUI (a later issue). Nothing else imports this package."""
