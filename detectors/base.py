@@ -1,9 +1,15 @@
 """The detector contract (PyOD's direction, see DESIGN.md).
 
 ``fit(sequences, y=None)`` learns from sessions; ``decision_function(sequences)`` returns one
-score per sequence, higher = more anomalous; ``threshold_`` is set during ``fit`` from normal
-data only (a held-out slice of the normal training sessions, never test labels); ``predict``
-compares scores to it. Fitted attributes end in ``_``.
+score per sequence, higher = more anomalous; ``predict`` compares scores to ``threshold_``.
+Fitted attributes end in ``_``.
+
+Thresholds come from normal data only, never from test labels: ``fit`` leaves a provisional
+``threshold_`` placed on its own (normal) training scores so ``predict`` works standalone, and
+``calibrate(normal_sequences)`` re-places it on held-out normal sessions — the evaluation
+harness always calls ``fit(train)`` then ``calibrate(validation_normal)``. Supervised detectors
+(``supervised = True``) keep their own decision boundary (probability 0.5 / margin 0, mapped to
+``threshold_``) and ``calibrate`` leaves it alone.
 
 A sequence is a list of event ids (``LogStatement`` ids, DeepLog keys, syscall names; any
 hashable), or a list of ``Event`` records when per-event parameters matter.
@@ -82,6 +88,16 @@ class BaseDetector(ABC):
                     params[pname] = getattr(self, pname)
         return params
 
+    def calibrate(self, normal_sequences: Sequences) -> float:
+        """Place ``threshold_`` on held-out *normal* sequences; returns it.
+
+        Supervised detectors keep the boundary they learned from labels.
+        """
+        self._check_fitted()
+        if self.supervised:
+            return self.threshold_
+        return self.set_threshold(self.decision_function(normal_sequences))
+
     # -- helpers for subclasses ---------------------------------------------------------
     def set_threshold(self, normal_scores: FloatArray) -> float:
         """Place ``threshold_`` on scores of held-out *normal* sessions."""
@@ -94,6 +110,8 @@ class BaseDetector(ABC):
         else:
             self.threshold_ = float(np.quantile(scores, 1.0 - self.contamination))
         return self.threshold_
+
+    threshold_: float
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "threshold_"):
