@@ -1,0 +1,37 @@
+"""Compare a log line's class/logger field with the type that declares a log statement."""
+
+from __future__ import annotations
+
+import re
+
+_ANONYMOUS = re.compile(r"\$\d+")
+
+
+def class_path(type_name: str) -> str:
+    """``org.a.Outer.Inner`` -> ``Outer$Inner`` (the binary name past the package, as logs print it).
+
+    Package segments are lower case by Java convention; the first capitalised segment starts the class.
+    """
+    segments = type_name.split(".")
+    for i, segment in enumerate(segments):
+        if segment[:1].isupper():
+            return "$".join(segments[i:])
+    return segments[-1]
+
+
+def hint_class(hint: str) -> str:
+    """A location class or logger category reduced to ``Outer$Inner`` (anonymous ``$1`` dropped)."""
+    return class_path(_ANONYMOUS.sub("", hint.replace("/", ".")))
+
+
+def class_score(hint: str | None, type_name: str) -> int:
+    """2: same class, 1: same outermost class (a nested class using its outer logger), 0: neither."""
+    if not hint:
+        return 0
+    wanted = hint_class(hint)
+    actual = class_path(type_name)
+    if wanted == actual:
+        return 2
+    if wanted.split("$", 1)[0] == actual.split("$", 1)[0]:
+        return 1
+    return 0

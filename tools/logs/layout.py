@@ -1,0 +1,132 @@
+"""Compile a log4j / logback pattern layout (``%d %-5p [%t] %c{1}: %m%n``) into a ``LogFormat``."""
+
+from __future__ import annotations
+
+import re
+
+from anomalygen.tools.logs.formats import LogFormat, iso_time, strptime_parser
+
+
+class FormatError(ValueError):
+    """A layout or format name that cannot be used (the message says why)."""
+
+
+# conversion word -> (field name or "" for an unnamed part, regex)
+_CONVERSIONS: dict[str, tuple[str, str]] = {}
+for _words, _field, _regex in (
+    (("p", "le", "level"), "level", r"[A-Za-z]+"),
+    (("t", "thread"), "thread", r".*?"),
+    (("c", "lo", "logger"), "logger", r"[\w$.\-]+?"),
+    (("C", "class"), "cls", r"[\w$.]+?"),
+    (("L", "line"), "srcline", r"\d+|\?"),
+    (("m", "msg", "message"), "message", r".*"),
+    (("M", "method", "F", "file"), "", r"\S*?"),
+    (("l", "location", "X", "mdc", "x", "NDC", "ndc", "marker", "K", "MAP", "map"), "", r".*?"),
+    (("r", "relative", "pid", "processId", "T", "tid", "sn", "sequenceNumber"), "", r"\d+"),
+    (("h", "host", "hostName", "contextName", "cn"), "", r"\S+"),
+    (("ex", "exception", "throwable", "xEx", "xException", "xThrowable", "rEx", "rException",
+      "wEx", "nopex", "nopexception", "n"), "", r""),
+):
+    for _word in _words:
+        _CONVERSIONS[_word] = (_field, _regex)
+
+_NAMED_DATES = {
+    "ISO8601": "yyyy-MM-dd HH:mm:ss,SSS",
+    "ABSOLUTE": "HH:mm:ss,SSS",
+    "DATE": "dd MMM yyyy HH:mm:ss,SSS",
+    "ISO8601_BASIC": "yyyyMMdd'T'HHmmss,SSS",
+    "COMPACT": "yyyyMMddHHmmssSSS",
+    "DEFAULT": "yyyy-MM-dd HH:mm:ss,SSS",
+}
+
+# SimpleDateFormat letters -> (regex, strptime directive), longest first
+_DATE_TOKENS: list[tuple[str, str, str]] = [
+    ("yyyy", r"\d{4}", "%Y"), ("yy", r"\d{2}", "%y"),
+    ("MMM", r"[A-Za-z]{3}", "%b"), ("MM", r"\d{2}", "%m"),
+    ("dd", r"\d{2}", "%d"), ("HH", r"\d{2}", "%H"), ("hh", r"\d{2}", "%I"),
+    ("mm", r"\d{2}", "%M"), ("ss", r"\d{2}", "%S"), ("SSS", r"\d{3}", "%f"),
+    ("EEE", r"[A-Za-z]{3}", "%a"), ("a", r"[AP]M", "%p"), ("Z", r"[+-]\d{4}", "%z"),
+]
+
+_TOKEN = re.compile(r"%(?P<mod>-?\d*(?:\.-?\d+)?)(?P<word>[A-Za-z]+)(?P<opt>(?:\{[^}]*\})*)|%%|[^%]+|%")
+
+
+def _date_pattern(java: str) -> tuple[str, str]:
+    """(regex, strptime pattern) for a SimpleDateFormat pattern."""
+    regex, strp, i = [], [], 0
+    while i < len(java):
+        if java[i] == "'":
+            end = java.index("'", i + 1) if "'" in java[i + 1:] else len(java)
+            literal = java[i + 1:end] or "'"
+            regex.append(re.escape(literal))
+            strp.append(literal.replace("%", "%%"))
+            i = end + 1
+            continue
+        for token, token_regex, directive in _DATE_TOKENS:
+            if java.startswith(token, i):
+                regex.append(token_regex)
+                strp.append(directive)
+                i += len(token)
+                break
+        else:
+            if java[i].isalpha():
+                raise FormatError(f"unsupported date letter {java[i]!r} in %d{{{java}}}")
+            regex.append(re.escape(java[i]))
+            strp.append(java[i].replace("%", "%%"))
+            i += 1
+    return "".join(regex), "".join(strp)
+
+
+def compile_layout(layout: str) -> LogFormat:
+    """Compile a pattern layout; raises ``FormatError`` for what it cannot express."""
+    parts: list[str] = []
+    named: set[str] = set()
+    start: str | None = None
+    date_pattern: str | None = None
+    for token in _TOKEN.finditer(layout):
+        text = token.group(0)
+        word = token.group("word")
+        if word is None:
+            if text == "%%":
+                parts.append("%")
+            elif text == "%":
+                raise FormatError(f"dangling % at the end of layout {layout!r}")
+            else:  # literal text: runs of blanks absorb padding differences
+                parts.append(r"\s+".join(re.escape(chunk) for chunk in re.split(r"\s+", text)))
+            continue
+        padded = bool(token.group("mod"))
+        if word in ("d", "date"):
+            option = token.group("opt")[1:-1].split("}{")[0] if token.group("opt") else "ISO8601"
+            java = _NAMED_DATES.get(option, option)
+            regex, strp = _date_pattern(java)
+            field_name = "" if "timestamp" in named else "timestamp"
+            if field_name:
+                date_pattern = strp
+        elif word in _CONVERSIONS:
+            field_name, regex = _CONVERSIONS[word]
+        else:
+            raise FormatError(f"unsupported conversion %{word} in layout {layout!r}")
+        if field_name and field_name not in named:
+            named.add(field_name)
+            group = f"(?P<{field_name}>{regex})"
+        else:
+            group = f"(?:{regex})"
+        parts.append(f" *{group} *" if padded else group)
+        if start is None and word in ("d", "date") and len(named) == 1:
+            start = "".join(parts)
+    if "message" not in named:
+        raise FormatError(f"layout {layout!r} has no message conversion (%m)")
+    try:
+        regex_compiled = re.compile("".join(parts))
+    except re.error as exc:  # pragma: no cover - the parts above are all well-formed
+        raise FormatError(f"layout {layout!r} does not compile: {exc}") from exc
+    parse_time = None
+    if date_pattern is not None:
+        parse_time = iso_time if date_pattern == "%Y-%m-%d %H:%M:%S,%f" else strptime_parser(date_pattern)
+    return LogFormat(
+        name=layout,
+        regex=regex_compiled,
+        start=re.compile(start) if start else None,
+        parse_time=parse_time,
+        description=f"log4j/logback layout {layout!r}",
+    )

@@ -1,0 +1,120 @@
+"""The matching pipeline: log entries -> matched lines (statement id + parameters, or a Drain3 cluster)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from anomalygen.tools.java.model import Program
+from anomalygen.tools.logs.entry import LogEntry
+from anomalygen.tools.logs.fallback import FallbackClusters
+from anomalygen.tools.logs.formats import LogFormat
+from anomalygen.tools.logs.matcher import Matcher
+from anomalygen.tools.logs.reader import read_entries
+from anomalygen.tools.logs.stats import ReadStats
+
+from anomalygen.records import Event, LogStatement
+
+StatementSource = Program | Iterable[LogStatement] | Matcher
+
+MAX_OBSERVED = 1_000
+"""Distinct parameter tuples kept per statement by ``observed_parameters``."""
+
+
+@dataclass(slots=True)
+class MatchedLine:
+    entry: LogEntry
+    statement: LogStatement | None
+    params: tuple[str, ...] = ()
+    cluster: str | None = None
+    """Drain3 cluster id (``drain:N``) when no statement matched."""
+    cluster_template: str | None = None
+    ambiguous: tuple[str, ...] = ()
+    resolved_by: str | None = None
+    loose: bool = False
+
+    @property
+    def event_id(self) -> str:
+        """The statement id, or the Drain3 cluster id for an unmatched line."""
+        if self.statement is not None:
+            return self.statement.id
+        return self.cluster or "unmatched"
+
+    def event(self) -> Event:
+        return Event(self.event_id, self.params, self.entry.timestamp, self.entry.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        statement = self.statement
+        data: dict[str, Any] = {
+            "path": self.entry.path,
+            "line_no": self.entry.line_no,
+            "statement": statement.id if statement else None,
+            "file": statement.file if statement else None,
+            "line": statement.line if statement else None,
+            "params": list(self.params),
+        }
+        if statement is None:
+            data["cluster"] = self.cluster
+            data["cluster_template"] = self.cluster_template
+        if self.ambiguous:
+            data["ambiguous"] = list(self.ambiguous)
+            data["resolved_by"] = self.resolved_by
+        if self.loose:
+            data["loose"] = True
+        if self.entry.extra:
+            data["extra_lines"] = len(self.entry.extra)
+        if self.entry.truncated or self.entry.malformed:
+            data["truncated"] = self.entry.truncated
+            data["malformed"] = self.entry.malformed
+        return data
+
+
+def as_matcher(source: StatementSource) -> Matcher:
+    if isinstance(source, Matcher):
+        return source
+    if isinstance(source, Program):
+        return Matcher(source.log_statements.values())
+    return Matcher(source)
+
+
+def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
+                  fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
+    """Match entries one by one; unmatched ones go to ``fallback`` (a fresh Drain3 if None)."""
+    clusters = fallback if fallback is not None else FallbackClusters()
+    match = matcher.match
+    for entry in entries:
+        found = None if entry.malformed else match(
+            entry.message, level=entry.level, hint=entry.source_class or entry.logger,
+            source_line=entry.source_line)
+        if found is not None:
+            yield MatchedLine(entry, found.statement, found.params, ambiguous=found.ambiguous,
+                              resolved_by=found.resolved_by, loose=found.loose)
+        else:
+            cluster, template = clusters.assign(entry.message)
+            yield MatchedLine(entry, None, cluster=cluster, cluster_template=template)
+
+
+def match_file(source: StatementSource, paths: str | Path | Sequence[str | Path],
+               fmt: str | LogFormat = "auto", *, stats: ReadStats | None = None,
+               fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
+    """Match every entry of one or more log files (streamed, in order) against ``source``'s statements."""
+    matcher = as_matcher(source)
+    files = [paths] if isinstance(paths, str | Path) else list(paths)
+    clusters = fallback if fallback is not None else FallbackClusters()
+    for path in files:
+        yield from match_entries(matcher, read_entries(path, fmt, stats=stats), clusters)
+
+
+def observed_parameters(lines: Iterable[MatchedLine],
+                        limit: int = MAX_OBSERVED) -> dict[str, list[tuple[str, ...]]]:
+    """Distinct parameter tuples seen per statement id, in first-seen order (at most ``limit`` each)."""
+    seen: dict[str, dict[tuple[str, ...], None]] = {}
+    for line in lines:
+        if line.statement is None or not line.params:
+            continue
+        values = seen.setdefault(line.statement.id, {})
+        if len(values) < limit:
+            values[line.params] = None
+    return {statement: list(values) for statement, values in seen.items()}

@@ -1,0 +1,198 @@
+"""Stream log entries out of plain or gzip files in constant memory.
+
+Physical lines are read in binary with a length cap (an over-long line is cut and the rest of it
+skipped, never held in memory), decoded as UTF-8 with undecodable bytes replaced and counted, and
+grouped into entries: a line that matches the format's header starts an entry, any other line is
+a continuation (stack trace, wrapped message) of the entry above it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import itertools
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from anomalygen.tools.logs.entry import LogEntry
+from anomalygen.tools.logs.formats import BUILTIN, LogFormat
+from anomalygen.tools.logs.layout import FormatError, compile_layout
+from anomalygen.tools.logs.stats import ReadStats
+
+MAX_LINE = 64 * 1024
+"""Default cap on a physical line, in bytes."""
+MAX_EXTRA = 10_000
+"""Continuation lines kept per entry; further ones are counted, not stored (constant memory)."""
+HEADER_PROBE = 1_000
+"""Lines read before deciding that a format matches nothing in a file."""
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+class LogReadError(Exception):
+    """A log file that cannot be used: unreadable, empty, or not in the given format."""
+
+
+def resolve_format(spec: str | LogFormat) -> LogFormat | None:
+    """``hdfs``, ``zookeeper``, a layout string containing ``%``, or ``auto`` (returns None)."""
+    if isinstance(spec, LogFormat):
+        return spec
+    if spec == "auto":
+        return None
+    if spec in BUILTIN:
+        return BUILTIN[spec]
+    if "%" in spec:
+        return compile_layout(spec)
+    raise FormatError(f"unknown log format {spec!r}: use auto, {', '.join(BUILTIN)} or a layout such as "
+                      "'%d %p [%t] %c: %m'")
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        if path.is_dir():
+            raise LogReadError(f"{path} is a directory, not a log file")
+        fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
+        if fh.read(2) == _GZIP_MAGIC:
+            fh.close()
+            return gzip.open(path, "rb")
+        fh.seek(0)
+        return fh
+    except OSError as exc:
+        raise LogReadError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def physical_lines(path: Path, stats: ReadStats, max_line: int = MAX_LINE) -> Iterator[tuple[int, str, bool]]:
+    """(1-based line number, decoded text without the line break, cut at the cap?) per line."""
+    fh = _open(path)
+    line_no = 0
+    try:
+        while True:
+            try:
+                raw = fh.readline(max_line)
+            except (OSError, EOFError, gzip.BadGzipFile) as exc:
+                raise LogReadError(f"{path}: unreadable after line {line_no}: {exc}") from exc
+            if not raw:
+                break
+            line_no += 1
+            cut = False
+            if not raw.endswith(b"\n"):
+                if len(raw) >= max_line:
+                    cut = True
+                    stats.overlong_lines += 1
+                    rest = raw
+                    while rest and not rest.endswith(b"\n"):  # skip the rest of the line
+                        rest = fh.readline(max_line)
+                else:
+                    stats.unterminated_last_line += 1
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("utf-8", "replace")
+                stats.undecodable_lines += 1
+                stats.replaced_chars += text.count("\ufffd")
+            yield line_no, text.rstrip("\r\n"), cut
+    finally:
+        fh.close()
+
+
+def detect_format(path: Path, max_line: int = MAX_LINE) -> LogFormat:
+    """The built-in format that matches most of the first lines of ``path``."""
+    probe = [t for _, t, _ in itertools.islice(physical_lines(path, ReadStats(), max_line), 200) if t.strip()]
+    if not probe:
+        raise LogReadError(f"{path} is empty")
+    scores = {f.name: sum(1 for t in probe if f.regex.fullmatch(t)) for f in BUILTIN.values()}
+    best = max(scores, key=lambda name: scores[name])
+    if scores[best] == 0:
+        raise LogReadError(f"no known format ({', '.join(BUILTIN)}) matches {path}; give --format with a "
+                           f"layout such as '%d %p [%t] %c: %m'. First line: {probe[0][:200]!r}")
+    return BUILTIN[best]
+
+
+def read_entries(path: str | Path, fmt: str | LogFormat = "auto", *, stats: ReadStats | None = None,
+                 max_line: int = MAX_LINE) -> Iterator[LogEntry]:
+    """Entries of one log file, in file order. Raises ``LogReadError`` for unusable files."""
+    path = Path(path)
+    stats = stats if stats is not None else ReadStats()
+    resolved = resolve_format(fmt)
+    if resolved is None:
+        resolved = detect_format(path, max_line)
+    else:
+        try:
+            if os.path.getsize(path) == 0:
+                raise LogReadError(f"{path} is empty")
+        except OSError as exc:
+            raise LogReadError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    stats.files += 1
+    yield from _entries(path, resolved, stats, max_line)
+
+
+def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Iterator[LogEntry]:
+    regex, start, parse_time = fmt.regex, fmt.start, fmt.parse_time
+    groups = regex.groupindex
+    has = {name: name in groups for name in ("timestamp", "level", "logger", "thread", "cls", "srcline")}
+    name = str(path)
+    current: LogEntry | None = None
+    orphans: list[tuple[int, str, bool]] = []  # lines before the first header, until it is found
+    seen_header = False
+    nonempty = 0
+    for line_no, text, cut in physical_lines(path, stats, max_line):
+        stats.physical_lines += 1
+        if not text.strip():
+            stats.empty_lines += 1
+            continue
+        nonempty += 1
+        match = regex.fullmatch(text)
+        if match is None and start is not None and start.match(text):
+            stats.malformed_lines += 1
+            if current is not None:
+                stats.entries += 1
+                yield current
+            seen_header = True
+            current = LogEntry(name, line_no, text, text, truncated=cut, malformed=True)
+            continue
+        if match is None:
+            if current is not None:
+                stats.continuation_lines += 1
+                if len(current.extra) < MAX_EXTRA:
+                    current.extra.append(text)
+            elif not seen_header:
+                orphans.append((line_no, text, cut))
+                if nonempty >= HEADER_PROBE:
+                    raise LogReadError(f"format {fmt.name!r} matches no line of the first {HEADER_PROBE} in "
+                                       f"{path}; first line: {orphans[0][1][:200]!r}")
+            continue
+        if not seen_header:
+            seen_header = True
+            yield from _orphans(name, orphans, stats)
+            orphans = []
+        if current is not None:
+            stats.entries += 1
+            yield current
+        stamp = match.group("timestamp") if has["timestamp"] else None
+        srcline = match.group("srcline") if has["srcline"] else None
+        current = LogEntry(
+            name, line_no, match.group("message"), text,
+            timestamp=parse_time(stamp) if stamp and parse_time else None,
+            level=match.group("level") if has["level"] else None,
+            logger=match.group("logger") if has["logger"] else None,
+            thread=match.group("thread") if has["thread"] else None,
+            source_class=match.group("cls") if has["cls"] else None,
+            source_line=int(srcline) if srcline and srcline.isdigit() else None,
+            truncated=cut,
+        )
+    if current is not None:
+        stats.entries += 1
+        yield current
+    if not seen_header:
+        if nonempty == 0:
+            raise LogReadError(f"{path} is empty")
+        raise LogReadError(f"format {fmt.name!r} matches no line of {path}; "
+                           f"first line: {orphans[0][1][:200]!r}")
+
+
+def _orphans(name: str, lines: list[tuple[int, str, bool]], stats: ReadStats) -> Iterator[LogEntry]:
+    """Headerless lines at the top of a file (a log rotated mid stack trace): kept as entries."""
+    for line_no, text, cut in lines:
+        stats.orphan_lines += 1
+        stats.entries += 1
+        yield LogEntry(name, line_no, text, text, truncated=cut, malformed=True)
