@@ -110,6 +110,9 @@ class Condition:
     line: int = 0
     kind: str = "if"
     """What produced it: if, loop, switch, catch, guard, ..."""
+    scope: str = ""
+    """Which method activation on a path the expression belongs to (tools/lcfg numbers them), so the
+    same local name in two methods, or in two calls of one method, is not taken for one variable."""
 
 
 class Feasibility(StrEnum):
