@@ -1,0 +1,147 @@
+"""Export synthetic sessions in the shared layout of docs/formats.md.
+
+``OUT/sessions.jsonl`` (one line per JSON object, with provenance), ``OUT/structured.csv``
+(loghub-style) and ``OUT/sequences/`` (a key-sequence dataset folder). Every line's text is
+``render(statement.template, params)``: nothing is written that a source log statement could not
+print. Files are written to a temporary name and renamed, so an interrupted export never leaves a
+half-written file that looks finished; every target is checked to lie inside the output folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path as FilePath
+from typing import Any
+
+from anomalygen.tools.synth.model import SynthSession
+from anomalygen.tools.synth.render import render
+
+from anomalygen.records import LogStatement
+
+CSV_COLUMNS = ("LineId", "Session", "Date", "Time", "Level", "Component", "Content", "EventId",
+               "EventTemplate", "Label")
+
+
+class UnsafeOutputPathError(ValueError):
+    """A write target resolved outside the output folder."""
+
+
+def inside(out_dir: FilePath, *parts: str) -> FilePath:
+    """``out_dir/parts`` after resolving links, refusing anything that escapes ``out_dir``."""
+    root = out_dir.resolve()
+    target = root.joinpath(*parts).resolve()
+    if target != root and not target.is_relative_to(root):
+        raise UnsafeOutputPathError(f"refusing to write {target}: outside the output folder {root}")
+    return target
+
+
+def write_text(out_dir: FilePath, name: str, text: str) -> FilePath:
+    """Atomically write ``text`` to ``out_dir/name`` (temp file + rename)."""
+    target = inside(out_dir, *name.split("/"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.unlink(missing_ok=True)  # never write through a link left at the temp name
+    tmp.write_text(text, encoding="utf-8", newline="")
+    os.replace(tmp, target)
+    return target
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    files: list[str]
+    """Written files, relative to the output folder."""
+    lines: int
+    sessions: int
+    vocabulary: int
+
+
+def _line_records(sessions: Sequence[SynthSession], statements: Mapping[str, LogStatement],
+                  verdicts: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    records = []
+    for session in sessions:
+        for event in session.events:
+            statement = statements[event.statement]
+            verdict = verdicts.get(event.path, {})
+            records.append({
+                "session": session.id,
+                "text": render(statement.template, event.params),
+                "level": statement.level.value,
+                "statement": statement.id,
+                "file": statement.file,
+                "line": statement.line,
+                "entry": event.entry,
+                "path": event.path,
+                "verdict": verdict.get("kind", "undecided"),
+                "verdict_source": verdict.get("source", "none"),
+                "label": session.label,
+                "rule_label": session.rule_label,
+                "params": list(event.params),
+                "timestamp": event.timestamp,
+            })
+    return records
+
+
+def _jsonl(rows: Sequence[Mapping[str, Any]]) -> str:
+    return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
+
+
+def _structured_csv(records: Sequence[Mapping[str, Any]], statements: Mapping[str, LogStatement]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for line_id, record in enumerate(records, start=1):
+        stamp = datetime.fromtimestamp(record["timestamp"], tz=UTC)
+        statement = statements[record["statement"]]
+        component = statement.type_name.rsplit(".", 1)[-1] or FilePath(statement.file).stem
+        writer.writerow([
+            line_id, record["session"], stamp.strftime("%Y-%m-%d"),
+            stamp.strftime("%H:%M:%S,") + f"{stamp.microsecond // 1000:03d}",
+            record["level"], component, record["text"], record["statement"], statement.template,
+            record["label"],
+        ])
+    return buffer.getvalue()
+
+
+def _sequences(out_dir: FilePath, sessions: Sequence[SynthSession],
+               statements: Mapping[str, LogStatement]) -> tuple[list[FilePath], int]:
+    used = sorted({e.statement for s in sessions for e in s.events})
+    keys = {sid: index for index, sid in enumerate(used, start=1)}
+    vocabulary = {"keys": {str(keys[sid]): {"statement": sid, "template": statements[sid].template,
+                                             "file": statements[sid].file, "line": statements[sid].line,
+                                             "level": statements[sid].level.value} for sid in used}}
+    groups: dict[str, list[SynthSession]] = {"normal": [], "abnormal": [], "unlabeled": []}
+    for session in sessions:
+        group = "unlabeled" if session.label is None else ("abnormal" if session.label else "normal")
+        groups[group].append(session)
+    written = [write_text(out_dir, "sequences/vocabulary.json", json.dumps(vocabulary, indent=1) + "\n")]
+    ordered: list[SynthSession] = []
+    for group in ("normal", "abnormal", "unlabeled"):
+        lines = [" ".join(str(keys[e.statement]) for e in s.events) + "\n" for s in groups[group]]
+        written.append(write_text(out_dir, f"sequences/{group}.keys", "".join(lines)))
+        ordered.extend(groups[group])
+    rows = [{"session": s.id, "label": s.label, "source": "synthetic",
+             "events": [{"statement": e.statement, "params": list(e.params), "timestamp": e.timestamp}
+                        for e in s.events]} for s in ordered]
+    written.append(write_text(out_dir, "sequences/sessions.jsonl", _jsonl(rows)))
+    return written, len(used)
+
+
+def export(out_dir: FilePath, sessions: Sequence[SynthSession], statements: Mapping[str, LogStatement],
+           verdicts: Mapping[str, Mapping[str, Any]]) -> ExportResult:
+    """Write ``sessions.jsonl``, ``structured.csv`` and ``sequences/`` under ``out_dir``."""
+    missing = sorted({e.statement for s in sessions for e in s.events} - set(statements))
+    if missing:
+        raise ValueError(f"{len(missing)} event(s) name no known log statement, e.g. {missing[0]!r}")
+    records = _line_records(sessions, statements, verdicts)
+    written = [write_text(out_dir, "sessions.jsonl", _jsonl(records)),
+               write_text(out_dir, "structured.csv", _structured_csv(records, statements))]
+    sequence_files, vocabulary = _sequences(out_dir, sessions, statements)
+    written.extend(sequence_files)
+    root = out_dir.resolve()
+    return ExportResult([str(p.relative_to(root)) for p in written], len(records), len(sessions), vocabulary)

@@ -1,0 +1,132 @@
+"""Rule labels for synthetic sessions, recovery-aware.
+
+A path *fails* when it passes a catch or a throw, prints at a failure level (ERROR/FATAL), or one of
+its templates uses failure wording (exception, fail, cannot, invalid, timeout, refused, corrupt).
+A session is anomalous when one of its paths fails and no successful path of the same entry point
+follows it later in the session: a failure followed by a successful retry is normal operation
+("recovery-aware"), which is how HDFS and ZooKeeper logs label a retried replica write. The rules
+are a small dataclass that a TOML or JSON file (or CLI flags) can change.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path as FilePath
+from typing import Any
+
+from anomalygen.tools.synth.model import SynthSession
+from anomalygen.tools.synth.render import template_parts
+
+from anomalygen.records import Level, LogStatement, Path
+
+DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt")
+
+
+@dataclass(frozen=True, slots=True)
+class LabelRules:
+    catch: bool = True
+    """A path through a catch block fails."""
+    throw: bool = True
+    """A path that ends in (or passes) a throw fails."""
+    levels: tuple[str, ...] = ("ERROR", "FATAL")
+    """Levels whose lines mark a failure."""
+    words: tuple[str, ...] = DEFAULT_WORDS
+    """Failure wording, matched case-insensitively in a template's constant text."""
+    recovery_aware: bool = True
+    """A failure followed by a successful path of the same entry point is normal."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> LabelRules:
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ValueError(f"unknown label rule setting(s): {', '.join(unknown)}; "
+                             f"known: {', '.join(sorted(known))}")
+        values: dict[str, Any] = {}
+        for name, value in data.items():
+            if name in ("levels", "words"):
+                if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+                    raise ValueError(f"label rule {name!r} must be a list of strings")
+                value = tuple(v.upper() if name == "levels" else v.lower() for v in value)
+                if name == "levels":
+                    for level in value:
+                        Level.parse(level)
+            elif not isinstance(value, bool):
+                raise ValueError(f"label rule {name!r} must be true or false")
+            values[name] = value
+        return cls(**values)
+
+    @classmethod
+    def from_file(cls, path: FilePath) -> LabelRules:
+        """Rules from a ``.toml`` (optionally under ``[labels]``) or ``.json`` file."""
+        text = path.read_text(encoding="utf-8")
+        data: Any = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: expected a table of label rules")
+        inner = data.get("labels", data)
+        if not isinstance(inner, dict):
+            raise ValueError(f"{path}: [labels] must be a table")
+        return cls.from_mapping(inner)
+
+
+def failure_reasons(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> list[str]:
+    """Why ``path`` counts as a failure under ``rules`` (empty: it does not)."""
+    reasons = []
+    if rules.catch and path.through_catch:
+        reasons.append("passes a catch block")
+    if rules.throw and path.through_throw:
+        reasons.append("passes a throw")
+    levels = {Level.parse(name) for name in rules.levels}
+    for sid in path.statements:
+        statement = statements.get(sid)
+        if statement is None:
+            continue
+        if statement.level in levels:
+            reasons.append(f"logs at {statement.level.value} ({sid})")
+        constant = " ".join(template_parts(statement.template)).lower()
+        words = [w for w in rules.words if w in constant]
+        if words:
+            reasons.append(f"failure wording {words[0]!r} ({sid})")
+    return list(dict.fromkeys(reasons))
+
+
+def label_session(session: SynthSession, paths: Mapping[str, Path], statements: Mapping[str, LogStatement],
+                  rules: LabelRules) -> tuple[int, tuple[str, ...]]:
+    """(label, reasons): 1 when a failing path is not followed by a successful path of its entry point."""
+    first_index: dict[str, int] = {}
+    last_index: dict[str, int] = {}
+    for i, event in enumerate(session.events):
+        first_index.setdefault(event.path, i)
+        last_index[event.path] = i
+    failing = {pid: failure_reasons(paths[pid], statements, rules) for pid in session.paths if pid in paths}
+    reasons: list[str] = []
+    recovered: list[str] = []
+    for pid, why in failing.items():
+        if not why:
+            continue
+        entry = paths[pid].entry
+        retried = rules.recovery_aware and any(
+            not failing.get(other) and paths[other].entry == entry and first_index[other] > last_index[pid]
+            for other in session.paths if other in paths and other != pid)
+        if retried:
+            recovered.append(f"{pid} recovered by a later successful path of {entry}")
+        else:
+            reasons.extend(f"{pid}: {w}" for w in why)
+    if reasons:
+        return 1, tuple(reasons)
+    return 0, tuple(recovered)
+
+
+def label_sessions(sessions: Sequence[SynthSession], paths: Mapping[str, Path],
+                   statements: Mapping[str, LogStatement], rules: LabelRules) -> list[SynthSession]:
+    labeled = []
+    for session in sessions:
+        label, reasons = label_session(session, paths, statements, rules)
+        labeled.append(session.labeled(label, label, "rules", reasons))
+    return labeled

@@ -1,0 +1,162 @@
+"""Session composition: paths of several entry points that share an identifier, interleaved.
+
+A real session often interleaves the work of several entry points on one identifier: the client's
+write, three datanodes and the namenode for one block. Every kept path is the *primary* of at
+least one session (so coverage is not lost); the composer adds companion paths from other entry
+points whose statements share an identifier role with the primary, and, for a failing primary, may
+add a successful path of the same entry point after it (a retry, which the labels treat as a
+recovery). Sub-sequences are merged keeping each path's own order; when real sessions are known,
+the merge follows the order real logs show between statements (``Precedence``), otherwise a
+seeded plausible interleaving (bursts of one path, switching at random). Everything is drawn from
+``random.Random`` seeded per session, so the output is a function of the seed.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from anomalygen.tools.synth.model import SynthEvent, SynthSession
+from anomalygen.tools.synth.params import ParameterPlan, SessionFiller
+
+from anomalygen.records import Path
+
+EPOCH = 1_767_225_600.0
+"""2026-01-01T00:00:00Z: synthetic timestamps start here, so a run's output does not depend on the clock."""
+SESSION_SPACING_S = 600.0
+MAX_PRECEDENCE_EVENTS = 200
+"""Events per real session considered when learning precedence (pairs grow quadratically)."""
+
+Precedence = dict[tuple[str, str], int]
+"""(a, b) -> number of real sessions in which statement a first appears before statement b."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComposeSettings:
+    seed: int = 0
+    sessions: int | None = None
+    """Sessions to compose; None: one per kept path."""
+    max_companions: int = 3
+    retry_rate: float = 0.5
+    """Chance that a failing primary is followed by a successful retry of the same entry point."""
+    stay_rate: float = 0.6
+    """Chance the merge keeps printing from the same path (bursts, as threads do)."""
+
+
+def learn_precedence(real_sessions: Iterable[Sequence[str]]) -> Precedence:
+    """Count, over real sessions, how often each statement's first line precedes another's."""
+    counts: Precedence = {}
+    for keys in real_sessions:
+        first: dict[str, None] = {}
+        for key in keys[:MAX_PRECEDENCE_EVENTS]:
+            first.setdefault(key, None)
+        order = list(first)
+        for i, a in enumerate(order):
+            for b in order[i + 1:]:
+                counts[(a, b)] = counts.get((a, b), 0) + 1
+    return counts
+
+
+def path_roles(path: Path, plan: ParameterPlan) -> set[str]:
+    return {role for sid in path.statements for role in plan.roles(sid) if role is not None}
+
+
+def compose(
+    paths: Sequence[Path],
+    plan: ParameterPlan,
+    is_failure: Callable[[Path], bool],
+    settings: ComposeSettings,
+    precedence: Mapping[tuple[str, str], int] | None = None,
+) -> list[SynthSession]:
+    """Sessions with events in order and timestamps, values not yet filled (see ``fill``)."""
+    if not paths:
+        return []
+    roles = {p.id: path_roles(p, plan) for p in paths}
+    by_role_entry: dict[str, dict[str, list[Path]]] = {}
+    for p in paths:
+        for role in roles[p.id]:
+            by_role_entry.setdefault(role, {}).setdefault(p.entry, []).append(p)
+    successes: dict[str, list[Path]] = {}
+    for p in paths:
+        if not is_failure(p):
+            successes.setdefault(p.entry, []).append(p)
+    count = settings.sessions if settings.sessions is not None else len(paths)
+    sessions = []
+    for index in range(count):
+        primary = paths[index % len(paths)]
+        rng = random.Random(f"{settings.seed}:compose:{index}")
+        chains: list[list[Path]] = [[primary]]
+        retry_of: dict[str, str] = {}
+        retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]
+        if is_failure(primary) and retries and rng.random() < settings.retry_rate:
+            retry = rng.choice(retries)
+            chains[0].append(retry)
+            retry_of[retry.id] = primary.id
+        chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings))
+        events = _interleave(chains, rng, settings.stay_rate, precedence or {})
+        base = EPOCH + index * SESSION_SPACING_S
+        timed, clock = [], base
+        for statement, path in events:
+            clock += rng.uniform(0.001, 1.5)
+            timed.append(SynthEvent(statement, path.id, path.entry, (), round(clock, 3)))
+        order = list(dict.fromkeys(e.path for e in timed))
+        sessions.append(SynthSession(f"syn-{index:05d}", tuple(timed), tuple(order), retry_of))
+    return sessions
+
+
+def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Mapping[str, list[Path]]],
+                rng: random.Random, settings: ComposeSettings) -> list[Path]:
+    entries: dict[str, dict[str, Path]] = {}
+    for role in sorted(shared):
+        for entry, candidates in by_role_entry.get(role, {}).items():
+            if entry != primary.entry:
+                entries.setdefault(entry, {}).update((c.id, c) for c in candidates)
+    if not entries or settings.max_companions <= 0:
+        return []
+    names = sorted(entries)
+    chosen = rng.sample(names, rng.randint(1, min(settings.max_companions, len(names))))
+    return [rng.choice(sorted(entries[name].values(), key=lambda p: p.id)) for name in sorted(chosen)]
+
+
+def _interleave(chains: list[list[Path]], rng: random.Random, stay_rate: float,
+                precedence: Mapping[tuple[str, str], int]) -> list[tuple[str, Path]]:
+    queues = [[(sid, p) for p in chain for sid in p.statements] for chain in chains]
+    positions = [0] * len(queues)
+    current = 0
+    merged: list[tuple[str, Path]] = []
+    while True:
+        live = [i for i, q in enumerate(queues) if positions[i] < len(q)]
+        if not live:
+            return merged
+        candidates = live
+        if precedence and len(live) > 1:
+            # Prefer heads that real sessions never print after another live head.
+            heads = {i: queues[i][positions[i]][0] for i in live}
+            blocked = {i: sum(_before(precedence, heads[j], heads[i]) for j in live if j != i) for i in live}
+            least = min(blocked.values())
+            candidates = [i for i in live if blocked[i] == least]
+        if current in candidates and (not merged or rng.random() < stay_rate):
+            pick = current
+        else:
+            pick = rng.choice(candidates)
+        merged.append(queues[pick][positions[pick]])
+        positions[pick] += 1
+        current = pick
+
+
+def _before(precedence: Mapping[tuple[str, str], int], a: str, b: str) -> bool:
+    """Do real sessions print ``a`` before ``b`` more often than the other way round?"""
+    return precedence.get((a, b), 0) > precedence.get((b, a), 0)
+
+
+def fill(sessions: Sequence[SynthSession], filler: SessionFiller) -> list[SynthSession]:
+    """Give every event its slot values, bound per session."""
+    filled = []
+    for session in sessions:
+        values = filler.fill(session.id, [e.statement for e in session.events])
+        events = tuple(SynthEvent(e.statement, e.path, e.entry, v, e.timestamp)
+                       for e, v in zip(session.events, values, strict=True))
+        filled.append(SynthSession(session.id, events, session.paths, session.retry_of, session.rule_label,
+                                   session.label, session.label_source, session.reasons))
+    return filled
