@@ -1,0 +1,194 @@
+"""``anomalygen match``, ``coverage`` and ``sessions``: runtime logs against source log statements.
+
+Without --templates the first positional argument is the Java repository and the rest are log
+files; with --templates CSV (loghub ``EventId,EventTemplate``) there is no repository and every
+positional argument is a log file. Both go through the same matcher.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from anomalygen.command import Command, UsageError
+from anomalygen.console import emit_json, stderr
+
+_FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, or a log4j/logback layout such as "
+                "'%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n'")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="REPO LOGS",
+                        help="the Java repository root, then one or more log files (plain or .gz); "
+                             "with --templates, log files only")
+    parser.add_argument("--templates", metavar="CSV", help="match against a loghub templates CSV "
+                        "(EventId,EventTemplate with <*> wildcards) instead of scanning a repository")
+    parser.add_argument("--format", default="auto", help=_FORMAT_HELP)
+    parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+
+
+@contextmanager
+def _usage_errors() -> Iterator[None]:
+    """Turn the library's input errors into one-line usage errors (exit 2)."""
+    from anomalygen.tools.logs.keyseq import KeySequenceError
+    from anomalygen.tools.logs.layout import FormatError
+    from anomalygen.tools.logs.reader import LogReadError
+    from anomalygen.tools.logs.sessions import SessionSpecError
+    from anomalygen.tools.logs.sources import SourceError
+    from anomalygen.tools.logs.templates_csv import TemplatesError
+
+    try:
+        yield
+    except (LogReadError, FormatError, TemplatesError, SessionSpecError, KeySequenceError,
+            SourceError) as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def _inputs(args: argparse.Namespace) -> tuple[dict[str, Any], list[Path]]:
+    from anomalygen.tools.logs.reader import resolve_format
+    from anomalygen.tools.logs.sources import statements_from_repo, statements_from_templates
+
+    resolve_format(args.format)  # fail on a bad layout before scanning anything
+    paths = [Path(p) for p in args.paths]
+    if args.templates:
+        statements = statements_from_templates(args.templates)
+        logs = paths
+    else:
+        if len(paths) < 2:
+            raise UsageError("give REPO and at least one log file (or --templates CSV and log files)")
+        stderr.print(f"scanning {paths[0]} ...", highlight=False)
+        statements = statements_from_repo(paths[0])
+        logs = paths[1:]
+    for log in logs:
+        if not log.exists():
+            raise UsageError(f"log file {log} does not exist")
+    return statements, logs
+
+
+def _run_match(args: argparse.Namespace) -> int:
+    from anomalygen.tools.logs.match import match_file
+    from anomalygen.tools.logs.stats import ReadStats
+
+    with _usage_errors():
+        statements, logs = _inputs(args)
+        stats = ReadStats()
+        matched = total = 0
+        out = sys.stdout
+        for line in match_file(statements.values(), logs, args.format, stats=stats):
+            total += 1
+            matched += line.statement is not None
+            if args.json:
+                out.write(json.dumps(line.to_dict()) + "\n")
+            else:
+                where = f"{line.statement.file}:{line.statement.line}" if line.statement else line.cluster
+                out.write(f"{line.entry.line_no}\t{line.event_id}\t{where}\t{' | '.join(line.params)}\n")
+    stderr.print(f"{matched}/{total} lines matched a statement; read: {stats.to_dict()}", highlight=False)
+    return 0
+
+
+def _run_coverage(args: argparse.Namespace) -> int:
+    from anomalygen.tools.logs.coverage import CoverageCounter, summarise
+    from anomalygen.tools.logs.fallback import FallbackClusters
+    from anomalygen.tools.logs.match import match_file
+    from anomalygen.tools.logs.report import print_tables, write_markdown
+    from anomalygen.tools.logs.stats import ReadStats
+
+    with _usage_errors():
+        statements, logs = _inputs(args)
+        stats, clusters, counter = ReadStats(), FallbackClusters(), CoverageCounter()
+        for line in match_file(statements.values(), logs, args.format, stats=stats, fallback=clusters):
+            counter.add(line)
+        summary = summarise(counter, statements, clusters, top=args.top)
+        summary["read"] = stats.to_dict()
+    if args.report:
+        report = write_markdown(summary, args.report, [str(p) for p in logs])
+        summary["report"] = str(report)
+        stderr.print(f"report written to {report}", highlight=False)
+    if args.json:
+        emit_json(summary)
+    else:
+        print_tables(summary, stderr)
+    return 0
+
+
+def _run_sessions(args: argparse.Namespace) -> int:
+    from anomalygen.tools.logs.fallback import FallbackClusters
+    from anomalygen.tools.logs.keyseq import export_key_sequences
+    from anomalygen.tools.logs.labels import load_labels
+    from anomalygen.tools.logs.match import match_file
+    from anomalygen.tools.logs.sessions import make_sessions, parse_spec
+    from anomalygen.tools.logs.stats import ReadStats
+
+    with _usage_errors():
+        spec = parse_spec(args.by)
+        labels = load_labels(args.labels) if args.labels else None
+        statements, logs = _inputs(args)
+        stats, clusters = ReadStats(), FallbackClusters()
+        lines = match_file(statements.values(), logs, args.format, stats=stats, fallback=clusters)
+        sessions = make_sessions(lines, spec, labels)
+        if not sessions:
+            raise UsageError(f"--by {args.by} found no session in {len(logs)} log file(s)")
+        counts = export_key_sequences(sessions, args.out, statements, clusters.templates)
+    events = sum(len(s.events) for s in sessions)
+    result = {"out": str(args.out), "sessions": len(sessions), "events": events, "parts": counts,
+              "by": args.by, "read": stats.to_dict()}
+    if args.json:
+        emit_json(result)
+    else:
+        stderr.print(f"{len(sessions)} sessions ({events} events) written to {args.out}: {counts}",
+                     highlight=False)
+    return 0
+
+
+def _configure_match(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+
+
+def _configure_coverage(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument("--report", metavar="DIR", help="write coverage.md and coverage.png into DIR")
+    parser.add_argument("--top", type=int, default=20, help="rows in the top-seen/unseen lists (default 20)")
+
+
+def _configure_sessions(parser: argparse.ArgumentParser) -> None:
+    _common(parser)
+    parser.add_argument("--by", required=True,
+                        help="blk (HDFS block id), zk-session (0x...), slot:NAME (the slot whose source "
+                        "expression contains NAME), window:60s, sliding:60s/10s, count:100, or a regex "
+                        "(group 1, if any, is the id)")
+    parser.add_argument("--out", required=True, type=Path,
+                        help="folder for vocabulary.json, *.keys, sessions.jsonl")
+    parser.add_argument("--labels", metavar="CSV", help="session labels: a CSV of id,label (loghub "
+                        "anomaly_label.csv: BlockId,Label with Normal/Anomaly)")
+
+
+def _command(name: str, summary: str, configure: Callable[[argparse.ArgumentParser], None],
+             run: Callable[[argparse.Namespace], int], details: str) -> Command:
+    return Command(name, summary, configure, run, f"{summary}\n\n{details}\n\n{__doc__.splitlines()[2]}"
+                   f"\n{' '.join(line.strip() for line in __doc__.splitlines()[3:5])}")
+
+
+MATCH = _command(
+    "match", "Map every log line to the source log statement that printed it",
+    _configure_match, _run_match,
+    "Prints one line per log entry: line number, statement id (or drain:N cluster for lines no statement\n"
+    "matched), source file:line and parameters. --json prints JSON Lines: one object per entry with\n"
+    "line_no, statement, file, line, params (+ cluster, ambiguous, resolved_by when relevant).",
+)
+COVERAGE = _command(
+    "coverage", "Which source log statements the logs exercise, by package, class and level",
+    _configure_coverage, _run_coverage,
+    "Rich tables on stderr; --json prints statements_total, statements_seen, lines_total, lines_matched,\n"
+    "breakdowns, top unseen statements and unmatched line clusters; --report DIR writes Markdown + chart.",
+)
+SESSIONS = _command(
+    "sessions", "Cut matched logs into sessions and write DeepLog-style key sequences",
+    _configure_sessions, _run_sessions,
+    "Writes DIR/vocabulary.json (key -> statement id, template, file, line), normal/abnormal/unlabeled.keys\n"
+    "(one session a line) and sessions.jsonl (events with parameters), see docs/logs.md.",
+)

@@ -1,0 +1,31 @@
+"""Where the statements to match against come from: a Java repository or a loghub templates CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from anomalygen.records import LogStatement
+
+
+class SourceError(ValueError):
+    """A repository that cannot be scanned (not a directory, no Java files)."""
+
+
+def statements_from_repo(repo: str | Path) -> dict[str, LogStatement]:
+    """Scan ``repo`` with tools/java and return its log statements by id."""
+    root = Path(repo)
+    if not root.is_dir():
+        raise SourceError(f"{root} is not a directory (give the repository root, or use --templates CSV "
+                          "to match without source)")
+    from anomalygen.tools.java import load_program  # heavy (tree-sitter): only when a repo is scanned
+
+    program = load_program(root)
+    if not program.log_statements:
+        raise SourceError(f"no log statements found in {root} ({len(program.files)} Java files scanned)")
+    return dict(program.log_statements)
+
+
+def statements_from_templates(path: str | Path) -> dict[str, LogStatement]:
+    from anomalygen.tools.logs.templates_csv import load_templates
+
+    return {s.id: s for s in load_templates(path)}
