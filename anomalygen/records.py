@@ -179,10 +179,12 @@ class Verdict:
     source: str
     """``symbolic``, ``llm``, or ``symbolic-fallback`` when the LLM failed and the z3 result stands."""
     rationale: str = ""
+    confidence: float | None = None
+    """The deciding model's stated confidence in [0, 1]; None for symbolic verdicts."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"path_id": self.path_id, "kind": self.kind.value, "source": self.source,
-                "rationale": self.rationale}
+                "rationale": self.rationale, "confidence": self.confidence}
 
 
 @dataclass(frozen=True, slots=True)
