@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -79,14 +80,18 @@ def _run_match(args: argparse.Namespace) -> int:
         stats = ReadStats()
         matched = total = 0
         out = sys.stdout
-        for line in match_file(statements.values(), logs, args.format, stats=stats):
-            total += 1
-            matched += line.statement is not None
-            if args.json:
-                out.write(json.dumps(line.to_dict()) + "\n")
-            else:
-                where = f"{line.statement.file}:{line.statement.line}" if line.statement else line.cluster
-                out.write(f"{line.entry.line_no}\t{line.event_id}\t{where}\t{' | '.join(line.params)}\n")
+        try:
+            for line in match_file(statements.values(), logs, args.format, stats=stats):
+                total += 1
+                matched += line.statement is not None
+                if args.json:
+                    out.write(json.dumps(line.to_dict()) + "\n")
+                else:
+                    where = f"{line.statement.file}:{line.statement.line}" if line.statement else line.cluster
+                    out.write(f"{line.entry.line_no}\t{line.event_id}\t{where}\t{' | '.join(line.params)}\n")
+        except BrokenPipeError:  # `anomalygen match ... | head`: the reader has seen enough
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
+            return 0
     stderr.print(f"{matched}/{total} lines matched a statement; read: {stats.to_dict()}", highlight=False)
     return 0
 

@@ -38,7 +38,8 @@ class CoverageCounter:
     lines_loose: int = 0
     lines_ambiguous: int = 0
     lines_with_class: int = 0
-    """Lines whose location/logger field names a class (ZooKeeper ``Class@line``, ``%c``)."""
+    """Matched lines whose location/logger field names a class (ZooKeeper ``Class@line``, ``%c``) and
+    whose statement has an enclosing type (statements from a templates CSV have none)."""
     class_exact: int = 0
     """Matched lines whose statement's class is exactly the class the line names."""
     class_outer: int = 0
@@ -49,8 +50,6 @@ class CoverageCounter:
     def add(self, line: MatchedLine) -> None:
         self.lines_total += 1
         hint = line.entry.source_class or line.entry.logger
-        if hint:
-            self.lines_with_class += 1
         if line.statement is None:
             if len(self.unmatched) < UNMATCHED_SAMPLE:
                 self.unmatched.append({"path": line.entry.path, "line_no": line.entry.line_no,
@@ -60,7 +59,8 @@ class CoverageCounter:
         self.lines_loose += line.loose
         self.lines_ambiguous += bool(line.ambiguous)
         self.seen[line.statement.id] += 1
-        if hint:
+        if hint and line.statement.type_name:
+            self.lines_with_class += 1
             score = class_score(hint, line.statement.type_name)
             self.class_exact += score == 2
             self.class_outer += score >= 1
@@ -101,7 +101,6 @@ def summarise(counter: CoverageCounter, statements: Mapping[str, LogStatement],
     for statement_id, count in seen.items():
         lines_per_class[class_path(statements[statement_id].type_name)] += count
     unseen = [s for s in every if not seen.get(s.id)]
-    with_class = counter.lines_matched if counter.lines_with_class else 0
     # unseen statements of the classes the logs exercise most are the likeliest gaps to look at first
     unseen.sort(key=lambda s: (-lines_per_class[class_path(s.type_name)], -s.level.severity, s.file, s.line))
     return {
@@ -115,8 +114,8 @@ def summarise(counter: CoverageCounter, statements: Mapping[str, LogStatement],
         "lines_ambiguous": counter.lines_ambiguous,
         "lines_unmatched": counter.lines_total - counter.lines_matched,
         "lines_with_class": counter.lines_with_class,
-        "class_agreement": _share(counter.class_exact, with_class),
-        "class_agreement_outer": _share(counter.class_outer, with_class),
+        "class_agreement": _share(counter.class_exact, counter.lines_with_class),
+        "class_agreement_outer": _share(counter.class_outer, counter.lines_with_class),
         "by_level": _breakdown(every, seen, lambda s: s.level.value),
         "by_package": _breakdown(every, seen, lambda s: package_of(s.type_name)),
         "by_class": _breakdown(every, seen, lambda s: s.type_name or "(none)")[:top * 5],

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-
-from drain3 import TemplateMiner
-from drain3.template_miner_config import TemplateMinerConfig
+from typing import Any
 
 
-def new_drain() -> TemplateMiner:
-    """A Drain3 miner with its default parameters, no persistence and no config file lookup."""
+def new_drain() -> Any:
+    """A Drain3 ``TemplateMiner`` with its default parameters, no persistence and no config file lookup."""
+    from drain3 import TemplateMiner  # imported on first use: the CLI modules stay light to import
+    from drain3.template_miner_config import TemplateMinerConfig
+
     logging.getLogger("drain3").setLevel(logging.WARNING)
     config = TemplateMinerConfig()
     config.profiling_enabled = False

@@ -1,0 +1,100 @@
+"""Template compilation and matching: slots, metacharacters, ambiguity resolution."""
+
+from __future__ import annotations
+
+from anomalygen.records import Level, LogStatement, Slot
+from anomalygen.tools.logs import build_matcher
+from anomalygen.tools.logs.template import compile_template
+
+
+def _stmt(sid: str, template: str, types: tuple[str | None, ...] = (), level: Level = Level.INFO,
+          type_name: str = "org.x.Foo", line: int = 10) -> LogStatement:
+    slots = tuple(Slot(i, f"arg{i}", t) for i, t in enumerate(types))
+    return LogStatement(sid, "Foo.java", line, level, template, slots, type_name)
+
+
+def test_slots_at_start_end_and_only() -> None:
+    matcher = build_matcher([_stmt("a", "{} joined {}", ("String", "String")), _stmt("b", "{}", ("String",))])
+    found = matcher.match("node-1 joined cluster-7")
+    assert found is not None and found.statement.id == "a" and found.params == ("node-1", "cluster-7")
+    assert found.ambiguous == ("b",) and found.resolved_by == "specificity"
+    only = matcher.match("anything at all")
+    assert only is not None and only.statement.id == "b" and only.params == ("anything at all",)
+
+
+def test_slot_only_template_needs_the_class_to_agree() -> None:
+    matcher = build_matcher([_stmt("b", "{}", ("String",), type_name="org.x.Foo")])
+    assert matcher.match("text", hint="Bar") is None
+    found = matcher.match("text", hint="Foo")
+    assert found is not None and found.statement.id == "b"
+
+
+def test_regex_metacharacters_are_literal() -> None:
+    matcher = build_matcher([_stmt("m", "[a+b]* (x) {} $^.|?", ("int",))])
+    found = matcher.match("[a+b]* (x) 42 $^.|?")
+    assert found is not None and found.params == ("42",)
+    assert matcher.match("aab (x) 42 $^.|?") is None
+
+
+def test_numeric_slot_matches_digits_and_falls_back_loosely() -> None:
+    matcher = build_matcher([_stmt("n", "took {} ms", ("long",)), _stmt("s", "took {} s", ("String",))])
+    assert matcher.match("took -12 ms").params == ("-12",)  # type: ignore[union-attr]
+    loose = matcher.match("took 0x1f ms")  # a declared long printed in hex by the code: still this statement
+    assert loose is not None and loose.statement.id == "n" and loose.loose
+    typed = matcher.match("took 12 ms")
+    assert typed is not None and not typed.loose
+
+
+def test_boxed_numbers_may_print_null_and_floats_parse() -> None:
+    matcher = build_matcher([_stmt("f", "ratio {} of {}", ("double", "Integer"))])
+    found = matcher.match("ratio 0.75 of null")
+    assert found is not None and found.params == ("0.75", "null") and not found.loose
+
+
+def test_constant_only_templates_and_blank_runs() -> None:
+    matcher = build_matcher([_stmt("c", "LOOKING"), _stmt("w", "a  b {}", ("String",))])
+    assert matcher.match("LOOKING").statement.id == "c"  # type: ignore[union-attr]
+    assert matcher.match("a b c").statement.id == "w"  # type: ignore[union-attr]
+    assert matcher.match("LOOKING ") is not None
+
+
+def test_ambiguity_resolved_by_class_then_level_then_line() -> None:
+    same = "Closing {}"
+    statements = [
+        _stmt("foo", same, ("String",), type_name="org.x.Foo", line=10),
+        _stmt("bar", same, ("String",), type_name="org.x.Bar", line=20),
+        _stmt("bar-warn", same, ("String",), Level.WARN, type_name="org.x.Bar", line=30),
+        _stmt("bar-late", same, ("String",), type_name="org.x.Bar", line=90),
+    ]
+    matcher = build_matcher(statements)
+    by_class = matcher.match("Closing it", hint="Foo")
+    assert by_class is not None and by_class.statement.id == "foo" and by_class.resolved_by == "class"
+    assert set(by_class.ambiguous) == {"bar", "bar-warn", "bar-late"}
+    by_level = matcher.match("Closing it", hint="Bar", level="WARN")
+    assert by_level is not None and by_level.statement.id == "bar-warn" and by_level.resolved_by == "level"
+    by_line = matcher.match("Closing it", hint="org.x.Bar", level="INFO", source_line=85)
+    assert by_line is not None and by_line.statement.id == "bar-late" and by_line.resolved_by == "line"
+
+
+def test_nested_classes_match_the_zookeeper_location_field() -> None:
+    statements = [_stmt("outer", "Leaving", type_name="org.q.QuorumCnxManager"),
+                  _stmt("inner", "Leaving", type_name="org.q.QuorumCnxManager.SendWorker")]
+    found = build_matcher(statements).match("Leaving", hint="QuorumCnxManager$SendWorker")
+    assert found is not None and found.statement.id == "inner"
+
+
+def test_anchor_index_only_tries_templates_sharing_a_word() -> None:
+    words = [chr(97 + i // 26) + chr(97 + i % 26) for i in range(200)]  # aa, ab, ... (no digits)
+    statements = [_stmt(f"s{i}", f"event {w} happened to {{}}", ("String",)) for i, w in enumerate(words)]
+    statements.append(_stmt("wild", "{}: {}", ("String", "String")))
+    matcher = build_matcher(statements)
+    candidates = matcher.candidates("event ah happened to x")
+    assert len(candidates) == 2 and {c.statement.id for c in candidates} == {"s7", "wild"}
+    assert matcher.match("event ah happened to x").statement.id == "s7"  # type: ignore[union-attr]
+
+
+def test_compiled_template_specificity() -> None:
+    compiled = compile_template(_stmt("x", "Expiring session 0x{}, timeout of {}ms exceeded", ("String", "int")))
+    assert compiled.constant == "Expiring session 0x, timeout of ms exceeded"
+    assert "Expiring" in compiled.anchors and "0x" not in compiled.anchors
+    assert compiled.regex.fullmatch("Expiring session 0x14ed93111f20027, timeout of 10000ms exceeded")
