@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from anomalygen.tools.logs import FormatError, compile_layout, resolve_format
 
 
@@ -20,7 +19,8 @@ def test_zookeeper_layout_reads_the_loghub_line() -> None:
 
 def test_logback_pattern_with_padding_mdc_and_custom_date() -> None:
     fmt = compile_layout("%d{yyyy-MM-dd'T'HH:mm:ss.SSS} [%thread] %-5level %logger{36} %X{req} - %msg%n")
-    match = fmt.regex.fullmatch("2024-03-01T10:00:00.250 [pool-1-thread-2] WARN  com.acme.Store req=7 - disk full")
+    line = "2024-03-01T10:00:00.250 [pool-1-thread-2] WARN  com.acme.Store req=7 - disk full"
+    match = fmt.regex.fullmatch(line)
     assert match is not None
     assert (match["thread"], match["level"], match["logger"], match["message"]) == (
         "pool-1-thread-2", "WARN", "com.acme.Store", "disk full")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from anomalygen.records import Level, LogStatement, Slot
 from anomalygen.tools.logs import build_matcher
 from anomalygen.tools.logs.template import compile_template
+
+from anomalygen.records import Level, LogStatement, Slot
 
 
 def _stmt(sid: str, template: str, types: tuple[str | None, ...] = (), level: Level = Level.INFO,
@@ -94,7 +95,8 @@ def test_anchor_index_only_tries_templates_sharing_a_word() -> None:
 
 
 def test_compiled_template_specificity() -> None:
-    compiled = compile_template(_stmt("x", "Expiring session 0x{}, timeout of {}ms exceeded", ("String", "int")))
+    template = "Expiring session 0x{}, timeout of {}ms exceeded"
+    compiled = compile_template(_stmt("x", template, ("String", "int")))
     assert compiled.constant == "Expiring session 0x, timeout of ms exceeded"
     assert "Expiring" in compiled.anchors and "0x" not in compiled.anchors
     assert compiled.regex.fullmatch("Expiring session 0x14ed93111f20027, timeout of 10000ms exceeded")

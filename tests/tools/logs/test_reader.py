@@ -6,7 +6,6 @@ import gzip
 from pathlib import Path
 
 import pytest
-
 from anomalygen.tools.logs import LogReadError, ReadStats, read_entries
 from anomalygen.tools.logs.reader import HEADER_PROBE
 
