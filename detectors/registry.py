@@ -37,6 +37,7 @@ _MODULES: dict[str, str] = {
     "lm-longformer": "lm_longformer",
     "ngram": "ngram",
     "grammar": "grammar",
+    "bigram": "bigram",  # sanity baseline of the evaluation harness
 }
 
 D = TypeVar("D", bound=type[BaseDetector])

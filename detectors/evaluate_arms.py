@@ -1,0 +1,140 @@
+"""What each model trains on, per arm and real-data fraction (the harness's data plumbing).
+
+- Real-data fraction ``f``: a seeded random ``f`` share of the real training sessions (at least one).
+  Validation (thresholds) and test sets never shrink, so arms and fractions differ only in what
+  the model learned from.
+- Arm ``real+synthetic``: the same real sessions plus every synthetic *normal* session (and, for
+  supervised models, the synthetic anomalous ones as label 1). Synthetic events are statement ids;
+  they must share at least one id with the real data, or the arm is refused. Test sets are the
+  same real sessions for both arms, so the comparison is paired.
+- Supervised models need anomalies to learn from: a seeded ``supervised_share`` of the anomalous
+  test sessions becomes their training slice (scaled by the fraction too) and is removed from
+  *their* test set together with every test session identical to a slice session.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from anomalygen.detectors.base import EventSequence, event_keys
+from anomalygen.detectors.datasets.base import DatasetSplit
+from anomalygen.detectors.datasets.session_file import read_folder
+from anomalygen.detectors.datasets.splitting import session_key
+
+REAL = "real"
+REAL_SYNTHETIC = "real+synthetic"
+
+
+@dataclass(slots=True)
+class SyntheticSessions:
+    normal: list[EventSequence]
+    anomalous: list[EventSequence]
+    shared_events: int
+    """Synthetic event ids that also occur in the real data."""
+    new_events: int
+    """Synthetic event ids the real data never shows (the coverage synthetic data adds)."""
+
+
+@dataclass(slots=True)
+class SupervisedSlice:
+    """Anomalous sessions supervised models train on, and their own deduplicated test set."""
+
+    train: list[EventSequence]
+    test_anomalous: list[EventSequence]
+    duplicates_removed: int
+
+
+@dataclass(slots=True)
+class TrainingSet:
+    sequences: list[EventSequence] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+
+
+def real_event_ids(split: DatasetSplit) -> set[Hashable]:
+    ids: set[Hashable] = set(split.vocabulary)
+    for part in (split.train, split.validation_normal, split.test_normal, split.test_anomalous):
+        for seq in part:
+            ids.update(event_keys(seq))
+    return ids
+
+
+def load_synthetic(path: Path, split: DatasetSplit) -> SyntheticSessions:
+    """Synthetic sessions from a key-sequence folder, checked against the real vocabulary."""
+    folder = read_folder(path)
+    synthetic_ids = {k for part in folder.sessions.values() for seq in part for k in event_keys(seq)}
+    real_ids = real_event_ids(split)
+    shared = synthetic_ids & real_ids
+    if not shared:
+        raise ValueError(
+            f"synthetic vocabulary at {folder.path} shares no event id with {split.name}: synthetic ids "
+            f"look like {sorted(map(str, synthetic_ids))[:3]}, "
+            f"real ones like {sorted(map(str, real_ids))[:3]}; "
+            "both must be LogStatement ids of the same source"
+        )
+    if not folder.sessions["normal"]:
+        raise ValueError(f"synthetic folder {folder.path} has no normal sessions (normal.keys)")
+    return SyntheticSessions(
+        normal=folder.sessions["normal"],
+        anomalous=folder.sessions["abnormal"],
+        shared_events=len(shared),
+        new_events=len(synthetic_ids - real_ids),
+    )
+
+
+def subsample(sequences: Sequence[EventSequence], fraction: float, seed: int) -> list[EventSequence]:
+    if not 0.0 < fraction <= 1.0:
+        raise ValueError(f"fractions must be in (0, 1], got {fraction}")
+    if fraction == 1.0:
+        return list(sequences)
+    count = max(1, math.ceil(fraction * len(sequences)))
+    chosen = np.sort(np.random.default_rng(seed).choice(len(sequences), size=count, replace=False))
+    return [sequences[i] for i in chosen]
+
+
+def supervised_slice(split: DatasetSplit, share: float, seed: int) -> SupervisedSlice:
+    if not 0.0 < share < 1.0:
+        raise ValueError(f"supervised share must be in (0, 1), got {share}")
+    anomalous = split.test_anomalous
+    count = max(1, round(share * len(anomalous)))
+    if count >= len(anomalous):
+        raise ValueError(f"{split.name}: too few anomalous sessions ({len(anomalous)}) to train a "
+                         "supervised model and still test it")
+    order = np.random.default_rng(seed + 7919).permutation(len(anomalous))
+    train = [anomalous[i] for i in np.sort(order[:count])]
+    seen = {session_key(s) for s in train} | {session_key(s) for s in split.train}
+    rest = [anomalous[i] for i in np.sort(order[count:])]
+    kept = [s for s in rest if session_key(s) not in seen]
+    return SupervisedSlice(train, kept, len(rest) - len(kept))
+
+
+def training_set(
+    split: DatasetSplit,
+    fraction: float,
+    seed: int,
+    *,
+    arm: str,
+    supervised: SupervisedSlice | None,
+    synthetic: SyntheticSessions | None,
+) -> TrainingSet:
+    """The sessions (and labels) one model trains on for one arm and fraction."""
+    out = TrainingSet()
+    normal = subsample(split.train, fraction, seed)
+    out.sequences.extend(normal)
+    out.labels.extend([0] * len(normal))
+    if supervised is not None:
+        anomalous = subsample(supervised.train, fraction, seed)
+        out.sequences.extend(anomalous)
+        out.labels.extend([1] * len(anomalous))
+    if arm == REAL_SYNTHETIC:
+        if synthetic is None:
+            raise ValueError("the real+synthetic arm needs synthetic sessions")
+        out.sequences.extend(synthetic.normal)
+        out.labels.extend([0] * len(synthetic.normal))
+        if supervised is not None:
+            out.sequences.extend(synthetic.anomalous)
+            out.labels.extend([1] * len(synthetic.anomalous))
+    return out

@@ -1,0 +1,155 @@
+"""Event-count vectors: the input of every classical detector (loglizer's ``FeatureExtractor``).
+
+A session becomes one row of counts, one column per event id seen in *training* data, plus a
+last "unknown" column that counts events never seen in training. Unseen ids therefore never crash
+and never vanish: a detector sees them as a column that was always zero on normal data, which is
+exactly what PCA's residual, the invariants' "never happens" rule and LogClustering's distance
+need to flag them.
+
+Optional weighting and normalisation follow loglizer: TF-IDF multiplies each column by
+``log(N / df)`` (``df`` = training sessions containing the event; the unknown column gets
+``df = 1``, i.e. the rarest possible event, instead of loglizer's division by ~0), and zero-mean
+subtracts the training column means.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Hashable
+from typing import Literal
+
+import numpy as np
+from anomalygen.detectors.base import BaseDetector, FloatArray, NotFittedError, Sequences, event_keys
+
+TermWeighting = Literal["none", "tf-idf"]
+Normalization = Literal["none", "zero-mean"]
+UNKNOWN = "<unknown>"
+
+
+class EventCountVectorizer:
+    """Sessions -> event-count matrix over a vocabulary fitted on training sessions.
+
+    Parameters
+    ----------
+    term_weighting : {"none", "tf-idf"}
+        Scale counts by inverse document frequency (fitted on training data).
+    normalization : {"none", "zero-mean"}
+        Subtract the training column means (after weighting).
+    """
+
+    def __init__(self, term_weighting: TermWeighting = "none", normalization: Normalization = "none") -> None:
+        if term_weighting not in ("none", "tf-idf"):
+            raise ValueError(f"term_weighting must be 'none' or 'tf-idf', got {term_weighting!r}")
+        if normalization not in ("none", "zero-mean"):
+            raise ValueError(f"normalization must be 'none' or 'zero-mean', got {normalization!r}")
+        self.term_weighting = term_weighting
+        self.normalization = normalization
+
+    index_: dict[Hashable, int]
+    idf_: FloatArray
+    mean_: FloatArray
+
+    def fit(self, sequences: Sequences) -> EventCountVectorizer:
+        if len(sequences) == 0:
+            raise ValueError("cannot fit a vocabulary on no sequences")
+        # First-seen order: deterministic for a given input and works for ids of mixed types.
+        seen: dict[Hashable, None] = {}
+        for seq in sequences:
+            seen.update(dict.fromkeys(event_keys(seq)))
+        self.index_ = {key: i for i, key in enumerate(seen)}
+        counts = self.count(sequences)
+        n_sessions = counts.shape[0]
+        doc_freq = np.count_nonzero(counts > 0, axis=0).astype(np.float64)
+        doc_freq[-1] = 1.0
+        self.idf_ = np.log(n_sessions / doc_freq) if n_sessions > 1 else np.ones_like(doc_freq)
+        weighted = self._weight(counts)
+        self.mean_ = weighted.mean(axis=0) if self.normalization == "zero-mean" else np.zeros(counts.shape[1])
+        return self
+
+    @property
+    def n_features(self) -> int:
+        self._check_fitted()
+        return len(self.index_) + 1
+
+    @property
+    def feature_names(self) -> list[Hashable]:
+        """The event id of each column; the last one is ``UNKNOWN``."""
+        self._check_fitted()
+        return [*self.index_, UNKNOWN]
+
+    def count(self, sequences: Sequences) -> FloatArray:
+        """Raw counts (no weighting), unseen ids in the last column."""
+        self._check_fitted()
+        unknown = len(self.index_)
+        rows: list[int] = []
+        cols: list[int] = []
+        for row, seq in enumerate(sequences):
+            keys = event_keys(seq)
+            rows.extend([row] * len(keys))
+            cols.extend(self.index_.get(k, unknown) for k in keys)
+        counts = np.zeros((len(sequences), unknown + 1), dtype=np.float64)
+        np.add.at(counts, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64)), 1.0)
+        return counts
+
+    def transform(self, sequences: Sequences) -> FloatArray:
+        return self._weight(self.count(sequences)) - self.mean_
+
+    def fit_transform(self, sequences: Sequences) -> FloatArray:
+        return self.fit(sequences).transform(sequences)
+
+    def _weight(self, counts: FloatArray) -> FloatArray:
+        if self.term_weighting == "tf-idf":
+            return counts * self.idf_
+        return counts
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "index_"):
+            raise NotFittedError("EventCountVectorizer is not fitted: call fit() first")
+
+
+class CountVectorDetector(BaseDetector):
+    """Base of the classical detectors: owns an ``EventCountVectorizer`` fitted in ``fit``.
+
+    Parameters
+    ----------
+    term_weighting : {"none", "tf-idf"}
+        See ``EventCountVectorizer``.
+    normalization : {"none", "zero-mean"}
+        See ``EventCountVectorizer``.
+    contamination : float
+        See ``BaseDetector``.
+    """
+
+    def __init__(
+        self,
+        term_weighting: TermWeighting = "none",
+        normalization: Normalization = "none",
+        contamination: float = 0.0,
+    ) -> None:
+        super().__init__(contamination=contamination)
+        self.term_weighting = term_weighting
+        self.normalization = normalization
+
+    vectorizer_: EventCountVectorizer
+
+    def _fit_features(self, sequences: Sequences) -> FloatArray:
+        self.validate_sequences(sequences)
+        self.vectorizer_ = EventCountVectorizer(self.term_weighting, self.normalization)
+        return self.vectorizer_.fit_transform(sequences)
+
+    def _features(self, sequences: Sequences) -> FloatArray:
+        self._check_fitted()
+        return self.vectorizer_.transform(sequences)
+
+    def _provisional_threshold(self, train_features: FloatArray) -> None:
+        """A threshold on the training scores so ``predict`` works before ``calibrate``."""
+        self.set_threshold(self._score(train_features))
+
+    @abstractmethod
+    def _score(self, features: FloatArray) -> FloatArray:
+        """Scores of feature rows, higher = more anomalous."""
+
+    def decision_function(self, sequences: Sequences) -> FloatArray:
+        if len(sequences) == 0:
+            return np.zeros(0, dtype=np.float64)
+        return self._score(self._features(sequences))

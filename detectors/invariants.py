@@ -1,0 +1,133 @@
+"""Invariants Mining (Lou et al., USENIX ATC 2010; loglizer's ``InvariantsMiner``).
+
+Normal executions obey linear relations between event counts: every "open" has a "close", so
+``count(open) - count(close) == 0``. Mining works on the raw count matrix ``X`` of normal
+sessions:
+
+1. estimate the dimension ``r`` of the invariant space: the number of right singular vectors of
+   ``X`` along which at least ``support`` of the sessions are (nearly) zero;
+2. search column subsets of growing size (apriori-style: a superset of a found invariant is never
+   tried) for a sparse *integer* vector ``theta`` with ``|X[:, cols] @ theta| < epsilon`` on at
+   least ``support`` of the sessions: ``theta`` is the singular vector of the smallest singular
+   value, scaled so its smallest entry is 1, 2 or 3, then rounded;
+3. stop when ``r`` invariants are found (or subsets reach ``max_invariant_size``).
+
+A column that is zero on all normal sessions (including the "unknown event" column) is a
+one-column invariant: the event must never occur. The score of a session is the number of
+invariants it violates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import combinations
+
+import numpy as np
+from anomalygen.detectors.base import FloatArray, Sequences
+from anomalygen.detectors.features import CountVectorDetector
+from anomalygen.detectors.registry import register
+
+_SCALES = (1.0, 2.0, 3.0)
+
+
+@register("invariants")
+class InvariantsMiningDetector(CountVectorDetector):
+    """Count of violated linear invariants mined from normal sessions.
+
+    Parameters
+    ----------
+    support : float
+        Share of normal sessions an invariant must hold on (loglizer's ``percentage``, 0.98).
+    epsilon : float
+        Tolerance of ``|x @ theta|`` for an invariant to hold (0.5: counts are integers).
+    max_invariant_size : int
+        Largest number of events in one invariant (bounds the combinatorial search).
+    contamination : float
+        See ``BaseDetector``. Counts are used raw, without weighting (as loglizer does).
+    """
+
+    def __init__(
+        self,
+        support: float = 0.98,
+        epsilon: float = 0.5,
+        max_invariant_size: int = 3,
+        contamination: float = 0.0,
+    ) -> None:
+        super().__init__("none", "none", contamination)
+        self.support = support
+        self.epsilon = epsilon
+        self.max_invariant_size = max_invariant_size
+
+    invariants_: list[tuple[tuple[int, ...], tuple[float, ...]]]
+    """(column indices, integer coefficients) of each mined invariant."""
+    invariant_space_dim_: int
+
+    def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> InvariantsMiningDetector:
+        if not 0.0 < self.support <= 1.0:
+            raise ValueError(f"support must be in (0, 1], got {self.support}")
+        if self.epsilon <= 0.0:
+            raise ValueError(f"epsilon must be positive, got {self.epsilon}")
+        if self.max_invariant_size < 1:
+            raise ValueError(f"max_invariant_size must be >= 1, got {self.max_invariant_size}")
+        counts = self._fit_features(sequences)
+        self.invariant_space_dim_ = self._invariant_space_dim(counts)
+        self.invariants_ = self._search(counts)
+        self._provisional_threshold(counts)
+        return self
+
+    def _holds(self, values: FloatArray) -> float:
+        """Share of sessions on which a candidate combination is (nearly) zero."""
+        return float(np.count_nonzero(np.abs(values) < self.epsilon)) / float(values.shape[0])
+
+    def _invariant_space_dim(self, counts: FloatArray) -> int:
+        _, _, right = np.linalg.svd(counts, full_matrices=True)
+        dim = 0
+        # Rows of ``right`` come in decreasing singular value: invariants live at the end.
+        for direction in right[::-1]:
+            if self._holds(counts @ direction) < self.support:
+                break
+            dim += 1
+        return dim
+
+    def _search(self, counts: FloatArray) -> list[tuple[tuple[int, ...], tuple[float, ...]]]:
+        n_columns = counts.shape[1]
+        found: list[tuple[tuple[int, ...], tuple[float, ...]]] = []
+        covered: list[frozenset[int]] = []
+        active: list[int] = []
+        for col in range(n_columns):
+            if np.count_nonzero(counts[:, col]) == 0:  # the event never occurs when normal
+                found.append(((col,), (1.0,)))
+                covered.append(frozenset((col,)))
+            else:
+                active.append(col)
+        budget = max(self.invariant_space_dim_, 0)
+        for size in range(2, self.max_invariant_size + 1):
+            for cols in combinations(active, size):
+                if len(found) >= budget:
+                    return found
+                if any(inv <= frozenset(cols) for inv in covered):
+                    continue
+                theta = self._integer_invariant(counts[:, cols])
+                if theta is not None:
+                    found.append((cols, theta))
+                    covered.append(frozenset(cols))
+        return found
+
+    def _integer_invariant(self, sub: FloatArray) -> tuple[float, ...] | None:
+        _, _, right = np.linalg.svd(sub, full_matrices=False)
+        direction = right[-1]
+        magnitudes = np.abs(direction)
+        if magnitudes.min() < 1e-8:  # a zero coefficient: really an invariant of fewer events
+            return None
+        for scale in _SCALES:
+            theta = np.round(direction * (scale / magnitudes.min()))
+            if np.count_nonzero(theta) == theta.size and self._holds(sub @ theta) >= self.support:
+                return tuple(float(t) for t in theta)
+        return None
+
+    def _score(self, features: FloatArray) -> FloatArray:
+        violations = np.zeros(features.shape[0], dtype=np.float64)
+        for cols, theta in self.invariants_:
+            values = features[:, list(cols)] @ np.asarray(theta)
+            violations += np.abs(values) >= self.epsilon
+        return violations

@@ -1,0 +1,44 @@
+"""Supervised classical detectors share this: a scikit-learn classifier on count vectors.
+
+They need both classes in training (a clear ``ValueError`` otherwise, from
+``BaseDetector.validate_labels``) and keep the decision boundary they learned: the probability
+0.5 for classifiers with ``predict_proba`` (logistic regression, decision tree), the margin 0 for
+the linear SVM. ``threshold_`` holds that boundary and ``calibrate`` leaves it alone.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from anomalygen.detectors.base import FloatArray, Sequences
+from anomalygen.detectors.features import CountVectorDetector
+
+
+class SupervisedCountDetector(CountVectorDetector):
+    """Base of LR, SVM and decision tree: ``_build`` returns the unfitted sklearn classifier."""
+
+    supervised = True
+    decision_boundary: float = 0.5
+    """Score above which a session is anomalous (probability 0.5, or margin 0 for the SVM)."""
+
+    classifier_: Any
+
+    @abstractmethod
+    def _build(self) -> Any:
+        """A fresh scikit-learn classifier with this detector's parameters."""
+
+    def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> SupervisedCountDetector:
+        labels = self.validate_labels(sequences, y)
+        features = self._fit_features(sequences)
+        self.classifier_ = self._build().fit(features, labels)
+        self.threshold_ = self.decision_boundary
+        return self
+
+    def _score(self, features: FloatArray) -> FloatArray:
+        if hasattr(self.classifier_, "predict_proba"):
+            positive = list(self.classifier_.classes_).index(1)
+            return np.asarray(self.classifier_.predict_proba(features)[:, positive], dtype=np.float64)
+        return np.asarray(self.classifier_.decision_function(features), dtype=np.float64)
