@@ -1,0 +1,332 @@
+"""The greedy grammar transform of arXiv 1109.1729 (Yang–Kieffer style, SEQUITUR-like).
+
+Each sequence becomes its own *sequence rule* (so no rule ever spans two sequences). Reading the
+sequence left to right, the next phrase is the longest prefix of the rest that is the full
+expansion of an existing rule (greedy read-ahead, found by walking a trie over rule expansions);
+otherwise the next terminal. The phrase is appended and two SEQUITUR constraints are restored:
+
+* digram uniqueness: no pair of adjacent symbols occurs twice (non-overlapping) in the grammar;
+  a repeat is replaced by a rule (an existing rule whose whole body is that pair is reused);
+* rule utility: a (non-sequence) rule referenced only once is inlined and removed.
+
+A rule's expansion never changes during its life (replacing a digram by a rule, or inlining one,
+preserves every expansion), so the trie only grows; deleted rules just lose their end marker.
+
+All state is in flat maps (``Store``) so a copy-on-write ``view()`` can score a sequence against
+the trained grammar with cost proportional to what that sequence changes.
+
+Symbols are ints: a terminal code ``t >= 0``, or ``-r`` for rule ``r >= 1``.
+"""
+
+from __future__ import annotations
+
+from anomalygen.detectors.grammar_store import CopyOnWrite, Store
+
+_TRIE_SHIFT = 32  # trie edge key = (trie node << 32) | terminal code
+
+
+class GrammarCore:
+    """Grammar state plus the transform. Build with ``GrammarCore()``; see ``add_sequence``."""
+
+    def __init__(self) -> None:
+        self.nxt: Store[int, int] = {}
+        self.prv: Store[int, int] = {}
+        self.sym: Store[int, int] = {}
+        self.guard_rule: Store[int, int] = {}  # guard node -> its rule
+        self.head: Store[int, int] = {}  # rule -> guard node of its circular body list
+        self.refs: Store[int, int] = {}  # rule -> number of references (root counts for sequences)
+        self.sequence: Store[int, int] = {}  # rule -> 1 when it wraps a whole sequence
+        self.digrams: Store[tuple[int, int], int] = {}  # (a, b) -> node where the pair starts
+        self.trie: Store[int, int] = {}
+        self.trie_end: Store[int, int] = {}  # trie node -> rule whose expansion ends there
+        self.rule_trie: Store[int, int] = {}  # rule -> trie node of its expansion
+        self.root: list[int] = []  # the kept sequence rules, in training order
+        self.size = 0  # symbols on all rule right-hand sides (the root is counted by callers)
+        self._next_node = 1
+        self._next_rule = 1
+        self._next_trie = 1
+        self._pending: list[int] = []
+
+    # -- public -------------------------------------------------------------------------
+    def view(self) -> GrammarCore:
+        """A copy-on-write view: transform sequences on it, the base grammar stays unchanged."""
+        v = GrammarCore.__new__(GrammarCore)
+        for name in ("nxt", "prv", "sym", "guard_rule", "head", "refs", "sequence", "digrams",
+                     "trie", "trie_end", "rule_trie"):
+            setattr(v, name, CopyOnWrite(getattr(self, name)))
+        v.root = list(self.root)
+        v.size = self.size
+        v._next_node, v._next_rule, v._next_trie = self._next_node, self._next_rule, self._next_trie
+        v._pending = []
+        return v
+
+    def add_sequence(self, codes: list[int], keep: bool = True) -> int:
+        """Transform one sequence of terminal codes into the grammar; return the symbols it added.
+
+        A sequence that reduces to a single symbol (it repeats an existing rule) is dropped when
+        ``keep`` is true, as in the paper; the returned count still includes that one symbol.
+        """
+        if not codes:
+            return 0
+        before = self.size
+        rule = self._new_rule(sequence=True)
+        i, n = 0, len(codes)
+        while i < n:
+            match, length = self.longest_match(codes, i)
+            if match:
+                self._append(rule, -match)
+                i += length
+            else:
+                self._append(rule, codes[i])
+                i += 1
+            self._drain()
+        added = self.size - before
+        guard = self.head[rule]
+        first = self.nxt[guard]
+        if keep and self.nxt[first] == guard:
+            self._drop_sequence(rule)
+        elif keep:
+            self.root.append(rule)
+            self._mark(rule, self._trie_path(0, codes))
+        return added
+
+    def longest_match(self, codes: list[int], start: int) -> tuple[int, int]:
+        """(rule, length) of the longest rule expansion that prefixes ``codes[start:]``, or (0, 0)."""
+        trie_get, end_get = self.trie.get, self.trie_end.get
+        node, best, best_len = 0, 0, 0
+        j, n = start, len(codes)
+        while j < n:
+            child = trie_get((node << _TRIE_SHIFT) | codes[j])
+            if child is None:
+                break
+            node = child
+            j += 1
+            rule = end_get(node)
+            if rule is not None:
+                best, best_len = rule, j - start
+        return best, best_len
+
+    def body(self, rule: int) -> list[int]:
+        guard = self.head[rule]
+        out: list[int] = []
+        node = self.nxt[guard]
+        while node != guard:
+            out.append(self.sym[node])
+            node = self.nxt[node]
+        return out
+
+    def expansion(self, symbol: int) -> list[int]:
+        """Terminal codes a symbol stands for (iterative: rules nest deeply)."""
+        out: list[int] = []
+        stack = [symbol]
+        while stack:
+            s = stack.pop()
+            if s >= 0:
+                out.append(s)
+            else:
+                stack.extend(reversed(self.body(-s)))
+        return out
+
+    def live_rules(self) -> list[int]:
+        """Every live rule, reachable from the root, in first-reached order."""
+        seen: dict[int, None] = {}
+        stack = list(reversed(self.root))
+        while stack:
+            r = stack.pop()
+            if r in seen:
+                continue
+            seen[r] = None
+            stack.extend(-s for s in reversed(self.body(r)) if s < 0 and -s not in seen)
+        return list(seen)
+
+    # -- node and rule primitives ------------------------------------------------------
+    def _node(self, symbol: int) -> int:
+        node = self._next_node
+        self._next_node += 1
+        self.sym[node] = symbol
+        self.size += 1
+        if symbol < 0:
+            self.refs[-symbol] += 1
+        return node
+
+    def _remove_node(self, node: int) -> None:
+        symbol = self.sym[node]
+        if symbol < 0:
+            self.refs[-symbol] -= 1
+        del self.sym[node], self.nxt[node], self.prv[node]
+        self.size -= 1
+
+    def _link(self, left: int, right: int) -> None:
+        self.nxt[left] = right
+        self.prv[right] = left
+
+    def _new_rule(self, sequence: bool) -> int:
+        rule = self._next_rule
+        self._next_rule += 1
+        guard = self._next_node
+        self._next_node += 1
+        self.guard_rule[guard] = rule
+        self.head[rule] = guard
+        self._link(guard, guard)
+        self.refs[rule] = 1 if sequence else 0
+        if sequence:
+            self.sequence[rule] = 1
+        return rule
+
+    def _delete_rule(self, rule: int) -> None:
+        guard = self.head[rule]
+        del self.guard_rule[guard], self.head[rule], self.refs[rule], self.nxt[guard], self.prv[guard]
+        if rule in self.sequence:
+            del self.sequence[rule]
+        trie_node = self.rule_trie.get(rule)
+        if trie_node is not None:
+            del self.rule_trie[rule]
+            if self.trie_end.get(trie_node) == rule:
+                del self.trie_end[trie_node]
+
+    def _append(self, rule: int, symbol: int) -> None:
+        guard = self.head[rule]
+        last = self.prv[guard]
+        node = self._node(symbol)
+        self._link(last, node)
+        self._link(node, guard)
+        self._pending.append(last)
+
+    # -- digram index ------------------------------------------------------------------
+    def _pair(self, node: int) -> tuple[int, int] | None:
+        """The digram starting at ``node``, or None at a rule boundary or a dead node."""
+        if node not in self.sym:
+            return None
+        right = self.nxt[node]
+        if right in self.guard_rule:
+            return None
+        return self.sym[node], self.sym[right]
+
+    def _unindex(self, node: int) -> None:
+        key = self._pair(node)
+        if key is None or self.digrams.get(key) != node:
+            return
+        del self.digrams[key]
+        # "aaa": the overlapping neighbour pair was shadowed by this entry; let it be re-indexed.
+        for neighbour in (self.prv[node], self.nxt[node]):
+            if self._pair(neighbour) == key:
+                self._pending.append(neighbour)
+
+    def _drain(self) -> None:
+        pending = self._pending
+        while pending:
+            self._check(pending.pop())
+
+    def _check(self, node: int) -> None:
+        key = self._pair(node)
+        if key is None:
+            return
+        found = self.digrams.get(key)
+        if found is None or found == node or self._pair(found) != key:
+            self.digrams[key] = node  # new pair, or a stale entry
+            return
+        if self.nxt[found] == node or self.nxt[node] == found:
+            return  # overlapping occurrences ("aaa") are not a repeat
+        self._match(node, found)
+
+    # -- the SEQUITUR moves --------------------------------------------------------------
+    def _match(self, new: int, old: int) -> None:
+        before, after = self.prv[old], self.nxt[self.nxt[old]]
+        whole = before in self.guard_rule and after in self.guard_rule
+        if whole and self.guard_rule[before] not in self.sequence:
+            rule = self.guard_rule[before]
+            self._substitute(new, rule)
+        else:
+            a, b = self.sym[old], self.sym[self.nxt[old]]
+            rule = self._new_rule(sequence=False)
+            guard = self.head[rule]
+            first, second = self._node(a), self._node(b)
+            self._link(guard, first)
+            self._link(first, second)
+            self._link(second, guard)
+            self._substitute(old, rule)
+            self._substitute(new, rule)
+            self.digrams[(a, b)] = first
+            start = self.rule_trie[-a] if a < 0 else self._trie_path(0, [a])
+            self._mark(rule, self._trie_path(start, self.expansion(b)))
+        # rule utility for the two symbols whose references just dropped
+        guard = self.head[rule]
+        for node in (self.nxt[guard], self.prv[guard]):
+            symbol = self.sym.get(node)
+            if symbol is not None and symbol < 0 and -symbol not in self.sequence \
+                    and self.refs[-symbol] == 1:
+                self._inline(node)
+
+    def _substitute(self, node: int, rule: int) -> None:
+        """Replace the digram starting at ``node`` by the nonterminal of ``rule``."""
+        left = self.prv[node]
+        second = self.nxt[node]
+        right = self.nxt[second]
+        self._unindex(left)
+        self._unindex(node)
+        self._unindex(second)
+        self._remove_node(node)
+        self._remove_node(second)
+        nonterminal = self._node(-rule)
+        self._link(left, nonterminal)
+        self._link(nonterminal, right)
+        self._pending.append(nonterminal)
+        self._pending.append(left)
+
+    def _inline(self, node: int) -> None:
+        """Replace a once-used rule's nonterminal at ``node`` by that rule's body."""
+        rule = -self.sym[node]
+        left, right = self.prv[node], self.nxt[node]
+        guard = self.head[rule]
+        first, last = self.nxt[guard], self.prv[guard]
+        self._unindex(left)
+        self._unindex(node)
+        self._remove_node(node)
+        self._delete_rule(rule)
+        self._link(left, first)
+        self._link(last, right)
+        self._pending.append(last)
+        self._pending.append(left)
+
+    def _drop_sequence(self, rule: int) -> None:
+        guard = self.head[rule]
+        only = self.nxt[guard]
+        symbol = self.sym[only]
+        self._remove_node(only)
+        self._delete_rule(rule)
+        if symbol < 0 and -symbol not in self.sequence and self.refs[-symbol] == 1:
+            # The sequence collapsed onto a rule it created itself ("a b" against "p -> a b c"),
+            # which now has one use left: find it (rare, so a scan is fine) and inline it.
+            for node in self._occurrences(symbol):
+                self._inline(node)
+                self._drain()
+                break
+
+    def _occurrences(self, symbol: int) -> list[int]:
+        found = []
+        for rule in self.live_rules():
+            guard = self.head[rule]
+            node = self.nxt[guard]
+            while node != guard:
+                if self.sym[node] == symbol:
+                    found.append(node)
+                node = self.nxt[node]
+        return found
+
+    # -- trie over rule expansions -----------------------------------------------------
+    def _trie_path(self, start: int, codes: list[int]) -> int:
+        node = start
+        trie = self.trie
+        for code in codes:
+            key = (node << _TRIE_SHIFT) | code
+            child = trie.get(key)
+            if child is None:
+                child = self._next_trie
+                self._next_trie += 1
+                trie[key] = child
+            node = child
+        return node
+
+    def _mark(self, rule: int, trie_node: int) -> None:
+        self.trie_end[trie_node] = rule
+        self.rule_trie[rule] = trie_node
