@@ -9,9 +9,11 @@ name-derived token. The source text in the prompt is quoted as untrusted data.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from anomalygen.tools.synth.params import SlotPlan
 
@@ -34,7 +36,7 @@ SYSTEM = (
     "Answer with JSON only."
 )
 
-SCHEMA = {
+SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "slots": {
@@ -52,6 +54,13 @@ SCHEMA = {
     },
     "required": ["slots"],
 }
+
+
+def schema_for(indexes: Sequence[int]) -> dict[str, Any]:
+    """The answer schema, with ``index`` restricted to the slots asked about."""
+    schema = copy.deepcopy(SCHEMA)
+    schema["properties"]["slots"]["items"]["properties"]["index"] = {"type": "integer", "enum": list(indexes)}
+    return schema
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +97,7 @@ def _request(statement: LogStatement, open_slots: Sequence[SlotPlan]) -> Complet
     payload = {"task": "propose_parameters", "statement": statement.id, "template": statement.template,
                "slots": slot_info}
     messages = [Message("system", SYSTEM), Message("user", embed_payload(text, payload))]
-    return CompletionRequest(messages, SCHEMA)
+    return CompletionRequest(messages, schema_for(sorted(p.index for p in open_slots)))
 
 
 def propose(

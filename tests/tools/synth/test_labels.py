@@ -1,0 +1,54 @@
+import json
+
+import pytest
+from anomalygen.tools.synth.labels import LabelRules, failure_reasons, label_session
+from anomalygen.tools.synth.model import SynthEvent, SynthSession
+
+from tests.tools.synth.handbuilt import BY_ID, PATHS
+
+PATHS_BY_ID = {p.id: p for p in PATHS}
+
+
+def _session(*path_ids, retry_of=None):
+    events = tuple(SynthEvent(sid, pid, PATHS_BY_ID[pid].entry) for pid in path_ids
+                   for sid in PATHS_BY_ID[pid].statements)
+    return SynthSession("s", events, tuple(dict.fromkeys(path_ids)), retry_of or {})
+
+
+def test_failure_rules():
+    rules = LabelRules()
+    assert "passes a catch block" in failure_reasons(PATHS_BY_ID["p-dn-fail"], BY_ID, rules)
+    assert any("ERROR" in r for r in failure_reasons(PATHS_BY_ID["p-mon-dead"], BY_ID, rules))
+    assert failure_reasons(PATHS_BY_ID["p-dn-ok"], BY_ID, rules) == []
+    wording = failure_reasons(PATHS_BY_ID["p-dn-fail"], BY_ID, LabelRules(catch=False))
+    assert any("exception" in r for r in wording)
+    assert failure_reasons(PATHS_BY_ID["p-dn-fail"], BY_ID, LabelRules(catch=False, words=())) == []
+
+
+def test_recovery_aware_labels():
+    rules = LabelRules()
+    assert label_session(_session("p-client", "p-dn-ok"), PATHS_BY_ID, BY_ID, rules)[0] == 0
+    label, reasons = label_session(_session("p-client", "p-dn-fail"), PATHS_BY_ID, BY_ID, rules)
+    assert label == 1 and reasons
+    label, reasons = label_session(_session("p-dn-fail", "p-dn-ok"), PATHS_BY_ID, BY_ID, rules)
+    assert label == 0 and "recovered" in reasons[0]
+    # success *before* the failure does not recover it
+    assert label_session(_session("p-dn-ok", "p-dn-fail"), PATHS_BY_ID, BY_ID, rules)[0] == 1
+    strict = LabelRules(recovery_aware=False)
+    assert label_session(_session("p-dn-fail", "p-dn-ok"), PATHS_BY_ID, BY_ID, strict)[0] == 1
+
+
+def test_rules_from_toml_and_json(tmp_path):
+    toml = tmp_path / "rules.toml"
+    toml.write_text('[labels]\nwords = ["Broken"]\nrecovery_aware = false\nlevels = ["fatal"]\n')
+    rules = LabelRules.from_file(toml)
+    assert rules.words == ("broken",) and rules.levels == ("FATAL",) and not rules.recovery_aware
+    js = tmp_path / "rules.json"
+    js.write_text(json.dumps({"catch": False}))
+    assert LabelRules.from_file(js).catch is False
+    js.write_text(json.dumps({"colour": "red"}))
+    with pytest.raises(ValueError, match="unknown label rule"):
+        LabelRules.from_file(js)
+    js.write_text(json.dumps({"levels": ["LOUD"]}))
+    with pytest.raises(ValueError):
+        LabelRules.from_file(js)

@@ -1,0 +1,39 @@
+from anomalygen.tools.synth.roles import ValueKind, canonical, classify, present, slot_name
+
+from anomalygen.records import Slot
+
+
+def test_slot_name_peels_wrappers_and_accessors():
+    assert slot_name("Long.toHexString(s.sessionId)") == "sessionid"
+    assert slot_name("b.getBlockId()") == "blockid"
+    assert slot_name("this.blockId") == "blockid"
+    assert slot_name("isLeader") == "leader"
+
+
+def test_identifier_kinds_and_roles():
+    block = classify(Slot(0, "b", "Block"))
+    assert block.kind is ValueKind.BLOCK_ID and block.role == "block_id"
+    assert classify(Slot(0, "blockId", "long")).role == "block_id"
+    src, dest = classify(Slot(0, "src", "String")), classify(Slot(0, "destAddr", "InetSocketAddress"))
+    assert src.kind is dest.kind is ValueKind.ADDRESS
+    assert src.role != dest.role  # two peers of a pipeline stay distinct roles
+    assert classify(Slot(0, "size", "long")).role is None  # not an identifier: varies per line
+
+
+def test_hex_session_ids_share_a_role_across_formats():
+    bare = classify(Slot(0, "Long.toHexString(sessionId)", "String"))
+    prefixed = classify(Slot(0, "sessionId", "long"))
+    assert bare.role == prefixed.role == "session_id"
+    assert bare.hex_digits and not prefixed.hex_digits
+    assert classify(Slot(0, "id", "long"), prefix="session 0x").hex_digits
+    assert present("14e", prefixed) == "0x14e" and present("14e", bare) == "14e"
+    assert canonical("0x14e", ValueKind.SESSION_ID) == "14e"
+
+
+def test_other_kinds():
+    assert classify(Slot(0, "e", "IOException")).kind is ValueKind.EXCEPTION
+    assert classify(Slot(0, "timeoutMs", "int")).kind is ValueKind.DURATION
+    assert classify(Slot(0, "port", "int")).kind is ValueKind.PORT
+    assert classify(Slot(0, "zxid", "long")).kind is ValueKind.ZXID
+    assert classify(Slot(0, "whatever", "String")).kind is ValueKind.TEXT
+    assert classify(Slot(0, "count", "int")).kind is ValueKind.COUNT

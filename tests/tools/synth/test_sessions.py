@@ -1,0 +1,71 @@
+from anomalygen.tools.synth.params import SessionFiller, build_plan
+from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill, learn_precedence
+
+from tests.tools.synth.handbuilt import PATHS, STATEMENTS
+
+PLAN = build_plan(STATEMENTS)
+KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
+
+
+def _failing(path):
+    return path.through_catch
+
+
+def test_every_path_is_a_primary_and_companions_share_an_identifier():
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=1))
+    assert len(sessions) == len(KEPT)
+    assert {s.paths[0] for s in sessions} | {p for s in sessions for p in s.paths} >= {p.id for p in KEPT}
+    entries = {p.id: p.entry for p in KEPT}
+    for session in sessions:
+        # the monitor shares no identifier with anyone: it is always alone
+        if any(entries[p].startswith("org.example.Monitor") for p in session.paths):
+            assert len(session.paths) == 1
+    assert any(len({entries[p] for p in s.paths}) >= 2 for s in sessions)
+
+
+def test_interleaving_keeps_each_paths_own_order():
+    by_id = {p.id: p for p in KEPT}
+    for session in compose(KEPT, PLAN, _failing, ComposeSettings(seed=5, sessions=40)):
+        for pid in session.paths:
+            own = [e.statement for e in session.events if e.path == pid]
+            assert own == list(by_id[pid].statements)
+        stamps = [e.timestamp for e in session.events]
+        assert stamps == sorted(stamps)
+
+
+def test_failed_primary_may_be_retried_by_a_successful_path_of_its_entry():
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=0, sessions=60, retry_rate=1.0))
+    retried = [s for s in sessions if s.retry_of]
+    assert retried and all(s.retry_of == {"p-dn-ok": "p-dn-fail"} for s in retried)
+    for session in retried:
+        order = [e.path for e in session.events if e.path in ("p-dn-fail", "p-dn-ok")]
+        assert order.index("p-dn-ok") > len(order) - 1 - order[::-1].index("p-dn-fail")
+
+
+def test_compose_is_deterministic_and_seed_dependent():
+    first = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20))
+    again = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20))
+    other = compose(KEPT, PLAN, _failing, ComposeSettings(seed=10, sessions=20))
+    assert [s.to_dict() for s in first] == [s.to_dict() for s in again]
+    assert [s.to_dict() for s in first] != [s.to_dict() for s in other]
+
+
+def test_real_precedence_orders_the_merge():
+    # Real sessions always show the namenode line before the client's: the merge must follow.
+    precedence = learn_precedence([["NameSystem.java:50", "Client.java:10"]] * 5)
+    assert precedence[("NameSystem.java:50", "Client.java:10")] == 5
+    client = [p for p in KEPT if p.id == "p-client"]
+    namenode = [p for p in KEPT if p.id == "p-nn"]
+    settings = ComposeSettings(seed=3, sessions=20)
+    for session in compose(client + namenode, PLAN, _failing, settings, precedence):
+        order = [e.statement for e in session.events]
+        if len(order) == 2:
+            assert order == ["NameSystem.java:50", "Client.java:10"]
+
+
+def test_fill_gives_values_to_every_slot():
+    sessions = fill(compose(KEPT, PLAN, _failing, ComposeSettings(seed=1)), SessionFiller(PLAN, 1))
+    by_id = {s.id: s for s in STATEMENTS}
+    for session in sessions:
+        for event in session.events:
+            assert len(event.params) == len(by_id[event.statement].slots)
