@@ -78,6 +78,9 @@ class LogStatement:
     """Id of the enclosing method (see ``tools.java``), empty when outside any method."""
     guarded: bool = False
     """True when the call sits under a level guard such as ``if (LOG.isDebugEnabled())``."""
+    exception: str = ""
+    """Source expression of a trailing Throwable argument that no placeholder consumes (the
+    logger prints its stack trace after the line); empty when the call logs no exception."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -97,6 +100,7 @@ class LogStatement:
             type_name=data.get("type_name", ""),
             method=data.get("method", ""),
             guarded=bool(data.get("guarded", False)),
+            exception=str(data.get("exception", "")),
         )
 
 

@@ -52,7 +52,10 @@ class MethodInfo:
     modifiers: tuple[str, ...] = ()
     is_lambda: bool = False
     locals: dict[str, str] = field(default_factory=dict)
-    """Declared types of local variables and parameters, by name (last declaration wins)."""
+    """Declared types of local variables and parameters, by name (last declaration wins).
+    A lambda's (or a local/anonymous class method's) map includes the enclosing method's."""
+    enclosing: str | None = None
+    """For lambdas and methods of local/anonymous classes: id of the method they are written in."""
 
     @property
     def signature(self) -> str:
@@ -95,6 +98,9 @@ class CallSite:
     """The receiver's source text (``this``, ``zks``, ``Foo``), None for unqualified calls."""
     targets: tuple[str, ...] = ()
     """Resolved callee method ids; empty when the call could not be resolved."""
+    status: str = ""
+    """``resolved``; ``external`` (JDK/library callee); ``implicit`` (an in-repo type's default
+    constructor: nothing to run); ``unresolved``. Empty means: resolved iff ``targets``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +132,21 @@ class Program:
     """(path, reason) for files not parsed: too big, vendored, generated, symlink outside root."""
     source_lines: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    """Whole-repository findings worth telling the user (e.g. no log statement found)."""
 
     def callees(self, method_id: str) -> set[str]:
         return {t for c in self.calls.values() if c.caller == method_id for t in c.targets}
 
     @property
     def unresolved_calls(self) -> list[CallSite]:
-        return [c for c in self.calls.values() if not c.targets]
+        """Calls into the repository (or of unknown receivers) whose callee was not found."""
+        return [
+            c for c in self.calls.values()
+            if c.status == "unresolved" or (not c.status and not c.targets)
+        ]
+
+    @property
+    def external_calls(self) -> list[CallSite]:
+        """Calls into the JDK or libraries: nothing in the repository to follow."""
+        return [c for c in self.calls.values() if c.status == "external"]

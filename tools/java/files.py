@@ -1,0 +1,107 @@
+"""Finding the ``.java`` files of a repository without leaving it.
+
+The walk uses ``os.scandir`` and never follows a symlink whose target lies outside the root or
+has already been visited (symlink loops), so a hostile checkout cannot make us read
+``/etc`` or spin forever. Build outputs, VCS and vendored folders are skipped by name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_EXCLUDES: frozenset[str] = frozenset(
+    {
+        ".git", ".hg", ".svn", ".idea", ".gradle", ".mvn", ".cache", ".venv", "__pycache__",
+        "target", "build", "out", "node_modules", "bower_components",
+        "generated", "generated-sources", "generated-test-sources",
+        "vendor", "vendored", "third_party", "thirdparty", "third-party",
+    }
+)
+"""Directory names never descended into (build outputs, VCS data, generated or vendored code)."""
+
+
+class SourceRootError(ValueError):
+    """The repository root cannot be scanned (missing, not a directory, unreadable)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    relative: str
+    """Path relative to the root, with ``/`` separators (the ``file`` of every record)."""
+    absolute: Path
+    size: int
+
+
+@dataclass(slots=True)
+class Discovery:
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    """(relative path, reason) for everything passed over on purpose."""
+
+
+def discover_java_files(
+    root: Path,
+    *,
+    max_file_bytes: int,
+    exclude_dirs: Iterable[str] = DEFAULT_EXCLUDES,
+) -> Discovery:
+    """Every ``.java`` file under ``root``, sorted by relative path, plus what was skipped and why."""
+    if not root.exists():
+        raise SourceRootError(f"{root} does not exist")
+    if not root.is_dir():
+        raise SourceRootError(f"{root} is not a directory")
+    real_root = Path(os.path.realpath(root))
+    excluded = frozenset(exclude_dirs)
+    found = Discovery()
+    visited_dirs: set[str] = {str(real_root)}
+    seen_files: set[str] = set()
+    pending: list[tuple[Path, str]] = [(real_root, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            found.skipped.append((prefix or ".", f"unreadable directory: {exc.strerror}"))
+            continue
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            try:
+                is_dir = entry.is_dir(follow_symlinks=True)
+                is_file = entry.is_file(follow_symlinks=True)
+            except OSError:
+                found.skipped.append((relative, "unreadable entry"))
+                continue
+            if not is_dir and not (is_file and entry.name.endswith(".java")):
+                continue
+            real = os.path.realpath(entry.path)
+            if entry.is_symlink() and not _inside(real, str(real_root)):
+                found.skipped.append((relative, "symlink pointing outside the root"))
+                continue
+            if is_dir:
+                if entry.name in excluded:
+                    found.skipped.append((relative, "excluded directory"))
+                elif real in visited_dirs:
+                    found.skipped.append((relative, "symlink loop or directory already visited"))
+                else:
+                    visited_dirs.add(real)
+                    pending.append((Path(entry.path), relative + "/"))
+                continue
+            if real in seen_files:
+                found.skipped.append((relative, "duplicate of a file already found (symlink)"))
+                continue
+            seen_files.add(real)
+            size = entry.stat(follow_symlinks=True).st_size
+            if size > max_file_bytes:
+                found.skipped.append((relative, f"file too large ({size} bytes > {max_file_bytes})"))
+                continue
+            found.files.append(SourceFile(relative, Path(entry.path), size))
+    found.files.sort(key=lambda f: f.relative)
+    found.skipped.sort()
+    return found
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

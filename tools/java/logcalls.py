@@ -1,0 +1,142 @@
+"""Which invocations are log statements: the receiver's declared type is a logger.
+
+Detection goes by type, not by name: a field ``private static final Logger audit`` counts,
+a ``LOG`` of some unrelated type does not. Receivers are fields (own, inherited, of enclosing
+classes, statically imported), locals, parameters, and calls such as
+``LoggerFactory.getLogger(X.class)`` or an in-repo ``getLogger()`` returning a logger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from anomalygen.tools.java.context import Context
+from anomalygen.tools.java.dispatch import arguments
+from anomalygen.tools.java.resolve import Resolver
+from anomalygen.tools.java.typenames import simple_name
+from tree_sitter import Node
+
+from anomalygen.records import Level
+
+LOGGER_TYPES: frozenset[str] = frozenset(
+    {
+        "org.slf4j.Logger", "org.slf4j.ext.XLogger", "org.slf4j.spi.LocationAwareLogger",
+        "org.apache.log4j.Logger", "org.apache.log4j.Category",
+        "org.apache.logging.log4j.Logger", "org.apache.logging.log4j.spi.ExtendedLogger",
+        "org.apache.commons.logging.Log", "java.util.logging.Logger", "java.lang.System.Logger",
+        "System.Logger", "ch.qos.logback.classic.Logger", "org.jboss.logging.Logger",
+    }
+)
+LOGGER_SIMPLE_NAMES: frozenset[str] = frozenset(
+    {"Logger", "Log", "ExtendedLogger", "XLogger", "LocationAwareLogger"}
+)
+_LEVEL_METHODS: dict[str, Level] = {
+    "trace": Level.TRACE, "debug": Level.DEBUG, "info": Level.INFO, "warn": Level.WARN,
+    "error": Level.ERROR, "fatal": Level.FATAL,
+    # java.util.logging convenience methods
+    "severe": Level.parse("SEVERE"), "warning": Level.WARN, "config": Level.parse("CONFIG"),
+    "fine": Level.parse("FINE"), "finer": Level.parse("FINER"), "finest": Level.parse("FINEST"),
+}
+_JUL_ONLY = frozenset({"severe", "warning", "config", "fine", "finer", "finest", "logp"})
+_LEVEL_ARG_METHODS = {"log": 1, "logp": 3}
+"""Methods whose first argument is the level: index of the message argument."""
+_GUARD = re.compile(r"\b(is(Trace|Debug|Info|Warn|Error|Fatal)?Enabled(For)?|isLoggable)\s*\(")
+
+
+@dataclass(frozen=True, slots=True)
+class LogCall:
+    node: Node
+    level: Level
+    message_index: int
+    """Index of the message argument (after a Marker or a Level)."""
+    message_format: bool
+    """java.util.logging: ``{0}`` MessageFormat parameters instead of SLF4J ``{}``."""
+    guarded: bool
+
+
+def is_logger_type(resolver: Resolver, resolved: str) -> bool:
+    if resolved in resolver.index.types:
+        # An in-repo wrapper counts when it extends or implements a logger type.
+        for ancestor in resolver.index.ancestors(resolved):
+            info = resolver.index.types[ancestor].info
+            for sup in (info.superclass, *info.interfaces):
+                if sup is not None and sup not in resolver.index.types and _is_library_logger(sup):
+                    return True
+        return False
+    return _is_library_logger(resolved)
+
+
+def _is_library_logger(name: str) -> bool:
+    if name in LOGGER_TYPES:
+        return True
+    simple = simple_name(name)
+    if simple not in LOGGER_SIMPLE_NAMES:
+        return False
+    package = name[: -len(simple)].rstrip(".")
+    return not package or "log" in package.lower()
+
+
+def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | None:
+    """A LogCall when ``node`` is a logging method invoked on a logger, else None."""
+    if node.type != "method_invocation":
+        return None
+    name_node = node.child_by_field_name("name")
+    obj = node.child_by_field_name("object")
+    if name_node is None or obj is None:
+        return None
+    name = resolver.text(ctx, name_node)
+    if name not in _LEVEL_METHODS and name not in _LEVEL_ARG_METHODS:
+        return None
+    receiver = resolver.type_of(ctx, obj)
+    if receiver is None or not is_logger_type(resolver, receiver):
+        return None
+    args = arguments(node)
+    jul = name in _JUL_ONLY or receiver.startswith("java.util.logging")
+    if name in _LEVEL_ARG_METHODS:
+        if not args:
+            return None
+        level = _level_argument(resolver.text(ctx, args[0]))
+        message_index = _LEVEL_ARG_METHODS[name]
+    else:
+        level = _LEVEL_METHODS[name]
+        message_index = 0
+    if len(args) > message_index + 1 and _is_marker(resolver, ctx, args[message_index]):
+        message_index += 1
+    return LogCall(node, level, message_index, jul, is_guarded(resolver, ctx, node))
+
+
+def _level_argument(text: str) -> Level:
+    """``Level.WARNING`` / ``java.util.logging.Level.FINE`` -> WARN / DEBUG; unknown -> INFO."""
+    last = text.strip().rsplit(".", 1)[-1]
+    try:
+        return Level.parse(last)
+    except ValueError:
+        return Level.INFO  # a level held in a variable: INFO is the usual default
+
+
+def _is_marker(resolver: Resolver, ctx: Context, arg: Node) -> bool:
+    arg_type = resolver.type_of(ctx, arg)
+    return arg_type is not None and simple_name(arg_type) == "Marker"
+
+
+def is_guarded(resolver: Resolver, ctx: Context, node: Node) -> bool:
+    """True when an enclosing ``if`` tests a level guard and the call is in its then-branch."""
+    stop = ctx.method.info.node if ctx.method is not None else None
+    child = node
+    parent = node.parent
+    while parent is not None and parent != stop:
+        if parent.type == "if_statement":
+            condition = parent.child_by_field_name("condition")
+            consequence = parent.child_by_field_name("consequence")
+            if (
+                condition is not None
+                and consequence is not None
+                and consequence.start_byte <= child.start_byte < consequence.end_byte
+                and _GUARD.search(resolver.text(ctx, condition))
+                and not resolver.text(ctx, condition).lstrip("( ").startswith("!")
+            ):
+                return True
+        child = parent
+        parent = parent.parent
+    return False

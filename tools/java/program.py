@@ -1,0 +1,164 @@
+"""``load_program``: a repository's Java source -> the shared ``Program`` model."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from anomalygen.tools.java.context import Context
+from anomalygen.tools.java.declarations import collect_declarations
+from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError, discover_java_files
+from anomalygen.tools.java.ids import statement_id
+from anomalygen.tools.java.logcalls import LogCall, detect_log_call, is_logger_type
+from anomalygen.tools.java.model import CallSite, ParseError, Program, node_key
+from anomalygen.tools.java.parse import new_parser, read_and_parse
+from anomalygen.tools.java.resolve import Resolver
+from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
+from anomalygen.tools.java.templates import TemplateBuilder
+from anomalygen.tools.java.typeres import TypeIndex
+
+from anomalygen.console import progress as progress_display
+from anomalygen.records import LogStatement
+
+
+class NoJavaSourceError(SourceRootError):
+    """The root holds no .java file that could be scanned."""
+
+
+def load_program(
+    root: Path | str,
+    *,
+    max_file_bytes: int = 2_000_000,
+    exclude_dirs: Iterable[str] = DEFAULT_EXCLUDES,
+    progress: bool = False,
+) -> Program:
+    """Parse every .java file under ``root``: types, methods, log statements, call graph.
+
+    Raises ``SourceRootError`` when ``root`` is missing or not a directory and
+    ``NoJavaSourceError`` when it holds no scannable .java file. Files that cannot be read or
+    parsed are reported in ``Program.parse_errors``; nothing stops the scan.
+    """
+    started = time.perf_counter()
+    root_path = Path(root).expanduser()
+    found = discover_java_files(root_path, max_file_bytes=max_file_bytes, exclude_dirs=exclude_dirs)
+    if not found.files:
+        detail = ""
+        if found.skipped:
+            path, reason = found.skipped[0]
+            detail = f" ({len(found.skipped)} paths skipped, e.g. {path}: {reason})"
+        raise NoJavaSourceError(f"no .java files under {root_path}{detail}")
+    program = Program(root=str(root_path.resolve()), skipped=list(found.skipped))
+    table = SymbolTable(program)
+    parser = new_parser()
+    with progress_display(quiet=not progress) as bar:
+        task = bar.add_task("parsing Java", total=len(found.files))
+        for source_file in found.files:
+            parsed = read_and_parse(source_file, parser)
+            bar.advance(task)
+            if isinstance(parsed, ParseError):
+                program.parse_errors.append(parsed)
+                continue
+            program.files.append(parsed.file)
+            program.source_lines += parsed.source.count(b"\n") + 1
+            program.parse_errors.extend(parsed.errors)
+            collect_declarations(parsed, table)
+    _merge_enclosing_locals(table)
+    index = TypeIndex(table)
+    index.link()
+    resolver = Resolver(table, index)
+    for decl in table.types.values():
+        decl.info.logger_fields = tuple(
+            name for name, written in decl.info.fields.items()
+            if (resolved := index.resolve(written, decl)) is not None and is_logger_type(resolver, resolved)
+        )
+    _extract(table, resolver, progress)
+    program.seconds = time.perf_counter() - started
+    if not program.log_statements:
+        program.warnings.append(
+            f"no log statements found in {len(program.files)} Java files: nothing to build LCFGs from"
+        )
+    return program
+
+
+def _merge_enclosing_locals(table: SymbolTable) -> None:
+    """Lambdas and local/anonymous class methods see the locals of the method around them."""
+    for decl in table.methods.values():  # enclosing bodies are always added first
+        decl.info.enclosing = decl.enclosing
+        outer = table.methods.get(decl.enclosing) if decl.enclosing else None
+        if outer is not None:
+            decl.info.locals = {**outer.info.locals, **decl.info.locals}
+
+
+def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
+    program = table.program
+    templates = TemplateBuilder(resolver)
+    found: dict[str, list[tuple[MethodDecl, LogCall]]] = {}
+    for decl in table.methods.values():
+        ctx = Context(decl.decl_type, decl)
+        for node in decl.invocations:
+            log = detect_log_call(resolver, ctx, node)
+            if log is not None:
+                found.setdefault(decl.outer_method, []).append((decl, log))
+                continue
+            _record_call(program, resolver, ctx, decl.info.id, node)
+    for type_decl in table.types.values():
+        ctx = Context(type_decl)
+        for node in type_decl.field_invocations:
+            if detect_log_call(resolver, ctx, node) is None:
+                _record_call(program, resolver, ctx, type_decl.info.name, node)
+    for outer_id in sorted(found):
+        ordinals: dict[tuple[str, str], int] = {}
+        calls = sorted(found[outer_id], key=lambda item: item[1].node.start_byte)
+        outer = table.methods.get(outer_id)
+        for decl, log in calls:
+            ctx = Context(decl.decl_type, decl)
+            template = templates.build(ctx, log)
+            key = (log.level.value, template.text)
+            ordinals[key] = ordinals.get(key, 0) + 1
+            name_node = log.node.child_by_field_name("name") or log.node
+            type_name = decl.decl_type.info.name
+            statement = LogStatement(
+                id=statement_id(
+                    decl.info.file, type_name, outer_id,
+                    outer.info.name if outer is not None else "init",
+                    log.level.value, template.text, ordinals[key],
+                ),
+                file=decl.info.file,
+                line=name_node.start_point.row + 1,
+                level=log.level,
+                template=template.text,
+                slots=template.slots,
+                type_name=type_name,
+                method=decl.info.id,
+                guarded=log.guarded,
+                exception=template.exception,
+            )
+            program.log_statements[statement.id] = statement
+            program.log_at[node_key(decl.info.file, log.node)] = statement.id
+
+
+def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str, node: object) -> None:
+    from tree_sitter import Node
+
+    assert isinstance(node, Node)
+    resolution = resolver.resolve_call(ctx, node)
+    name_node = node.child_by_field_name("name") or node.child_by_field_name("type")
+    obj = node.child_by_field_name("object")
+    name = resolver.text(ctx, name_node) if name_node is not None else node.type
+    arguments = node.child_by_field_name("arguments")
+    arity = sum(
+        1 for a in (arguments.named_children if arguments is not None else [])
+        if a.type not in ("line_comment", "block_comment")
+    )
+    file = ctx.type.info.file
+    program.calls[node_key(file, node)] = CallSite(
+        caller=caller,
+        key=node_key(file, node),
+        name=name,
+        arity=arity,
+        line=node.start_point.row + 1,
+        receiver=resolver.text(ctx, obj) if obj is not None else None,
+        targets=resolution.targets,
+        status=resolution.status,
+    )

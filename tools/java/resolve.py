@@ -1,0 +1,218 @@
+"""Static types of expressions and targets of invocations, as far as source alone tells.
+
+Both questions feed each other (``a.b().c()`` needs the return type of ``b``), so one
+``Resolver`` answers both and memoizes call resolutions by node key.
+"""
+
+from __future__ import annotations
+
+from anomalygen.tools.java.context import Context, Resolution
+from anomalygen.tools.java.dispatch import resolve_invocation
+from anomalygen.tools.java.symbols import SymbolTable
+from anomalygen.tools.java.typenames import PRIMITIVES, element_type, simple_name
+from anomalygen.tools.java.typeres import TypeIndex
+from tree_sitter import Node
+
+_OBJECT_METHODS = frozenset(
+    {"toString", "equals", "hashCode", "getClass", "wait", "notify", "notifyAll", "clone", "finalize"}
+)
+_ENUM_METHODS = frozenset({"values", "valueOf", "name", "ordinal", "compareTo", "getDeclaringClass"})
+KNOWN_RETURNS: dict[str, str] = {
+    "toString": "java.lang.String", "getMessage": "java.lang.String",
+    "getLocalizedMessage": "java.lang.String", "getName": "java.lang.String",
+    "getSimpleName": "java.lang.String", "getCanonicalName": "java.lang.String",
+    "toHexString": "java.lang.String", "toBinaryString": "java.lang.String",
+    "valueOf": "java.lang.String", "format": "java.lang.String", "join": "java.lang.String",
+    "trim": "java.lang.String", "substring": "java.lang.String", "toLowerCase": "java.lang.String",
+    "toUpperCase": "java.lang.String", "replace": "java.lang.String", "getHostName": "java.lang.String",
+    "getHostString": "java.lang.String", "getHostAddress": "java.lang.String",
+    "getAbsolutePath": "java.lang.String", "getPath": "java.lang.String",
+    "size": "int", "length": "int", "getPort": "int", "intValue": "int", "ordinal": "int",
+    "currentTimeMillis": "long", "nanoTime": "long", "longValue": "long",
+    "isEmpty": "boolean", "contains": "boolean", "containsKey": "boolean", "equals": "boolean",
+    "getLogger": "Logger", "getLog": "Log", "getFormatterLogger": "Logger",
+    "getRootLogger": "Logger", "getClass": "java.lang.Class", "getCause": "java.lang.Throwable",
+    "currentThread": "java.lang.Thread",
+}
+"""Return types of common library methods (by name), for receivers outside the repository."""
+
+class Resolver:
+    def __init__(self, table: SymbolTable, index: TypeIndex) -> None:
+        self.table = table
+        self.index = index
+        self._calls: dict[tuple[str, int], Resolution] = {}
+
+    def text(self, ctx: Context, node: Node) -> str:
+        return ctx.type.parsed.text(node)
+
+    # -- variables -----------------------------------------------------------------------
+    def variable_type(self, ctx: Context, name: str) -> str | None:
+        """Resolved declared type of a local, parameter, field or statically imported field."""
+        if ctx.method is not None and name in ctx.method.info.locals:
+            return self.index.resolve(ctx.method.info.locals[name], ctx.type)
+        for decl in self.index.lexical_chain(ctx.type):
+            found = self.index.find_field(decl.info.name, name)
+            if found is not None:
+                return self.index.resolve(found[1], found[0])
+        owner = ctx.type.scope.static_imports.get(name)
+        owners = [owner] if owner else list(ctx.type.scope.static_wildcards)
+        for candidate in owners:
+            found = self.index.find_field(candidate, name) if candidate in self.index.types else None
+            if found is not None:
+                return self.index.resolve(found[1], found[0])
+        return None
+
+    def constant_initializer(self, ctx: Context, node: Node) -> tuple[Context, Node] | None:
+        """Initializer of the final field an identifier / ``Type.NAME`` refers to, with its context."""
+        if node.type == "identifier":
+            name = self.text(ctx, node)
+            if ctx.method is not None and name in ctx.method.info.locals:
+                return None
+            owners = [d.info.name for d in self.index.lexical_chain(ctx.type)]
+            scope = ctx.type.scope
+            owners += [scope.static_imports[name]] if name in scope.static_imports else []
+            owners += scope.static_wildcards
+        elif node.type == "field_access":
+            obj, field = node.child_by_field_name("object"), node.child_by_field_name("field")
+            if obj is None or field is None:
+                return None
+            name = self.text(ctx, field)
+            owner = ctx.type.info.name if obj.type == "this" else self.as_type_name(ctx, obj)
+            owners = [owner] if owner else []
+        else:
+            return None
+        for owner in owners:
+            if owner not in self.index.types:
+                continue
+            found = self.index.find_field(owner, name)
+            if found is not None:
+                init = found[0].constants.get(name)
+                return (Context(found[0]), init) if init is not None else None
+        return None
+
+    def field_type(self, type_name: str, field: str) -> str | None:
+        found = self.index.find_field(type_name, field)
+        return None if found is None else self.index.resolve(found[1], found[0])
+
+    def as_type_name(self, ctx: Context, node: Node) -> str | None:
+        """When ``node`` (identifier / field_access / scoped name) names a type, that type."""
+        if node.type not in ("identifier", "field_access", "scoped_identifier", "type_identifier",
+                             "scoped_type_identifier"):
+            return None
+        written = self.text(ctx, node).replace(" ", "")
+        last = written.rsplit(".", 1)[-1]
+        if not last[:1].isupper():
+            return None
+        resolved = self.index.resolve(written, ctx.type)
+        if resolved is None:
+            return None
+        if resolved in self.index.types or "." in resolved or last == written:
+            return resolved
+        return None
+
+    # -- expressions ---------------------------------------------------------------------
+    def type_of(self, ctx: Context, node: Node) -> str | None:
+        """Resolved static type of an expression (in-repo FQN, external name, primitive) or None."""
+        kind = node.type
+        if kind == "identifier":
+            return self.variable_type(ctx, self.text(ctx, node))
+        if kind in ("string_literal", "text_block"):
+            return "java.lang.String"
+        if kind == "character_literal":
+            return "char"
+        if kind in ("decimal_integer_literal", "hex_integer_literal", "octal_integer_literal",
+                    "binary_integer_literal"):
+            return "long" if self.text(ctx, node)[-1:] in "lL" else "int"
+        if kind in ("decimal_floating_point_literal", "hex_floating_point_literal"):
+            return "float" if self.text(ctx, node)[-1:] in "fF" else "double"
+        if kind in ("true", "false"):
+            return "boolean"
+        if kind == "this":
+            return ctx.type.info.name
+        if kind == "parenthesized_expression" and node.named_child_count:
+            return self.type_of(ctx, node.named_children[0])
+        if kind == "cast_expression":
+            return self.index.resolve(self.text(ctx, node.child_by_field_name("type") or node), ctx.type)
+        if kind == "object_creation_expression":
+            type_node = node.child_by_field_name("type")
+            return self.index.resolve(self.text(ctx, type_node), ctx.type) if type_node else None
+        if kind == "method_invocation":
+            return self.resolve_call(ctx, node).return_type
+        if kind == "field_access":
+            return self._field_access_type(ctx, node)
+        if kind == "array_access":
+            array = node.child_by_field_name("array")
+            array_type = self.type_of(ctx, array) if array is not None else None
+            return element_type(array_type) if array_type else None
+        if kind == "ternary_expression":
+            branch = node.child_by_field_name("consequence")
+            return self.type_of(ctx, branch) if branch is not None else None
+        if kind == "binary_expression":
+            return self._binary_type(ctx, node)
+        if kind == "assignment_expression":
+            left = node.child_by_field_name("left")
+            return self.type_of(ctx, left) if left is not None else None
+        if kind == "class_literal":
+            return "java.lang.Class"
+        if kind == "instanceof_expression":
+            return "boolean"
+        if kind == "array_creation_expression":
+            type_node = node.child_by_field_name("type")
+            base = self.index.resolve(self.text(ctx, type_node), ctx.type) if type_node else None
+            return base + "[]" if base else None
+        return None
+
+    def _field_access_type(self, ctx: Context, node: Node) -> str | None:
+        obj = node.child_by_field_name("object")
+        field = self.text(ctx, node.child_by_field_name("field") or node)
+        if obj is None:
+            return None
+        if obj.type == "this":
+            return self.variable_type(Context(ctx.type), field)
+        if obj.type == "super":
+            sup = ctx.type.info.superclass
+            return self.field_type(sup, field) if sup in self.index.types else None
+        owner = self.type_of(ctx, obj) or self.as_type_name(ctx, obj)
+        if owner is None:
+            return None
+        if field == "length" and element_type(owner) is not None:
+            return "int"
+        if owner in self.index.types:
+            return self.field_type(owner, field)
+        return None
+
+    def _binary_type(self, ctx: Context, node: Node) -> str | None:
+        operator = node.child_by_field_name("operator")
+        op = self.text(ctx, operator) if operator is not None else ""
+        if op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
+            return "boolean"
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        left_type = self.type_of(ctx, left) if left is not None else None
+        if op == "+":
+            right_type = self.type_of(ctx, right) if right is not None else None
+            if "java.lang.String" in (left_type, right_type):
+                return "java.lang.String"
+        return left_type
+
+    # -- invocations ---------------------------------------------------------------------
+    def resolve_call(self, ctx: Context, node: Node) -> Resolution:
+        key = (ctx.type.info.file, node.start_byte)
+        cached = self._calls.get(key)
+        if cached is None:
+            cached = resolve_invocation(self, ctx, node)
+            self._calls[key] = cached
+        return cached
+
+    def return_type_of(self, targets: tuple[str, ...], name: str) -> str | None:
+        for target in targets:
+            decl = self.table.methods.get(target)
+            if decl is not None and decl.info.return_type:
+                if decl.info.return_type in PRIMITIVES:
+                    return decl.info.return_type
+                return self.index.resolve(decl.info.return_type, decl.decl_type)
+        return KNOWN_RETURNS.get(name)
+
+
+def slot_type_name(resolved: str | None) -> str | None:
+    """The simple name shown in a Slot (``java.lang.String`` -> ``String``)."""
+    return None if resolved is None else simple_name(resolved)

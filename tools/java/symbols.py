@@ -1,0 +1,88 @@
+"""Declaration-side facts that the Program model does not carry but resolution needs.
+
+The walker (``declarations.py``) fills a ``SymbolTable``; type resolution, log-call detection,
+templates and the call graph read it. It is discarded once the ``Program`` is built, except for
+the syntax trees, which the Program's ``MethodInfo.node`` keeps alive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from anomalygen.tools.java.model import MethodInfo, Program, TypeInfo
+from anomalygen.tools.java.parse import ParsedFile
+from tree_sitter import Node
+
+
+@dataclass(slots=True)
+class FileScope:
+    """What a simple name can refer to in one compilation unit."""
+
+    file: str
+    package: str
+    imports: dict[str, str] = field(default_factory=dict)
+    """Single-type imports: simple name -> fully qualified name."""
+    wildcard_imports: list[str] = field(default_factory=list)
+    """``import a.b.*``: packages (or types, for their nested types)."""
+    static_imports: dict[str, str] = field(default_factory=dict)
+    """``import static a.B.m``: member name -> owner type."""
+    static_wildcards: list[str] = field(default_factory=list)
+    """``import static a.B.*``: owner types."""
+
+
+@dataclass(slots=True)
+class TypeDecl:
+    info: TypeInfo
+    parsed: ParsedFile
+    scope: FileScope
+    node: Node
+    outer: str | None = None
+    """The lexically enclosing type (nested, local and anonymous classes)."""
+    enclosing_method: str | None = None
+    """For local and anonymous classes: the method they are declared in (captured locals)."""
+    superclass_written: str | None = None
+    interfaces_written: tuple[str, ...] = ()
+    constants: dict[str, Node] = field(default_factory=dict)
+    """Initializer expressions of final fields, for constant folding of log templates."""
+    field_invocations: list[Node] = field(default_factory=list)
+    """Invocations in field initializers (no enclosing method)."""
+    anonymous_count: int = 0
+    anonymous: bool = False
+
+
+@dataclass(slots=True)
+class MethodDecl:
+    info: MethodInfo
+    decl_type: TypeDecl
+    invocations: list[Node] = field(default_factory=list)
+    """method_invocation / object_creation_expression / explicit_constructor_invocation nodes
+    whose innermost enclosing body is this one, in source order."""
+    outer_method: str = ""
+    """Id of the outermost non-lambda method: the anchor of stable LogStatement ids."""
+    enclosing: str | None = None
+    """The method a lambda (or a local/anonymous class's method) is written in."""
+
+
+@dataclass(slots=True)
+class SymbolTable:
+    program: Program
+    types: dict[str, TypeDecl] = field(default_factory=dict)
+    methods: dict[str, MethodDecl] = field(default_factory=dict)
+    by_simple_name: dict[str, list[str]] = field(default_factory=dict)
+    """Simple type name -> fully qualified names of in-repo types with that name."""
+    packages: set[str] = field(default_factory=set)
+
+    def add_type(self, decl: TypeDecl) -> None:
+        self.types[decl.info.name] = decl
+        self.program.types[decl.info.name] = decl.info
+        self.by_simple_name.setdefault(decl.info.simple_name, []).append(decl.info.name)
+
+    def add_method(self, decl: MethodDecl) -> None:
+        info = decl.info
+        base, n = info.id, 1
+        while info.id in self.methods:  # same erased signature twice (or a parse artefact)
+            n += 1
+            info.id = f"{base}#{n}"
+        self.methods[info.id] = decl
+        self.program.methods[info.id] = info
+        decl.decl_type.info.methods.append(info.id)

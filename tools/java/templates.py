@@ -1,0 +1,256 @@
+"""Log templates: the constant text a runtime line shows, with ``{}`` where values go.
+
+The message expression is folded: string literals, concatenation, constants (``static final``
+fields with constant initializers, anywhere in the repo), ``String.format`` and
+``MessageFormat.format``. SLF4J/log4j2 ``{}`` placeholders then take the remaining arguments in
+order; java.util.logging uses ``{0}`` parameters. A trailing argument left over after the
+placeholders is the logged exception (stack trace), not a slot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from anomalygen.tools.java.context import Context
+from anomalygen.tools.java.dispatch import arguments
+from anomalygen.tools.java.literals import decode_char, decode_string, literal_text
+from anomalygen.tools.java.logcalls import LogCall
+from anomalygen.tools.java.resolve import Resolver, slot_type_name
+from tree_sitter import Node
+
+from anomalygen.records import Slot
+
+_PRINTF = re.compile(r"%(\d+\$)?([-#+ 0,(<]*)(\d+)?(\.\d+)?([tT]?[a-zA-Z%])")
+_MESSAGE_FORMAT = re.compile(r"\{(\d+)(,[^{}]*)?\}")
+_MAX_CONSTANT_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Hole:
+    """A value the runtime fills in: an argument expression in ``ctx``."""
+
+    node: Node
+    ctx: Context
+
+
+Part = str | Hole
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    text: str
+    slots: tuple[Slot, ...]
+    exception: str = ""
+
+
+class TemplateBuilder:
+    def __init__(self, resolver: Resolver) -> None:
+        self.r = resolver
+
+    def build(self, ctx: Context, call: LogCall) -> Template:
+        args = arguments(call.node)
+        if call.message_index >= len(args):
+            return Template("", ())
+        message = args[call.message_index]
+        rest = args[call.message_index + 1 :]
+        if message.type == "lambda_expression":  # log4j2 Supplier<String> message
+            body = message.child_by_field_name("body")
+            if body is not None and body.type != "block":
+                message = body
+        parts = self.fold(ctx, message) or [Hole(message, ctx)]
+        exception: Node | None = None
+        if call.message_format:  # java.util.logging: log(level, msg, Throwable | param | Object[])
+            if len(rest) == 1 and self._is_throwable(ctx, rest[0], default=False):
+                exception = rest[0]
+                rest = []
+            parts, _ = _apply_message_format(parts, _expand_array(rest), ctx)
+        else:
+            parts, used = _apply_placeholders(parts, rest, ctx)
+            leftover = rest[used:]
+            if leftover and self._is_throwable(ctx, leftover[-1], default=True):
+                exception = leftover[-1]
+        return self._render(parts, self.r.text(ctx, exception) if exception is not None else "")
+
+    def _is_throwable(self, ctx: Context, node: Node, default: bool) -> bool:
+        """SLF4J treats a surplus last argument as the exception only when it is a Throwable."""
+        resolved = self.r.type_of(ctx, node)
+        if resolved is None:
+            return default
+        names = [resolved]
+        if resolved in self.r.index.types:
+            ancestors = self.r.index.ancestors(resolved)
+            names = [*ancestors, *(self.r.index.types[a].info.superclass or "" for a in ancestors)]
+        return any(n.endswith(("Exception", "Error", "Throwable")) for n in names)
+
+    def _render(self, parts: list[Part], exception: str) -> Template:
+        text: list[str] = []
+        slots: list[Slot] = []
+        for part in _merge(parts):
+            if isinstance(part, str):
+                text.append(part)
+            else:
+                expression = " ".join(self.r.text(part.ctx, part.node).split())
+                resolved = self.r.type_of(part.ctx, part.node)
+                slots.append(Slot(len(slots), expression, slot_type_name(resolved)))
+                text.append("{}")
+        return Template("".join(text), tuple(slots), " ".join(exception.split()))
+
+    # -- folding -------------------------------------------------------------------------
+    def fold(self, ctx: Context, node: Node, depth: int = 0) -> list[Part] | None:
+        """Parts of a string-valued expression with constant text, or None when opaque."""
+        kind = node.type
+        if kind == "string_literal":
+            return [decode_string(self.r.text(ctx, node))]
+        if kind == "parenthesized_expression" and node.named_child_count:
+            return self.fold(ctx, node.named_children[0], depth)
+        if kind == "binary_expression":
+            return self._concatenation(ctx, node, depth)
+        if kind in ("identifier", "field_access"):
+            return self._constant(ctx, node, depth)
+        if kind == "method_invocation":
+            return self._format_call(ctx, node, depth)
+        return None
+
+    def _concatenation(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
+        operator = node.child_by_field_name("operator")
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if operator is None or left is None or right is None or self.r.text(ctx, operator) != "+":
+            return None
+        left_parts = self.fold(ctx, left, depth)
+        right_parts = self.fold(ctx, right, depth)
+        if left_parts is None and right_parts is None:
+            string = "java.lang.String"
+            if string not in (self.r.type_of(ctx, left), self.r.type_of(ctx, right)):
+                return None  # numeric addition: one opaque value
+        return [*(left_parts or self._operand(ctx, left)), *(right_parts or self._operand(ctx, right))]
+
+    def _operand(self, ctx: Context, node: Node) -> list[Part]:
+        text = literal_text(node.type, self.r.text(ctx, node))
+        if text is not None:
+            return [text]
+        if node.type == "character_literal":
+            return [decode_char(self.r.text(ctx, node))]
+        return [Hole(node, ctx)]
+
+    def _constant(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
+        if depth >= _MAX_CONSTANT_DEPTH:
+            return None
+        found = self.r.constant_initializer(ctx, node)
+        if found is None:
+            return None
+        init_ctx, init = found
+        parts = self.fold(init_ctx, init, depth + 1)
+        if parts is None or not all(isinstance(p, str) for p in parts):
+            return None  # only compile-time constants fold; anything else is a runtime value
+        return parts
+
+    def _format_call(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
+        name_node, obj = node.child_by_field_name("name"), node.child_by_field_name("object")
+        if name_node is None or obj is None:
+            return None
+        owner = self.r.text(ctx, obj).rsplit(".", 1)[-1]
+        name = self.r.text(ctx, name_node)
+        args = arguments(node)
+        if name != "format" or owner not in ("String", "MessageFormat") or not args:
+            return None
+        pattern_parts = self.fold(ctx, args[0], depth)
+        if pattern_parts is None or not all(isinstance(p, str) for p in pattern_parts):
+            return None
+        pattern = "".join(p for p in pattern_parts if isinstance(p, str))
+        values = _expand_array(args[1:])
+        if owner == "String":
+            return _printf_parts(pattern, values, ctx)
+        parts, _ = _apply_message_format([pattern], values, ctx)
+        return parts
+
+
+def _apply_placeholders(parts: list[Part], args: list[Node], ctx: Context) -> tuple[list[Part], int]:
+    """SLF4J/log4j2: each ``{}`` in the constant text takes the next argument."""
+    out: list[Part] = []
+    used = 0
+    for part in parts:
+        if isinstance(part, Hole):
+            out.append(part)
+            continue
+        pieces = part.split("{}")
+        for i, piece in enumerate(pieces):
+            out.append(piece)
+            if i < len(pieces) - 1:
+                if used < len(args):
+                    out.append(Hole(args[used], ctx))
+                    used += 1
+                else:
+                    out.append("{}")  # no argument left: SLF4J prints the braces as they are
+    return out, used
+
+
+def _apply_message_format(
+    parts: list[Part], params: list[Node], ctx: Context
+) -> tuple[list[Part], int]:
+    out: list[Part] = []
+    used = 0
+    for part in parts:
+        if isinstance(part, Hole):
+            out.append(part)
+            continue
+        text = part.replace("''", "\x00")
+        position = 0
+        for match in _MESSAGE_FORMAT.finditer(text):
+            out.append(text[position : match.start()].replace("\x00", "'"))
+            index = int(match.group(1))
+            if index < len(params):
+                out.append(Hole(params[index], ctx))
+                used = max(used, index + 1)
+            else:
+                out.append(match.group(0))
+            position = match.end()
+        out.append(text[position:].replace("\x00", "'"))
+    return out, used
+
+
+def _printf_parts(pattern: str, values: list[Node], ctx: Context) -> list[Part]:
+    out: list[Part] = []
+    position = 0
+    next_value = 0
+    for match in _PRINTF.finditer(pattern):
+        out.append(pattern[position : match.start()])
+        conversion = match.group(5)
+        if conversion == "%":
+            out.append("%")
+        elif conversion == "n":
+            out.append("\n")
+        else:
+            if match.group(1):
+                index = int(match.group(1)[:-1]) - 1
+            elif "<" in match.group(2):
+                index = max(next_value - 1, 0)
+            else:
+                index = next_value
+                next_value += 1
+            out.append(Hole(values[index], ctx) if 0 <= index < len(values) else match.group(0))
+        position = match.end()
+    out.append(pattern[position:])
+    return out
+
+
+def _expand_array(args: list[Node]) -> list[Node]:
+    """``new Object[] {a, b}`` as the only parameter stands for its elements."""
+    if len(args) == 1 and args[0].type == "array_creation_expression":
+        init = args[0].child_by_field_name("value")
+        if init is not None:
+            return [c for c in init.named_children if c.type not in ("line_comment", "block_comment")]
+    return args
+
+
+def _merge(parts: list[Part]) -> list[Part]:
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str):
+            if not part:
+                continue
+            if merged and isinstance(merged[-1], str):
+                merged[-1] = merged[-1] + part
+                continue
+        merged.append(part)
+    return merged
