@@ -36,15 +36,19 @@ class CoverageCounter:
     lines_total: int = 0
     lines_matched: int = 0
     lines_loose: int = 0
+    lines_approximate: int = 0
     lines_ambiguous: int = 0
     lines_with_class: int = 0
     """Matched lines whose location/logger field names a class (ZooKeeper ``Class@line``, ``%c``) and
     whose statement has an enclosing type (statements from a templates CSV have none)."""
     class_exact: int = 0
-    """Matched lines whose statement's class is exactly the class the line names."""
+    """Template-matched lines whose statement's class is exactly the class the line names (approximate
+    matches are left out: they are chosen within that class, so agreeing says nothing)."""
     class_outer: int = 0
     """... or its outermost class (a nested class, or a logger named after the outer class)."""
     seen: Counter[str] = field(default_factory=Counter)
+    seen_exact: Counter[str] = field(default_factory=Counter)
+    """Statements seen through a template match (not an approximate one)."""
     unmatched: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, line: MatchedLine) -> None:
@@ -57,9 +61,12 @@ class CoverageCounter:
             return
         self.lines_matched += 1
         self.lines_loose += line.loose
+        self.lines_approximate += line.approximate
         self.lines_ambiguous += bool(line.ambiguous)
         self.seen[line.statement.id] += 1
-        if hint and line.statement.type_name:
+        if not line.approximate:
+            self.seen_exact[line.statement.id] += 1
+        if hint and line.statement.type_name and not line.approximate:
             self.lines_with_class += 1
             score = class_score(hint, line.statement.type_name)
             self.class_exact += score == 2
@@ -106,10 +113,13 @@ def summarise(counter: CoverageCounter, statements: Mapping[str, LogStatement],
     return {
         "statements_total": len(every),
         "statements_seen": len(seen_ids),
+        "statements_seen_exact": sum(1 for s in counter.seen_exact if s in statements),
         "statement_coverage": _share(len(seen_ids), len(every)),
         "lines_total": counter.lines_total,
         "lines_matched": counter.lines_matched,
         "line_match_rate": _share(counter.lines_matched, counter.lines_total),
+        "lines_exact": counter.lines_matched - counter.lines_approximate,
+        "lines_approximate": counter.lines_approximate,
         "lines_loose": counter.lines_loose,
         "lines_ambiguous": counter.lines_ambiguous,
         "lines_unmatched": counter.lines_total - counter.lines_matched,

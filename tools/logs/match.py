@@ -34,6 +34,8 @@ class MatchedLine:
     ambiguous: tuple[str, ...] = ()
     resolved_by: str | None = None
     loose: bool = False
+    approximate: bool = False
+    """Mapped by word overlap within the line's class (another code version), not by a template."""
 
     @property
     def event_id(self) -> str:
@@ -63,6 +65,8 @@ class MatchedLine:
             data["resolved_by"] = self.resolved_by
         if self.loose:
             data["loose"] = True
+        if self.approximate:
+            data["approximate"] = True
         if self.entry.extra:
             data["extra_lines"] = len(self.entry.extra)
         if self.entry.truncated or self.entry.malformed:
@@ -71,12 +75,12 @@ class MatchedLine:
         return data
 
 
-def as_matcher(source: StatementSource) -> Matcher:
+def as_matcher(source: StatementSource, approximate: bool = True) -> Matcher:
     if isinstance(source, Matcher):
         return source
     if isinstance(source, Program):
-        return Matcher(source.log_statements.values())
-    return Matcher(source)
+        return Matcher(source.log_statements.values(), approximate)
+    return Matcher(source, approximate)
 
 
 def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
@@ -90,7 +94,7 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
             source_line=entry.source_line)
         if found is not None:
             yield MatchedLine(entry, found.statement, found.params, ambiguous=found.ambiguous,
-                              resolved_by=found.resolved_by, loose=found.loose)
+                              resolved_by=found.resolved_by, loose=found.loose, approximate=found.approximate)
         else:
             cluster, template = clusters.assign(entry.message)
             yield MatchedLine(entry, None, cluster=cluster, cluster_template=template)
@@ -98,9 +102,13 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
 
 def match_file(source: StatementSource, paths: str | Path | Sequence[str | Path],
                fmt: str | LogFormat = "auto", *, stats: ReadStats | None = None,
-               fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
-    """Match every entry of one or more log files (streamed, in order) against ``source``'s statements."""
-    matcher = as_matcher(source)
+               fallback: FallbackClusters | None = None, approximate: bool = True) -> Iterator[MatchedLine]:
+    """Match every entry of one or more log files (streamed, in order) against ``source``'s statements.
+
+    ``approximate`` lets lines that name their class map to that class's closest statement when no
+    template matches (logs of another code version); such lines are flagged ``approximate``.
+    """
+    matcher = as_matcher(source, approximate)
     files = [paths] if isinstance(paths, str | Path) else list(paths)
     clusters = fallback if fallback is not None else FallbackClusters()
     for path in files:

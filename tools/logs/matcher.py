@@ -3,7 +3,9 @@
 Templates are indexed by one *anchor*: the constant word (whole, not glued to a slot) that the
 fewest templates share. A message is tried only against the templates whose anchor is one of its
 words, plus the few templates that have no whole constant word; constant-only templates are a dict
-lookup. The candidate list is cached by the message's shape (its digits masked).
+lookup. What matched is cached by the message's *shape* (each digit masked): the next message of that
+shape only re-runs the templates that matched before, and a shape nothing matched costs one byte
+translation and a dict lookup.
 
 When several statements match, the winner is chosen by, in order: the class named by the line
 (location or logger field) against the statement's enclosing type, the level, specificity (more
@@ -15,20 +17,21 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
+from anomalygen.tools.logs.approximate import DriftMatcher
 from anomalygen.tools.logs.hints import class_score
 from anomalygen.tools.logs.template import WORD, CompiledTemplate, compile_template
 
 from anomalygen.records import Level, LogStatement
 
 _DIGITS = re.compile(r"\d+")
+_MASK = bytes.maketrans(b"0123456789", b"##########")
 _CACHE_LIMIT = 200_000
 _SCORE_NAMES = ("class", "level", "specificity", "line")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     statement: LogStatement
     params: tuple[str, ...]
     ambiguous: tuple[str, ...] = ()
@@ -37,6 +40,20 @@ class Match:
     """Which criterion separated the winner from the runner-up: class, level, specificity, line, order."""
     loose: bool = False
     """Matched only once slot types were ignored (a declared type did not fit the printed value)."""
+    approximate: bool = False
+    """No template matched; the statement of the line's class with the closest words was taken
+    (logs from another version of the code, see ``approximate``). No parameters."""
+
+
+class _Plan(NamedTuple):
+    hits: tuple[CompiledTemplate, ...]
+    recheck: tuple[CompiledTemplate, ...]
+    loose: bool
+
+
+def _agrees(statement: LogStatement, hint: str, level: str | None) -> bool:
+    wanted = _level(level)
+    return class_score(hint, statement.type_name) > 0 and (wanted is None or wanted == statement.level)
 
 
 def _level(text: str | None) -> Level | None:
@@ -51,14 +68,16 @@ def _level(text: str | None) -> Level | None:
 class Matcher:
     """Compiled templates of a set of log statements, indexed for fast lookup."""
 
-    __slots__ = ("_by_constant", "_cache", "_index", "_unanchored", "templates")
+    __slots__ = ("_by_constant", "_drift", "_index", "_plans", "_unanchored", "_weak", "templates")
 
-    def __init__(self, statements: Iterable[LogStatement]) -> None:
+    def __init__(self, statements: Iterable[LogStatement], approximate: bool = True) -> None:
         self.templates: list[CompiledTemplate] = [compile_template(s) for s in statements]
+        self._drift = DriftMatcher(self.templates) if approximate else None
+        self._weak = {t.statement.id for t in self.templates if not t.informative}
         self._by_constant: dict[str, list[CompiledTemplate]] = {}
         self._index: dict[str, list[CompiledTemplate]] = {}
         self._unanchored: list[CompiledTemplate] = []
-        self._cache: dict[str, tuple[CompiledTemplate, ...]] = {}
+        self._plans: dict[bytes, _Plan] = {}
         # anchors hold no digit, so two messages equal up to their digits share their candidates
         anchors = {id(t): [w for w in t.anchors if not _DIGITS.search(w)] for t in self.templates}
         frequency = Counter(word for words in anchors.values() for word in words)
@@ -77,46 +96,92 @@ class Matcher:
 
     def candidates(self, message: str) -> tuple[CompiledTemplate, ...]:
         """Templates with a slot that could match ``message`` (its anchor word is in the message)."""
-        shape = _DIGITS.sub("0", message)
-        found = self._cache.get(shape)
-        if found is None:
-            index = self._index
-            seen: dict[int, CompiledTemplate] = {}
-            for word in dict.fromkeys(WORD.findall(message)):
-                for template in index.get(word, ()):
-                    seen[id(template)] = template
-            found = (*seen.values(), *self._unanchored)
-            if len(self._cache) >= _CACHE_LIMIT:
-                self._cache.clear()
-            self._cache[shape] = found
-        return found
+        index = self._index
+        seen: dict[int, CompiledTemplate] = {}
+        for word in dict.fromkeys(WORD.findall(message)):
+            for template in index.get(word, ()):
+                seen[id(template)] = template
+        return (*seen.values(), *self._unanchored)
 
-    def match(self, message: str, *, level: str | None = None, hint: str | None = None,
+    def _plan(self, message: str, shape: bytes) -> _Plan:
+        """Which templates match ``message`` (typed first, else loose), cached for its shape.
+
+        Messages of one shape differ only in the values of their digits, which slots absorb; a
+        template with digits in its constant text can tell them apart, so when it is a candidate
+        that failed it is kept to be re-checked on every message of the shape.
+        """
+        hits = list(self._by_constant.get(message.strip(), ()))
+        candidates = self.candidates(message)
+        matched = [t for t in candidates if t.regex.fullmatch(message)]
+        loose = False
+        if not hits and not matched:
+            matched = [t for t in candidates if t.loose.fullmatch(message)]
+            loose = bool(matched)
+        hits += matched
+        recheck = tuple(t for t in candidates if t not in hits and _DIGITS.search(t.constant))
+        plan = _Plan(tuple(hits), recheck, loose)
+        if len(self._plans) >= _CACHE_LIMIT:
+            self._plans.clear()
+        self._plans[shape] = plan
+        return plan
+
+    def match(self, message: str, level: str | None = None, hint: str | None = None,
               source_line: int | None = None) -> Match | None:
         """The statement that printed ``message``, or None. ``hint`` is the line's class or logger."""
-        hits: list[tuple[CompiledTemplate, tuple[str, ...]]] = [
-            (t, ()) for t in self._by_constant.get(message.strip(), ())
-        ]
-        candidates = self.candidates(message)
-        for template in candidates:
+        shape = message.encode("utf-8", "surrogatepass").translate(_MASK)
+        found = self._exact(message, shape, level, hint, source_line)
+        # word evidence within the line's class beats a "{}" template that only agrees on class and level
+        if (found is None or found.statement.id in self._weak) and hint and self._drift is not None:
+            statement = self._drift.match(message, hint, shape, source_line)
+            if statement is not None:
+                return Match(statement, (), (), None, False, True)
+        return found
+
+    def _exact(self, message: str, shape: bytes, level: str | None, hint: str | None,
+               source_line: int | None) -> Match | None:
+        plan = self._plans.get(shape)
+        if plan is None:
+            plan = self._plan(message, shape)
+        templates, recheck, loose = plan
+        if len(templates) == 1 and not recheck:  # the common case, kept lean
+            template = templates[0]
+            found = (template.loose if loose else template.regex).fullmatch(message)
+            if found is not None:
+                return self._choose([(template, found.groups())], level, hint, source_line, loose)
+            return self._uncached(message, shape, level, hint, source_line)
+        hits: list[tuple[CompiledTemplate, tuple[str, ...]]] = []
+        for template in templates:
+            found = (template.loose if loose else template.regex).fullmatch(message)
+            if found is None:  # a digit-shape collision: plan this message afresh
+                return self._uncached(message, shape, level, hint, source_line)
+            hits.append((template, found.groups()))
+        for template in recheck:
             found = template.regex.fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        loose = False
-        if not hits:
-            for template in candidates:
-                found = template.loose.fullmatch(message)
-                if found is not None:
-                    hits.append((template, found.groups()))
-            loose = bool(hits)
-        if not hits:
-            return None
-        # a template of slots only ("{}") says nothing about a line from a different class
-        if (len(hits) == 1 and not hits[0][0].constant.strip() and hint
-                and class_score(hint, hits[0][0].statement.type_name) == 0):
-            return None
+        return self._choose(hits, level, hint, source_line, loose) if hits else None
+
+    def _uncached(self, message: str, shape: bytes, level: str | None, hint: str | None,
+                  source_line: int | None) -> Match | None:
+        templates, _, loose = self._plan(message, shape)
+        hits = []
+        for template in templates:
+            found = (template.loose if loose else template.regex).fullmatch(message)
+            if found is not None:
+                hits.append((template, found.groups()))
+        return self._choose(hits, level, hint, source_line, loose) if hits else None
+
+    def _choose(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: str | None,
+                hint: str | None, source_line: int | None, loose: bool) -> Match | None:
         if len(hits) == 1:
-            return Match(hits[0][0].statement, hits[0][1], loose=loose)
+            template, params = hits[0]
+            # a template like "{}" or "{}:{}" has no words to go by: the class and level must agree
+            if not template.informative and hint and not _agrees(template.statement, hint, level):
+                return None
+            return Match(template.statement, params, (), None, loose)
+        informative = [hit for hit in hits if hit[0].informative]
+        if informative and len(informative) < len(hits):  # "{}" matches anything: not a rival
+            return self._choose(informative, level, hint, source_line, loose)
         return self._resolve(hits, _level(level), hint, source_line, loose)
 
     def _resolve(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: Level | None,
@@ -130,7 +195,7 @@ class Matcher:
 
         ranked = sorted(hits, key=lambda hit: (score(hit[0]), hit[0].statement.id), reverse=True)
         best, runner_up = score(ranked[0][0]), score(ranked[1][0])
-        if not ranked[0][0].constant.strip() and hint and best[0] == 0:
+        if not ranked[0][0].informative and hint and best[0] == 0:
             return None
         resolved_by = next((name for name, a, b in zip(_SCORE_NAMES, best, runner_up, strict=True) if a != b),
                            "order")
@@ -139,5 +204,6 @@ class Matcher:
         return Match(winner.statement, params, others, resolved_by, loose)
 
 
-def build_matcher(statements: Iterable[LogStatement]) -> Matcher:
-    return Matcher(statements)
+def build_matcher(statements: Iterable[LogStatement], approximate: bool = True) -> Matcher:
+    """A matcher over ``statements``; ``approximate=False`` turns off matching across code versions."""
+    return Matcher(statements, approximate)

@@ -55,7 +55,7 @@ def _complete_words(parts: list[str]) -> list[str]:
     return words
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # identity: templates are compared and hashed by object
 class CompiledTemplate:
     statement: LogStatement
     regex: re.Pattern[str]
@@ -65,6 +65,9 @@ class CompiledTemplate:
     """The constant text (slots removed): its length is the template's specificity."""
     anchors: tuple[str, ...]
     slots: int
+    informative: bool
+    """True when some constant word stands whole (not glued to a slot). ``{}``, ``{}:{}{}`` or
+    ``0x{}`` match nearly anything: they may only claim a line whose class agrees."""
 
 
 def compile_template(statement: LogStatement) -> CompiledTemplate:
@@ -86,4 +89,5 @@ def compile_template(statement: LogStatement) -> CompiledTemplate:
         constant="".join(parts),
         anchors=tuple(dict.fromkeys(_complete_words(parts))),
         slots=len(parts) - 1,
+        informative=bool(_complete_words(parts)),
     )
