@@ -1,0 +1,118 @@
+"""``anomalygen scan REPO``: what the Java front end finds in a repository."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from anomalygen.command import Command, UsageError
+from anomalygen.console import emit_json, stderr, stdout
+
+DESCRIPTION = """\
+Parse every .java file under REPO with tree-sitter and report what the later stages work from:
+types, methods, log statements (SLF4J, log4j 1/2, commons-logging, java.util.logging; found by
+the receiver's declared logger type) by level, level-guarded ones, and the call graph (calls
+resolved inside the repository, external library calls, unresolved calls).
+
+Build, VCS, generated and vendored folders are skipped, symlinks leading outside REPO are not
+followed, files over --max-file-bytes are skipped, and syntax errors are reported while the rest
+of the file is kept.
+
+examples:
+  anomalygen scan .cache/corpus/zookeeper-3.8.0
+  anomalygen scan examples/blockstore --list
+  anomalygen scan REPO --json --list > statements.json
+"""
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("repo", metavar="REPO", help="root folder of the Java repository")
+    parser.add_argument("--json", action="store_true",
+                        help="one JSON document on stdout (counts; with --list, every statement)")
+    parser.add_argument("--list", "--statements", dest="list_statements", action="store_true",
+                        help="print every log statement: id, file:line, level, template")
+    parser.add_argument("--max-file-bytes", type=int, default=2_000_000, metavar="N",
+                        help="skip .java files larger than N bytes (default: 2000000)")
+    parser.add_argument("--exclude", action="append", default=[], metavar="DIR",
+                        help="also skip directories with this name (repeatable)")
+    parser.add_argument("--no-default-excludes", action="store_true",
+                        help="descend into build/, target/, generated/, vendor/... as well")
+
+
+def _run(args: argparse.Namespace) -> int:
+    from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError
+    from anomalygen.tools.java.program import load_program
+    from anomalygen.tools.java.summary import scan_summary, statement_rows
+
+    if args.max_file_bytes <= 0:
+        raise UsageError("--max-file-bytes must be a positive number of bytes")
+    excludes = set() if args.no_default_excludes else set(DEFAULT_EXCLUDES)
+    excludes.update(args.exclude)
+    try:
+        program = load_program(args.repo, max_file_bytes=args.max_file_bytes,
+                               exclude_dirs=excludes, progress=not args.json)
+    except SourceRootError as exc:
+        raise UsageError(str(exc)) from exc
+    summary = scan_summary(program)
+    if args.json:
+        if args.list_statements:
+            summary["statements"] = statement_rows(program)
+        emit_json(summary)
+    else:
+        if args.list_statements:
+            _print_statements(statement_rows(program))
+        _print_summary(summary)
+    for warning in program.warnings:
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    return 0
+
+
+def _print_statements(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        flags = " (guarded)" if row["guarded"] else ""
+        stdout.print(f"{row['id']}\t{row['file']}:{row['line']}\t{row['level']}\t"
+                     f"{row['template']!r}{flags}", highlight=False, markup=False, soft_wrap=True)
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"scan of {summary['root']}", show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("count", justify="right")
+    levels = ", ".join(f"{k} {v}" for k, v in summary["by_level"].items() if v)
+    share = summary["in_repo_resolved_share"]
+    rows = [
+        ("files", f"{summary['files']} ({summary['source_lines']} lines)"),
+        ("types", str(summary["types"])),
+        ("methods", f"{summary['methods']} (lambdas {summary['lambdas']})"),
+        ("log statements", str(summary["log_statements"])),
+        ("  by level", levels or "-"),
+        ("  guarded", str(summary["guarded"])),
+        ("  logging an exception", str(summary["with_exception"])),
+        ("calls", str(summary["calls"])),
+        ("  resolved in repo", str(summary["resolved_calls"])),
+        ("  external (JDK/libraries)", str(summary["external_calls"])),
+        ("  unresolved", f"{summary['unresolved_calls']}"
+                         + (f" (in-repo resolved {share:.1%})" if share is not None else "")),
+        ("parse errors", f"{summary['parse_errors']} in {summary['parse_error_files']} files"),
+        ("skipped paths", str(len(summary["skipped"]))),
+        ("seconds", f"{summary['seconds']:.2f}"),
+    ]
+    for what, count in rows:
+        table.add_row(what, count)
+    stderr.print(table)
+    for error in summary["parse_error_sample"]:
+        stderr.print(f"  parse error {error['file']}:{error['line']}: {error['message']}",
+                     highlight=False, markup=False)
+    for skipped in summary["skipped"][:5]:
+        stderr.print(f"  skipped {skipped['path']}: {skipped['reason']}", highlight=False, markup=False)
+
+
+SCAN = Command(
+    name="scan",
+    summary="parse a Java repository: types, methods, log statements, call graph",
+    configure=_configure,
+    run=_run,
+    description=DESCRIPTION,
+)
