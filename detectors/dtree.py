@@ -31,7 +31,7 @@ class DecisionTreeDetector(SupervisedCountDetector):
         self,
         max_depth: int | None = None,
         seed: int = 0,
-        term_weighting: TermWeighting = "tf-idf",
+        term_weighting: TermWeighting = "tf-idf-smooth",
         normalization: Normalization = "none",
     ) -> None:
         super().__init__(term_weighting, normalization)

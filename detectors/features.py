@@ -21,7 +21,7 @@ from typing import Literal
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, FloatArray, NotFittedError, Sequences, event_keys
 
-TermWeighting = Literal["none", "tf-idf"]
+TermWeighting = Literal["none", "tf-idf", "tf-idf-smooth"]
 Normalization = Literal["none", "zero-mean"]
 UNKNOWN = "<unknown>"
 
@@ -38,8 +38,10 @@ class EventCountVectorizer:
     """
 
     def __init__(self, term_weighting: TermWeighting = "none", normalization: Normalization = "none") -> None:
-        if term_weighting not in ("none", "tf-idf"):
-            raise ValueError(f"term_weighting must be 'none' or 'tf-idf', got {term_weighting!r}")
+        if term_weighting not in ("none", "tf-idf", "tf-idf-smooth"):
+            raise ValueError(
+                f"term_weighting must be 'none', 'tf-idf' or 'tf-idf-smooth', got {term_weighting!r}"
+            )
         if normalization not in ("none", "zero-mean"):
             raise ValueError(f"normalization must be 'none' or 'zero-mean', got {normalization!r}")
         self.term_weighting = term_weighting
@@ -61,7 +63,10 @@ class EventCountVectorizer:
         n_sessions = counts.shape[0]
         doc_freq = np.count_nonzero(counts > 0, axis=0).astype(np.float64)
         doc_freq[-1] = 1.0
-        self.idf_ = np.log(n_sessions / doc_freq) if n_sessions > 1 else np.ones_like(doc_freq)
+        if self.term_weighting == "tf-idf-smooth":
+            self.idf_ = np.log((1.0 + n_sessions) / (1.0 + doc_freq)) + 1.0
+        else:
+            self.idf_ = np.log(n_sessions / doc_freq) if n_sessions > 1 else np.ones_like(doc_freq)
         weighted = self._weight(counts)
         self.mean_ = weighted.mean(axis=0) if self.normalization == "zero-mean" else np.zeros(counts.shape[1])
         return self
@@ -98,7 +103,7 @@ class EventCountVectorizer:
         return self.fit(sequences).transform(sequences)
 
     def _weight(self, counts: FloatArray) -> FloatArray:
-        if self.term_weighting == "tf-idf":
+        if self.term_weighting != "none":
             return counts * self.idf_
         return counts
 

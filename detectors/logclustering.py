@@ -62,7 +62,7 @@ class LogClusteringDetector(CountVectorDetector):
         max_dist: float = 0.3,
         bootstrap_size: int = 1000,
         seed: int = 0,
-        term_weighting: TermWeighting = "tf-idf",
+        term_weighting: TermWeighting = "tf-idf-smooth",
         normalization: Normalization = "none",
         contamination: float = 0.0,
     ) -> None:

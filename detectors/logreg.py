@@ -31,7 +31,7 @@ class LogisticRegressionDetector(SupervisedCountDetector):
         self,
         C: float = 100.0,  # noqa: N803 - sklearn's name
         max_iter: int = 1000,
-        term_weighting: TermWeighting = "tf-idf",
+        term_weighting: TermWeighting = "tf-idf-smooth",
         normalization: Normalization = "none",
     ) -> None:
         super().__init__(term_weighting, normalization)

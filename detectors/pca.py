@@ -46,7 +46,7 @@ class PCADetector(CountVectorDetector):
         n_components: float = 0.95,
         c_alpha: float = 3.2905,
         threshold_mode: ThresholdMode = "normal-validation",
-        term_weighting: TermWeighting = "tf-idf",
+        term_weighting: TermWeighting = "tf-idf-smooth",
         normalization: Normalization = "zero-mean",
         contamination: float = 0.0,
     ) -> None:

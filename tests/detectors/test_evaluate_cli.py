@@ -1,0 +1,51 @@
+"""``anomalygen evaluate``: usage errors, --json rows and the files it writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from anomalygen.tests.detectors.keyfolders import ANOMALOUS, workflow_sessions, write_key_folder
+
+from anomalygen.cli import main
+
+REQUIRED = {"model", "arm", "fpr", "recall", "precision_prior", "f1_prior", "auroc", "seconds",
+            "fraction", "seeds", "precision", "f1"}
+
+
+def test_json_rows_and_report_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_key_folder(tmp_path / "real", workflow_sessions(40), ANOMALOUS)
+    out = tmp_path / "out"
+    code = main(["evaluate", "--dataset", "sessions", "--data-dir", str(data),
+                 "--models", "bigram,invariants", "--seeds", "0,1", "--out", str(out), "--json"])
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["model"] for r in rows] == ["bigram", "invariants"]
+    assert set(rows[0]) >= REQUIRED
+    for name in ("results.csv", "results_per_seed.csv", "report.md", "f1_by_model.png", "roc.png"):
+        assert (out / name).stat().st_size > 0
+    assert "| bigram | real | 1 |" in (out / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--dataset", "nope"], "unknown dataset 'nope'; available:"),
+        (["--models", "pca,wizard"], "unknown model(s) wizard; available:"),
+        (["--fractions", "0,1"], "--fractions must lie in (0, 1]"),
+        (["--seeds", "a,b"], "--seeds must be a comma-separated list"),
+        (["--dataset", "sessions"], "--data-dir is required"),
+    ],
+)
+def test_user_mistakes_are_one_line_usage_errors(argv: list[str], message: str, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", *argv, "--out", str(tmp_path)]) == 2
+    assert message in capsys.readouterr().err.replace("\n", " ")
+
+
+def test_a_folder_that_is_not_a_dataset_is_a_usage_error(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["evaluate", "--dataset", "sessions", "--data-dir", str(tmp_path), "--out", str(tmp_path)]
+    assert main(argv) == 2
+    assert "no key-sequence dataset" in capsys.readouterr().err
