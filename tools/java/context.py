@@ -22,3 +22,4 @@ class Resolution:
     targets: tuple[str, ...]
     status: str
     return_type: str | None = None
+    arity: int = 0

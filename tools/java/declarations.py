@@ -1,18 +1,17 @@
 """One pass over a parsed file: types, fields, methods, lambdas, locals and invocation sites.
 
-The walk is iterative (deep string concatenations would overflow Python's recursion limit) and
-visits siblings in source order, so "last declaration wins" for locals and anonymous classes
-are numbered the way javac numbers them (``Outer$1``, ``Outer$2`` per enclosing class).
+Declarations are visited in source order, so "last declaration wins" for locals and anonymous
+classes are numbered the way javac numbers them (``Outer$1``, ``Outer$2`` per enclosing class).
 Declarations that overlap a syntax error are dropped; everything else in the file is kept.
 """
 
 from __future__ import annotations
 
 from anomalygen.tools.java.model import MethodInfo, Parameter, TypeInfo
-from anomalygen.tools.java.parse import ParsedFile
+from anomalygen.tools.java.parse import JAVA, ParsedFile
 from anomalygen.tools.java.symbols import FileScope, MethodDecl, SymbolTable, TypeDecl
 from anomalygen.tools.java.typenames import erase
-from tree_sitter import Node
+from tree_sitter import Node, Query, QueryCursor
 
 _TYPE_KINDS = {
     "class_declaration": "class",
@@ -21,19 +20,42 @@ _TYPE_KINDS = {
     "record_declaration": "record",
     "annotation_type_declaration": "annotation",
 }
-_METHODS = {"method_declaration", "constructor_declaration", "compact_constructor_declaration"}
-_MEMBER_CONTAINERS = {
-    "class_body", "interface_body", "enum_body", "enum_body_declarations", "annotation_type_body",
-}
-_INVOCATIONS = {"method_invocation", "object_creation_expression", "explicit_constructor_invocation"}
-_LEAVES_TO_SKIP = {
-    "line_comment", "block_comment", "string_literal", "identifier", "type_identifier",
-    "decimal_integer_literal", "character_literal", "modifiers", "annotation",
-    "marker_annotation", "type_arguments", "type_parameters", "dimensions",
-}
+_DECLARATIONS = Query(
+    JAVA,
+    """
+    [(class_declaration) (interface_declaration) (enum_declaration) (record_declaration)
+     (annotation_type_declaration)] @type
+    (object_creation_expression (class_body) @anonymous)
+    (enum_constant) @enum_constant
+    (enum_constant body: (class_body) @enum_body)
+    [(method_declaration) (constructor_declaration) (compact_constructor_declaration)] @method
+    (static_initializer) @clinit
+    (class_body (block) @init)
+    (lambda_expression) @lambda
+    [(field_declaration) (constant_declaration)] @field
+    [(local_variable_declaration) (catch_formal_parameter) (enhanced_for_statement) (resource)
+     (instanceof_expression name: (_))] @local
+    [(method_invocation) (object_creation_expression) (explicit_constructor_invocation)] @call
+    """,
+)
+_CAPTURE_ORDER = (
+    "type", "enum_constant", "anonymous", "enum_body", "method", "clinit", "init", "lambda",
+    "field", "call", "local",
+)
+_ORDER = {name: i for i, name in enumerate(_CAPTURE_ORDER)}
+"""Tie-break for captures sharing a range: containers open before what they contain."""
 
-Frame = tuple[Node, TypeDecl | None, MethodDecl | None, bool]
-"""(node, enclosing type, enclosing body, is a member of a class body)."""
+
+class _Open:
+    """A declaration whose byte range is still open during the sweep."""
+
+    __slots__ = ("body", "dead", "end", "owner")
+
+    def __init__(self, end: int, owner: TypeDecl | None, body: MethodDecl | None, dead: bool) -> None:
+        self.end = end
+        self.owner = owner
+        self.body = body
+        self.dead = dead
 
 
 def read_scope(parsed: ParsedFile) -> FileScope:
@@ -72,55 +94,64 @@ def collect_declarations(parsed: ParsedFile, table: SymbolTable) -> FileScope:
 
 
 class _Walker:
-    __slots__ = ("parsed", "scope", "stack", "table")
+    """Sweeps the declaration captures in source order with a stack of open ranges.
+
+    tree-sitter's query engine finds the interesting nodes in C; the stack tells each one its
+    innermost enclosing type and body. Syntax nodes are never visited one by one in Python,
+    which keeps a repository of a million nodes to well under a second.
+    """
+
+    __slots__ = ("open", "parsed", "scope", "table")
 
     def __init__(self, parsed: ParsedFile, scope: FileScope, table: SymbolTable) -> None:
         self.parsed = parsed
         self.scope = scope
         self.table = table
-        self.stack: list[Frame] = []
+        self.open: list[_Open] = []
 
     def run(self) -> None:
-        self._push_children(self.parsed.tree.root_node, None, None)
-        while self.stack:
-            node, owner, body, member = self.stack.pop()
-            kind = node.type
-            if kind in _TYPE_KINDS:
-                self._type(node, kind, owner, body)
-            elif kind in _METHODS and owner is not None:
+        captures = QueryCursor(_DECLARATIONS).captures(self.parsed.tree.root_node)
+        ordered = sorted(
+            (node.start_byte, -node.end_byte, _ORDER[name], name, node)
+            for name, nodes in captures.items()
+            for node in nodes
+        )
+        for start, _, _, name, node in ordered:
+            while self.open and self.open[-1].end <= start:
+                self.open.pop()
+            top = self.open[-1] if self.open else None
+            if top is not None and top.dead:
+                continue  # inside a declaration dropped for a syntax error
+            owner = top.owner if top is not None else None
+            body = top.body if top is not None else None
+            if name == "type":
+                self._type(node, _TYPE_KINDS[node.type], owner, body)
+            elif owner is None:
+                continue  # stray code outside any type (broken file): nothing to attach it to
+            elif name == "call":
+                self._record_invocation(node, owner, body)
+            elif name == "local":
+                if body is not None:
+                    self._maybe_local(node, node.type, body)
+            elif name == "method":
                 self._method(node, owner)
-            elif kind == "static_initializer" and owner is not None:
+            elif name == "clinit":
                 self._initializer(node, owner, "<clinit>")
-            elif kind == "block" and member and owner is not None:
+            elif name == "init":
                 self._initializer(node, owner, "<init>")
-            elif kind in _MEMBER_CONTAINERS:
-                self._push_children(node, owner, None, member=True)
-            elif kind in ("field_declaration", "constant_declaration") and owner is not None:
-                self._field(node, owner)
-            elif kind == "lambda_expression" and owner is not None:
+            elif name == "lambda":
                 self._lambda(node, owner, body)
-            elif kind == "enum_constant" and owner is not None:
+            elif name == "field":
+                self._field(node, owner)
+            elif name == "anonymous":
+                self._anonymous(node, owner, body)
+            elif name == "enum_constant":
                 self._enum_constant(node, owner)
-            else:
-                if kind in _INVOCATIONS and owner is not None:
-                    self._record_invocation(node, owner, body)
-                    if kind == "object_creation_expression" and owner is not None:
-                        anonymous = _child_of_type(node, "class_body")
-                        if anonymous is not None:
-                            self._anonymous(node, anonymous, owner, body)
-                            continue
-                elif body is not None:
-                    self._maybe_local(node, kind, body)
-                if kind not in _LEAVES_TO_SKIP:
-                    self._push_children(node, owner, body)
+            elif name == "enum_body":
+                self._enum_body(node, owner)
 
-    # -- helpers -------------------------------------------------------------------------
-    def _push_children(
-        self, node: Node, owner: TypeDecl | None, body: MethodDecl | None, member: bool = False
-    ) -> None:
-        children = node.named_children
-        for child in reversed(children):
-            self.stack.append((child, owner, body, member))
+    def _enter(self, node: Node, owner: TypeDecl | None, body: MethodDecl | None, dead: bool = False) -> None:
+        self.open.append(_Open(node.end_byte, owner, body, dead))
 
     def _text(self, node: Node | None) -> str:
         return "" if node is None else self.parsed.text(node)
@@ -138,7 +169,7 @@ class _Walker:
             name = f"{owner.info.name}.{simple}"
         else:
             name = f"{self.scope.package}.{simple}" if self.scope.package else simple
-        decl = self._new_type(node, name, simple, _TYPE_KINDS[kind], owner, body)
+        decl = self._new_type(node, name, simple, kind, owner, body)
         superclass = node.child_by_field_name("superclass")
         if superclass is not None and superclass.named_child_count:
             decl.superclass_written = erase(self._text(superclass.named_children[0]))
@@ -154,9 +185,7 @@ class _Walker:
         if kind == "record_declaration":
             for param in _parameters(self, node.child_by_field_name("parameters")):
                 decl.info.fields[param.name] = param.type_name
-        class_body = node.child_by_field_name("body")
-        if class_body is not None:
-            self.stack.append((class_body, decl, None, False))
+        self._enter(node, decl, None)
 
     def _new_type(
         self,
@@ -179,32 +208,28 @@ class _Walker:
         self.table.add_type(decl)
         return decl
 
-    def _anonymous(
-        self, creation: Node, class_body: Node, owner: TypeDecl, body: MethodDecl | None
-    ) -> None:
+    def _anonymous(self, class_body: Node, owner: TypeDecl, body: MethodDecl | None) -> None:
+        creation = class_body.parent
+        if creation is None:
+            return
         owner.anonymous_count += 1
         name = f"{owner.info.name}${owner.anonymous_count}"
         decl = self._new_type(creation, name, name.rsplit(".", 1)[-1], "class", owner, body)
         decl.anonymous = True
         decl.superclass_written = erase(self._text(creation.child_by_field_name("type")))
-        self.stack.append((class_body, decl, None, False))
-        arguments = creation.child_by_field_name("arguments")
-        if arguments is not None:
-            self.stack.append((arguments, owner, body, False))
+        self._enter(class_body, decl, None)
 
     def _enum_constant(self, node: Node, owner: TypeDecl) -> None:
-        arguments = node.child_by_field_name("arguments")
-        class_body = node.child_by_field_name("body")
-        if class_body is not None:
-            owner.anonymous_count += 1
-            name = f"{owner.info.name}${owner.anonymous_count}"
-            decl = self._new_type(node, name, name.rsplit(".", 1)[-1], "class", owner, None)
-            decl.anonymous = True
-            decl.superclass_written = owner.info.simple_name
-            self.stack.append((class_body, decl, None, False))
-        if arguments is not None:
-            self.stack.append((arguments, owner, None, False))
         owner.info.fields[self._text(node.child_by_field_name("name"))] = owner.info.simple_name
+
+    def _enum_body(self, class_body: Node, owner: TypeDecl) -> None:
+        """A constant with a body is an anonymous subclass of the enum (javac numbers it so)."""
+        owner.anonymous_count += 1
+        name = f"{owner.info.name}${owner.anonymous_count}"
+        decl = self._new_type(class_body, name, name.rsplit(".", 1)[-1], "class", owner, None)
+        decl.anonymous = True
+        decl.superclass_written = owner.info.simple_name
+        self._enter(class_body, decl, None)
 
     def _field(self, node: Node, owner: TypeDecl) -> None:
         type_name = erase(self._text(node.child_by_field_name("type")))
@@ -217,15 +242,14 @@ class _Walker:
             dims = self._text(declarator.child_by_field_name("dimensions")).replace(" ", "")
             owner.info.fields[name] = type_name + dims
             value = declarator.child_by_field_name("value")
-            if value is not None:
-                if constant:
-                    owner.constants[name] = value
-                self.stack.append((value, owner, None, False))
+            if value is not None and constant:
+                owner.constants[name] = value
 
     # -- bodies --------------------------------------------------------------------------
     def _method(self, node: Node, owner: TypeDecl) -> None:
         if self.parsed.has_error_in(node):
-            return  # the span is reported as a ParseError; keep the file's good methods
+            self._enter(node, owner, None, dead=True)  # reported as a ParseError; drop it whole
+            return
         name = self._text(node.child_by_field_name("name"))
         params = _parameters(self, node.child_by_field_name("parameters"))
         if node.type == "compact_constructor_declaration":
@@ -250,10 +274,11 @@ class _Walker:
             modifiers=_modifiers(self, node),
             locals={p.name: p.type_name for p in params},
         )
-        self._add_body(info, owner, body_node)
+        self._add_body(info, owner, node)
 
     def _initializer(self, node: Node, owner: TypeDecl, name: str) -> None:
         if self.parsed.has_error_in(node):
+            self._enter(node, owner, None, dead=True)
             return
         body_node = node if node.type == "block" else _child_of_type(node, "block")
         info = MethodInfo(
@@ -269,14 +294,13 @@ class _Walker:
             body=body_node,
             modifiers=("static",) if name == "<clinit>" else (),
         )
-        self._add_body(info, owner, body_node)
+        self._add_body(info, owner, node)
 
-    def _add_body(self, info: MethodInfo, owner: TypeDecl, body_node: Node | None) -> None:
+    def _add_body(self, info: MethodInfo, owner: TypeDecl, node: Node) -> None:
         decl = MethodDecl(info=info, decl_type=owner, enclosing=owner.enclosing_method)
         self.table.add_method(decl)
         decl.outer_method = info.id
-        if body_node is not None:
-            self.stack.append((body_node, owner, decl, False))
+        self._enter(node, owner, decl)
 
     def _lambda(self, node: Node, owner: TypeDecl, body: MethodDecl | None) -> None:
         line, col = node.start_point.row + 1, node.start_point.column + 1
@@ -310,8 +334,7 @@ class _Walker:
             outer_method=body.outer_method if body is not None else enclosing,
         )
         self.table.add_method(decl)
-        if body_node is not None:
-            self.stack.append((body_node, owner, decl, False))
+        self._enter(node, owner, decl)
 
     def _maybe_local(self, node: Node, kind: str, body: MethodDecl) -> None:
         local_types = body.info.locals

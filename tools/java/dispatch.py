@@ -48,6 +48,11 @@ def arguments(node: Node) -> list[Node]:
 
 def resolve_invocation(r: Resolver, ctx: Context, node: Node) -> Resolution:
     args = arguments(node)
+    found = _resolve(r, ctx, node, args)
+    return Resolution(found.targets, found.status, found.return_type, len(args))
+
+
+def _resolve(r: Resolver, ctx: Context, node: Node, args: list[Node]) -> Resolution:
     if node.type == "object_creation_expression":
         type_node = node.child_by_field_name("type")
         created = r.index.resolve(r.text(ctx, type_node), ctx.type) if type_node else None

@@ -17,6 +17,7 @@ from anomalygen.tools.java.resolve import Resolver
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
 from anomalygen.tools.java.templates import TemplateBuilder
 from anomalygen.tools.java.typeres import TypeIndex
+from tree_sitter import Node
 
 from anomalygen.console import progress as progress_display
 from anomalygen.records import LogStatement
@@ -138,25 +139,17 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
             program.log_at[node_key(decl.info.file, log.node)] = statement.id
 
 
-def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str, node: object) -> None:
-    from tree_sitter import Node
-
-    assert isinstance(node, Node)
+def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str, node: Node) -> None:
     resolution = resolver.resolve_call(ctx, node)
     name_node = node.child_by_field_name("name") or node.child_by_field_name("type")
     obj = node.child_by_field_name("object")
     name = resolver.text(ctx, name_node) if name_node is not None else node.type
-    arguments = node.child_by_field_name("arguments")
-    arity = sum(
-        1 for a in (arguments.named_children if arguments is not None else [])
-        if a.type not in ("line_comment", "block_comment")
-    )
     file = ctx.type.info.file
     program.calls[node_key(file, node)] = CallSite(
         caller=caller,
         key=node_key(file, node),
         name=name,
-        arity=arity,
+        arity=resolution.arity,
         line=node.start_point.row + 1,
         receiver=resolver.text(ctx, obj) if obj is not None else None,
         targets=resolution.targets,

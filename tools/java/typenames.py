@@ -36,7 +36,7 @@ _SPACE = re.compile(r"\s+")
 
 def erase(written: str) -> str:
     """``final @Nullable java.util.Map<String, List<X>>[]`` -> ``Map[]``; varargs keep ``...``."""
-    text = _ANNOTATION.sub("", written)
+    text = _ANNOTATION.sub("", written) if "@" in written else written
     text = _strip_generics(text)
     text = _SPACE.sub("", text)
     suffix = ""
@@ -52,6 +52,8 @@ def erase(written: str) -> str:
 
 
 def _strip_generics(text: str) -> str:
+    if "<" not in text:
+        return text
     out: list[str] = []
     depth = 0
     for ch in text:
