@@ -3,7 +3,8 @@
 It is the reproducible test mode of the pipeline (same prompt -> same answer, on any machine),
 not a stand-in for judgement. For ``verify_path`` payloads it reasons the way a careful reader
 would about the *text* of the conditions: a path that needs the same condition both true and
-false is infeasible, otherwise feasible; the chain of thought walks the conditions in order.
+false (in the same method activation, outside loop tests, which change between iterations) is
+infeasible, otherwise feasible; the chain of thought walks the conditions in order.
 Any other request with a schema gets a valid instance seeded by the request's hash.
 """
 
@@ -26,6 +27,7 @@ from anomalygen.llm.structured import (
 )
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_ITERATED = frozenset({"loop", "while", "for", "do"})
 
 
 def _count_tokens(text: str) -> int:
@@ -154,10 +156,14 @@ def verify_answer(payload: Mapping[str, Any]) -> dict[str, Any]:
         steps.append(f"{number}. `{cond.get('expression', '')}` must be {must}{where}.")
         if text == "true" and not polarity:
             contradiction = contradiction or f"condition {number} requires a constant to be false"
-        seen = required.get(text)
+        if str(cond.get("kind", "if")) in _ITERATED:
+            continue  # a loop test is re-evaluated: true on one iteration, false on the last
+        # The same text in two method activations (scopes) may name different variables.
+        key = f"{cond.get('scope', '')}\x00{text}"
+        seen = required.get(key)
         if seen is not None and seen[0] != polarity and contradiction is None:
             contradiction = f"conditions {seen[1]} and {number} require `{text}` both true and false"
-        required.setdefault(text, (polarity, number))
+        required.setdefault(key, (polarity, number))
     if not conditions:
         steps.append("No branch conditions constrain this path.")
     order = " -> ".join(str(s.get("template", s.get("id", "?")))[:60] for s in statements) or "(no logs)"

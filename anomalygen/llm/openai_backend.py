@@ -222,5 +222,5 @@ class OpenAIBackend(LLMBackend):
         # Never triggers the /v1/models look-up: describing a backend must not touch the network.
         return {"backend": self.name, "model": self._model or "(first model the server lists)",
                 "base_url": self.base_url, "structured_output": self.dialect,
-                "cache": str(self.cache.directory) if self.cache else None,
+                "cache": str(self.cache.directory) if self.cache is not None else None,
                 "usage": self.usage.to_dict()}

@@ -54,5 +54,5 @@ def neutralize(text: str) -> str:
 
 def quote_untrusted(label: str, text: str) -> str:
     """Wrap untrusted text in labelled markers the system prompt tells the model to treat as data."""
-    safe_label = re.sub(r"[^A-Za-z0-9_.:/()$@-]", "_", label)[:200]
+    safe_label = re.sub(r"[^A-Za-z0-9_.:/()$@#-]", "_", label)[:200]
     return f"<untrusted:{safe_label}>\n{neutralize(text)}\n</untrusted:{safe_label}>"
