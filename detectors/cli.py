@@ -43,7 +43,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", default="deeplog-hdfs",
                         help="deeplog-hdfs | adfa-ld | synthetic | sessions (default: deeplog-hdfs)")
     parser.add_argument("--models", default="classical",
-                        help="comma-separated detector names; 'classical' = " + ",".join(CLASSICAL))
+                        help="comma-separated detector names, each optionally with constructor "
+                             "parameters: pca[threshold_mode=q-statistic;n_components=0.99]; "
+                             "'classical' = " + ",".join(CLASSICAL))
     parser.add_argument("--synthetic", type=Path, metavar="DIR",
                         help="key-sequence folder (or `anomalygen run` output) of synthetic sessions: "
                              "adds the real+synthetic arm")
@@ -71,27 +73,65 @@ def _numbers(text: str, kind: type[float] | type[int], flag: str) -> list[float]
     return values
 
 
+def _split_specs(text: str) -> list[str]:
+    """Split on commas outside ``[...]`` (parameters are separated by ``;`` inside brackets)."""
+    parts: list[str] = []
+    depth, current = 0, ""
+    for char in text:
+        depth += (char == "[") - (char == "]")
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [p.strip() for p in [*parts, current] if p.strip()]
+
+
 def _models(text: str) -> tuple[str, ...]:
+    from anomalygen.detectors.evaluate import parse_model_spec
     from anomalygen.detectors.registry import available
 
     names: list[str] = []
-    for part in (p.strip() for p in text.split(",") if p.strip()):
+    for part in _split_specs(text):
         names.extend(CLASSICAL if part == "classical" else [part])
     known = set(available())
-    unknown = [n for n in names if n not in known]
+    try:
+        unknown = [n for n in names if parse_model_spec(n)[0] not in known]
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if unknown:
         raise UsageError(
             f"unknown model(s) {', '.join(unknown)}; available: {', '.join(sorted(known))}, classical"
         )
     if not names:
         raise UsageError("--models is empty")
+    for spec in names:
+        _check_parameters(spec)
     return tuple(dict.fromkeys(names))
+
+
+def _check_parameters(spec: str) -> None:
+    """A misspelt parameter is the user's mistake; a detector that fails to import is reported
+    later as a row of the results, so only constructor errors are caught here."""
+    from anomalygen.detectors.evaluate import parse_model_spec
+    from anomalygen.detectors.registry import get_detector
+
+    name, params = parse_model_spec(spec)
+    if not params:
+        return
+    try:
+        get_detector(name, **params)
+    except TypeError as exc:
+        raise UsageError(f"model {spec!r}: {exc}") from None
+    except ImportError:
+        return
 
 
 def run(args: argparse.Namespace) -> int:
     from anomalygen.detectors.datasets.base import available_datasets
     from anomalygen.detectors.evaluate import EvaluationPlan, aggregate, evaluate
     from anomalygen.detectors.report import rich_table, write_csv, write_markdown
+    from rich.console import Console
 
     from anomalygen.console import emit_json, stderr
 
@@ -132,7 +172,9 @@ def run(args: argparse.Namespace) -> int:
                "supervised share": plan.supervised_share}
     write_csv(rows, results, args.out)
     report = write_markdown(rows, results, args.out, context)
-    stderr.print(rich_table(rows, f"{plan.dataset}: mean ± std over {len(plan.seeds)} seed(s)"))
+    # A pipe or log file reports 80 columns; the table needs more, so widen it off a terminal.
+    wide = stderr if stderr.is_terminal else Console(stderr=True, width=max(stderr.width, 150))
+    wide.print(rich_table(rows, f"{plan.dataset}: mean ± std over {len(plan.seeds)} seed(s)"))
     stderr.print(f"report: {report}", highlight=False)
     if args.json:
         emit_json(rows)

@@ -40,6 +40,37 @@ from anomalygen.detectors.evaluate_arms import (
 from anomalygen.detectors.evaluate_metrics import Scores, auroc, rates, roc_points, sanitize
 from anomalygen.detectors.registry import get_detector
 
+
+def parse_model_spec(spec: str) -> tuple[str, dict[str, Any]]:
+    """``"pca"`` -> ("pca", {}); ``"pca[threshold_mode=q-statistic;n_components=0.99]"`` -> the
+    detector name and constructor parameters (ints, floats, true/false, null, else strings)."""
+    name, _, rest = spec.strip().partition("[")
+    params: dict[str, Any] = {}
+    if rest:
+        if not rest.endswith("]"):
+            raise ValueError(f"model spec {spec!r}: expected name[key=value;...]")
+        for item in filter(None, (p.strip() for p in rest[:-1].split(";"))):
+            key, sep, text = item.partition("=")
+            if not sep or not key.strip():
+                raise ValueError(f"model spec {spec!r}: {item!r} is not key=value")
+            params[key.strip()] = _parse_value(text.strip())
+    return name.strip(), params
+
+
+def _parse_value(text: str) -> Any:
+    lowered = text.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    if lowered == "null":  # not "none": several detectors take the string "none" as an option
+        return None
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
 METRICS = ("fpr", "fpr_novel", "recall", "precision", "f1", "precision_prior", "f1_prior", "auroc", "seconds")
 
 
@@ -50,6 +81,7 @@ class EvaluationPlan:
 
     dataset: str
     models: tuple[str, ...]
+    """Model specs: a registered name, optionally with parameters, ``pca[term_weighting=tf-idf]``."""
     data_dir: Path
     seeds: tuple[int, ...] = (0, 1, 2)
     fractions: tuple[float, ...] = (1.0,)
@@ -58,6 +90,7 @@ class EvaluationPlan:
     """Override of every unsupervised detector's ``contamination`` (None: its own default)."""
     supervised_share: float = 0.1
     model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Detector name -> constructor parameters; a model spec's own ``[k=v]`` parameters win."""
 
     @property
     def arms(self) -> tuple[str, ...]:
@@ -96,8 +129,9 @@ class RunResult:
 Progress = Callable[[str], None]
 
 
-def _build(plan: EvaluationPlan, name: str, seed: int) -> BaseDetector:
-    params = dict(plan.model_params.get(name, {}))
+def _build(plan: EvaluationPlan, spec: str, seed: int) -> BaseDetector:
+    name, params = parse_model_spec(spec)
+    params = {**plan.model_params.get(name, {}), **params}
     detector = get_detector(name, **params)
     if "seed" in detector.get_params() and "seed" not in params:
         detector.seed = seed  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from anomalygen.detectors.evaluate import METRICS, RunResult
+from rich.markup import escape
 from rich.table import Table
 
 _SHOWN = ("fpr", "recall", "precision_prior", "f1_prior", "auroc", "seconds")
@@ -35,15 +36,17 @@ def _cell(row: dict[str, Any], metric: str) -> str:
 
 
 def rich_table(rows: list[dict[str, Any]], title: str) -> Table:
+    """Print it on a console at least 140 columns wide: mean ± std cells do not fit in 80."""
     table = Table(title=title)
     for column in ("model", "arm", "real", *(_TITLES[m] for m in _SHOWN)):
         table.add_column(column, justify="left" if column in ("model", "arm") else "right")
     for row in rows:
+        model = escape(row["model"])  # a spec's [params] is not Rich markup
         if row["error"] and not row["n_seeds"]:
-            table.add_row(row["model"], row["arm"], f"{row['fraction']:g}",
-                          f"[red]{row['error'][:70]}[/]", *([""] * (len(_SHOWN) - 1)))
+            table.add_row(model, row["arm"], f"{row['fraction']:g}",
+                          f"[red]{escape(row['error'][:90])}[/]", *([""] * (len(_SHOWN) - 1)))
             continue
-        table.add_row(row["model"], row["arm"], f"{row['fraction']:g}", *(_cell(row, m) for m in _SHOWN))
+        table.add_row(model, row["arm"], f"{row['fraction']:g}", *(_cell(row, m) for m in _SHOWN))
     return table
 
 
