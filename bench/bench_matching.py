@@ -66,13 +66,15 @@ def timed(label: str, work: Callable[[], int]) -> tuple[str, float, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lines", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--datasets", type=Path, default=DATASETS)
-    parser.add_argument("--repo", type=Path, default=ZOOKEEPER_SRC, help="Java source to take statements from")
+    parser.add_argument("--repo", type=Path, default=ZOOKEEPER_SRC, help="Java source for the statements")
     parser.add_argument("--templates", type=Path, help="a loghub templates CSV instead of --repo")
-    parser.add_argument("--file", type=Path, help="synthetic log to (re)use (default .cache/bench/zk_<lines>.log)")
+    parser.add_argument("--file", type=Path,
+                        help="synthetic log to (re)use (default .cache/bench/zk_<lines>_<seed>.log)")
     args = parser.parse_args()
 
     log = args.file or ROOT / ".cache" / "bench" / f"zk_{args.lines}_{args.seed}.log"
@@ -102,10 +104,12 @@ def main() -> None:
 
     def ours() -> int:
         fallback = FallbackClusters()
-        n = 0
+        n = unmapped = 0
         for line in match_entries(matcher, read_entries(log, "zookeeper"), fallback):
             n += 1
-            counts["mapped"] = counts.get("mapped", 0) + (line.statement is not None)
+            if line.statement is None:
+                unmapped += 1
+        counts["mapped"] = n - unmapped
         counts["clusters"] = len(fallback.counts)
         return n
 
@@ -130,10 +134,10 @@ def main() -> None:
         print(f"{label:32} {seconds:9.2f} {n / seconds:12,.0f} {beyond}")
     ratio = rows[2][1] / rows[1][1]
     ratio_parse = (rows[2][1] - read_seconds) / max(rows[1][1] - read_seconds, 1e-9)
-    mapped = counts.get("mapped", 0)
+    mapped, total = counts["mapped"], rows[1][2]
     print(f"\nratio anomalygen / Drain3 speed: {ratio:.2f}x end to end, {ratio_parse:.2f}x excluding reading")
-    print(f"anomalygen mapped {mapped:,} / {rows[1][2]:,} lines ({100 * mapped / rows[1][2]:.1f}%) to source "
-          f"statements, {counts['clusters']} fallback clusters; Drain3 made {counts['drain_clusters']} clusters")
+    print(f"anomalygen mapped {mapped:,} / {total:,} lines ({100 * mapped / total:.1f}%) to source statements, "
+          f"{counts['clusters']} fallback clusters; Drain3 made {counts['drain_clusters']} clusters")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ANONYMOUS = re.compile(r"\$\d+")
 
@@ -24,6 +25,18 @@ def hint_class(hint: str) -> str:
     return class_path(_ANONYMOUS.sub("", hint.replace("/", ".")))
 
 
+def outer_class(type_name: str) -> str:
+    """``org.a.Outer.Inner`` -> ``Outer``."""
+    return class_path(type_name).split("$", 1)[0]
+
+
+@lru_cache(maxsize=4096)
+def outer_class_of_hint(hint: str) -> str:
+    """``QuorumCnxManager$SendWorker`` or ``org.a.Outer`` -> the outermost class name."""
+    return hint_class(hint).split("$", 1)[0]
+
+
+@lru_cache(maxsize=65_536)
 def class_score(hint: str | None, type_name: str) -> int:
     """2: same class, 1: same outermost class (a nested class using its outer logger), 0: neither."""
     if not hint:

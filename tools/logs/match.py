@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from anomalygen.tools.java.model import Program
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.formats import LogFormat
@@ -17,7 +16,9 @@ from anomalygen.tools.logs.stats import ReadStats
 
 from anomalygen.records import Event, LogStatement
 
-StatementSource = Program | Iterable[LogStatement] | Matcher
+if TYPE_CHECKING:  # tools/java is heavy (tree-sitter) and only needed to scan: not imported to match
+    from anomalygen.tools.java.model import Program
+
 
 MAX_OBSERVED = 1_000
 """Distinct parameter tuples kept per statement by ``observed_parameters``."""
@@ -75,12 +76,13 @@ class MatchedLine:
         return data
 
 
-def as_matcher(source: StatementSource, approximate: bool = True) -> Matcher:
+def as_matcher(source: Program | Iterable[LogStatement] | Matcher, approximate: bool = True) -> Matcher:
     if isinstance(source, Matcher):
         return source
-    if isinstance(source, Program):
-        return Matcher(source.log_statements.values(), approximate)
-    return Matcher(source, approximate)
+    statements = getattr(source, "log_statements", None)  # a tools.java Program
+    if isinstance(statements, dict):
+        return Matcher(statements.values(), approximate)
+    return Matcher(source, approximate)  # type: ignore[arg-type]
 
 
 def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
@@ -90,17 +92,16 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
     match = matcher.match
     for entry in entries:
         found = None if entry.malformed else match(
-            entry.message, level=entry.level, hint=entry.source_class or entry.logger,
-            source_line=entry.source_line)
-        if found is not None:
-            yield MatchedLine(entry, found.statement, found.params, ambiguous=found.ambiguous,
-                              resolved_by=found.resolved_by, loose=found.loose, approximate=found.approximate)
+            entry.message, entry.level, entry.source_class or entry.logger, entry.source_line)
+        if found is not None:  # positional arguments: this loop runs once per log line
+            statement, params, ambiguous, resolved_by, loose, approximate = found
+            yield MatchedLine(entry, statement, params, None, None, ambiguous, resolved_by, loose, approximate)
         else:
             cluster, template = clusters.assign(entry.message)
             yield MatchedLine(entry, None, cluster=cluster, cluster_template=template)
 
 
-def match_file(source: StatementSource, paths: str | Path | Sequence[str | Path],
+def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | Path | Sequence[str | Path],
                fmt: str | LogFormat = "auto", *, stats: ReadStats | None = None,
                fallback: FallbackClusters | None = None, approximate: bool = True) -> Iterator[MatchedLine]:
     """Match every entry of one or more log files (streamed, in order) against ``source``'s statements.

@@ -3,9 +3,9 @@
 Templates are indexed by one *anchor*: the constant word (whole, not glued to a slot) that the
 fewest templates share. A message is tried only against the templates whose anchor is one of its
 words, plus the few templates that have no whole constant word; constant-only templates are a dict
-lookup. What matched is cached by the message's *shape* (each digit masked): the next message of that
-shape only re-runs the templates that matched before, and a shape nothing matched costs one byte
-translation and a dict lookup.
+lookup. What matched is cached by the message's *shape* (each digit masked, ``0x`` hex numbers
+reduced): the next message of that shape only re-runs the templates that matched before, and a
+shape nothing matched costs one byte translation and a dict lookup.
 
 When several statements match, the winner is chosen by, in order: the class named by the line
 (location or logger field) against the statement's enclosing type, the level, specificity (more
@@ -20,13 +20,14 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from anomalygen.tools.logs.approximate import DriftMatcher
-from anomalygen.tools.logs.hints import class_score
+from anomalygen.tools.logs.hints import class_score, outer_class, outer_class_of_hint
 from anomalygen.tools.logs.template import WORD, CompiledTemplate, compile_template
 
 from anomalygen.records import Level, LogStatement
 
 _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
 _CACHE_LIMIT = 200_000
 _SCORE_NAMES = ("class", "level", "specificity", "line")
 
@@ -51,6 +52,13 @@ class _Plan(NamedTuple):
     loose: bool
 
 
+def _shape(message: str) -> bytes:
+    """The message with each digit masked, and each ``0x`` hex number reduced to ``0x#``."""
+    if "0x" in message:
+        message = _HEX.sub("0x#", message)
+    return message.encode("utf-8", "surrogatepass").translate(_MASK)
+
+
 def _agrees(statement: LogStatement, hint: str, level: str | None) -> bool:
     wanted = _level(level)
     return class_score(hint, statement.type_name) > 0 and (wanted is None or wanted == statement.level)
@@ -68,16 +76,20 @@ def _level(text: str | None) -> Level | None:
 class Matcher:
     """Compiled templates of a set of log statements, indexed for fast lookup."""
 
-    __slots__ = ("_by_constant", "_drift", "_index", "_plans", "_unanchored", "_weak", "templates")
+    __slots__ = ("_by_constant", "_drift", "_fallbacks", "_index", "_plans", "_unanchored", "_weak",
+                 "_weak_ids", "templates")
 
     def __init__(self, statements: Iterable[LogStatement], approximate: bool = True) -> None:
         self.templates: list[CompiledTemplate] = [compile_template(s) for s in statements]
         self._drift = DriftMatcher(self.templates) if approximate else None
-        self._weak = {t.statement.id for t in self.templates if not t.informative}
         self._by_constant: dict[str, list[CompiledTemplate]] = {}
         self._index: dict[str, list[CompiledTemplate]] = {}
         self._unanchored: list[CompiledTemplate] = []
+        self._weak: dict[str, list[CompiledTemplate]] = {}
+        """Templates without a whole constant word ("{}", "{} = {}"), by outermost class."""
+        self._weak_ids: set[str] = set()
         self._plans: dict[bytes, _Plan] = {}
+        self._fallbacks: dict[tuple[bytes, str, int | None, str | None], Match | None] = {}
         # anchors hold no digit, so two messages equal up to their digits share their candidates
         anchors = {id(t): [w for w in t.anchors if not _DIGITS.search(w)] for t in self.templates}
         frequency = Counter(word for words in anchors.values() for word in words)
@@ -85,6 +97,9 @@ class Matcher:
             usable = anchors[id(template)]
             if template.slots == 0:
                 self._by_constant.setdefault(template.constant.strip(), []).append(template)
+            elif not template.informative:
+                self._weak_ids.add(template.statement.id)
+                self._weak.setdefault(outer_class(template.statement.type_name), []).append(template)
             elif usable:
                 anchor = min(usable, key=lambda w: (frequency[w], -len(w)))
                 self._index.setdefault(anchor, []).append(template)
@@ -95,7 +110,7 @@ class Matcher:
         return len(self.templates)
 
     def candidates(self, message: str) -> tuple[CompiledTemplate, ...]:
-        """Templates with a slot that could match ``message`` (its anchor word is in the message)."""
+        """Templates with a whole constant word that could match ``message`` (its anchor is in it)."""
         index = self._index
         seen: dict[int, CompiledTemplate] = {}
         for word in dict.fromkeys(WORD.findall(message)):
@@ -127,15 +142,32 @@ class Matcher:
 
     def match(self, message: str, level: str | None = None, hint: str | None = None,
               source_line: int | None = None) -> Match | None:
-        """The statement that printed ``message``, or None. ``hint`` is the line's class or logger."""
-        shape = message.encode("utf-8", "surrogatepass").translate(_MASK)
+        """The statement that printed ``message``, or None. ``hint`` is the line's class or logger.
+
+        Order of evidence: a template with words matches; else, when the line names its class,
+        the closest statement of that class by words (``approximate``); else a template without
+        words ("{}") of that class and level.
+        """
+        shape = _shape(message)
         found = self._exact(message, shape, level, hint, source_line)
-        # word evidence within the line's class beats a "{}" template that only agrees on class and level
-        if (found is None or found.statement.id in self._weak) and hint and self._drift is not None:
-            statement = self._drift.match(message, hint, shape, source_line)
+        if found is not None or not hint:
+            return found
+        key = (shape, hint, source_line, level)
+        if key in self._fallbacks:  # the approximate/weak outcome depends on words, not on values
+            return self._fallbacks[key]
+        result = None
+        if self._drift is not None:
+            statement = self._drift.match(message, hint, source_line)
             if statement is not None:
-                return Match(statement, (), (), None, False, True)
-        return found
+                result = Match(statement, (), (), None, False, True)
+        if result is None:
+            result = self._weak_match(message, level, hint, source_line)
+            if result is not None and result.params:
+                return result  # parameters differ from line to line: not cached
+        if len(self._fallbacks) >= _CACHE_LIMIT:
+            self._fallbacks.clear()
+        self._fallbacks[key] = result
+        return result
 
     def _exact(self, message: str, shape: bytes, level: str | None, hint: str | None,
                source_line: int | None) -> Match | None:
@@ -147,8 +179,10 @@ class Matcher:
             template = templates[0]
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
-                return self._choose([(template, found.groups())], level, hint, source_line, loose)
+                return Match(template.statement, found.groups(), (), None, loose)
             return self._uncached(message, shape, level, hint, source_line)
+        if not templates and not recheck:
+            return None
         hits: list[tuple[CompiledTemplate, tuple[str, ...]]] = []
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
@@ -159,7 +193,7 @@ class Matcher:
             found = template.regex.fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, loose) if hits else None
+        return self._choose(hits, level, hint, source_line, loose)
 
     def _uncached(self, message: str, shape: bytes, level: str | None, hint: str | None,
                   source_line: int | None) -> Match | None:
@@ -169,19 +203,25 @@ class Matcher:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, loose) if hits else None
+        return self._choose(hits, level, hint, source_line, loose)
+
+    def _weak_match(self, message: str, level: str | None, hint: str,
+                    source_line: int | None) -> Match | None:
+        """A template without words, of the line's class and level: ``LOG.info(msg)`` prints "{}"."""
+        hits = []
+        for template in self._weak.get(outer_class_of_hint(hint), ()):
+            if _agrees(template.statement, hint, level):
+                found = template.regex.fullmatch(message) or template.loose.fullmatch(message)
+                if found is not None:
+                    hits.append((template, found.groups()))
+        return self._choose(hits, level, hint, source_line, False)
 
     def _choose(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: str | None,
                 hint: str | None, source_line: int | None, loose: bool) -> Match | None:
+        if not hits:
+            return None
         if len(hits) == 1:
-            template, params = hits[0]
-            # a template like "{}" or "{}:{}" has no words to go by: the class and level must agree
-            if not template.informative and hint and not _agrees(template.statement, hint, level):
-                return None
-            return Match(template.statement, params, (), None, loose)
-        informative = [hit for hit in hits if hit[0].informative]
-        if informative and len(informative) < len(hits):  # "{}" matches anything: not a rival
-            return self._choose(informative, level, hint, source_line, loose)
+            return Match(hits[0][0].statement, hits[0][1], (), None, loose)
         return self._resolve(hits, _level(level), hint, source_line, loose)
 
     def _resolve(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: Level | None,
@@ -195,8 +235,6 @@ class Matcher:
 
         ranked = sorted(hits, key=lambda hit: (score(hit[0]), hit[0].statement.id), reverse=True)
         best, runner_up = score(ranked[0][0]), score(ranked[1][0])
-        if not ranked[0][0].informative and hint and best[0] == 0:
-            return None
         resolved_by = next((name for name, a, b in zip(_SCORE_NAMES, best, runner_up, strict=True) if a != b),
                            "order")
         winner, params = ranked[0]
