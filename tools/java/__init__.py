@@ -15,6 +15,7 @@ from anomalygen.tools.java.model import (
     ParseError,
     Program,
     TypeInfo,
+    call_key,
     node_key,
 )
 from anomalygen.tools.java.program import NoJavaSourceError, load_program
@@ -30,6 +31,7 @@ __all__ = [
     "Program",
     "SourceRootError",
     "TypeInfo",
+    "call_key",
     "load_program",
     "node_key",
 ]

@@ -85,8 +85,49 @@ def _resolve(r: Resolver, ctx: Context, node: Node, args: list[Node]) -> Resolut
             return _on_type(r, ctx, static, name, args)
         if obj.type == "identifier" and ctx.type.info.name in r.index.external_ancestor:
             return Resolution((), EXTERNAL, r.return_type_of((), name))  # inherited library field
+        if _rooted_outside(r, ctx, obj):
+            return Resolution((), EXTERNAL, r.return_type_of((), name))
         return Resolution((), UNRESOLVED, r.return_type_of((), name))
     return _on_type(r, ctx, receiver, name, args)
+
+
+def _rooted_outside(r: Resolver, ctx: Context, obj: Node) -> bool:
+    """True when a receiver of unknown type hangs off a library value or type.
+
+    ``System.out.println``, ``Arrays.asList(x).stream()``, ``map.get(k).size()``: somewhere down
+    the receiver chain is a known type or call outside the repository, and what it returns is
+    a library object whose members we do not have.
+    """
+    node: Node | None = obj
+    first = True
+    while node is not None:
+        if not first:
+            known = r.type_of(ctx, node)
+            if known is not None:
+                return known not in r.index.types
+        first = False
+        kind = node.type
+        if kind == "identifier":
+            if _is_declared_variable(ctx, r.text(ctx, node)):
+                return False
+            static = r.as_type_name(ctx, node)
+            return static is not None and static not in r.index.types
+        if kind == "method_invocation":
+            if r.resolve_call(ctx, node).status == EXTERNAL:
+                return True
+            node = node.child_by_field_name("object")
+        elif kind == "field_access":
+            static = r.as_type_name(ctx, node)
+            if static is not None:
+                return static not in r.index.types
+            node = node.child_by_field_name("object")
+        elif kind == "array_access":
+            node = node.child_by_field_name("array")
+        elif kind == "parenthesized_expression":
+            node = node.named_children[0] if node.named_child_count else None
+        else:
+            return False
+    return False
 
 
 def _is_declared_variable(ctx: Context, name: str) -> bool:

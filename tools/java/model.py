@@ -26,6 +26,27 @@ def node_key(file: str, node: Node) -> NodeKey:
     return (file, node.start_byte)
 
 
+_INVOCATION_TYPES = frozenset(
+    {"method_invocation", "object_creation_expression", "explicit_constructor_invocation"}
+)
+
+
+def call_key(file: str, node: Node) -> NodeKey:
+    """The key of an invocation in ``Program.calls`` / ``Program.log_at``.
+
+    In a chain ``a.b().c()`` both invocations start at ``a``: the outermost one owns
+    ``node_key(file, node)``; an invocation inside the receiver of another one at the same
+    position is keyed by the start of its name (``b``), which nothing else starts at.
+    """
+    ancestor = node.parent
+    while ancestor is not None and ancestor.start_byte == node.start_byte:
+        if ancestor.type in _INVOCATION_TYPES:
+            inner = node.child_by_field_name("name") or node.child_by_field_name("type")
+            return (file, inner.start_byte if inner is not None else node.end_byte)
+        ancestor = ancestor.parent
+    return (file, node.start_byte)
+
+
 @dataclass(frozen=True, slots=True)
 class Parameter:
     name: str
@@ -124,9 +145,10 @@ class Program:
     methods: dict[str, MethodInfo] = field(default_factory=dict)
     log_statements: dict[str, LogStatement] = field(default_factory=dict)
     log_at: dict[NodeKey, str] = field(default_factory=dict)
-    """Node key of a logging call's ``method_invocation`` -> LogStatement id."""
+    """``call_key`` of a logging call's ``method_invocation`` -> LogStatement id."""
     calls: dict[NodeKey, CallSite] = field(default_factory=dict)
-    """Node key of every other invocation -> its call site (resolved or not)."""
+    """``call_key`` of every other invocation -> its call site (resolved or not). For the
+    outermost invocation at a position this is ``node_key``; use ``call_at`` to be exact."""
     parse_errors: list[ParseError] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) for files not parsed: too big, vendored, generated, symlink outside root."""
@@ -134,6 +156,14 @@ class Program:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     """Whole-repository findings worth telling the user (e.g. no log statement found)."""
+
+    def call_at(self, file: str, node: Node) -> CallSite | None:
+        """The call site of an invocation node (exact, also inside ``a.b().c()`` chains)."""
+        return self.calls.get(call_key(file, node))
+
+    def log_statement_at(self, file: str, node: Node) -> str | None:
+        """Id of the LogStatement an invocation node is, or None."""
+        return self.log_at.get(call_key(file, node))
 
     def callees(self, method_id: str) -> set[str]:
         return {t for c in self.calls.values() if c.caller == method_id for t in c.targets}

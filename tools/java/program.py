@@ -11,7 +11,7 @@ from anomalygen.tools.java.declarations import collect_declarations
 from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
 from anomalygen.tools.java.logcalls import LogCall, detect_log_call, is_logger_type
-from anomalygen.tools.java.model import CallSite, ParseError, Program, node_key
+from anomalygen.tools.java.model import CallSite, ParseError, Program, call_key
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
@@ -136,7 +136,7 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
                 exception=template.exception,
             )
             program.log_statements[statement.id] = statement
-            program.log_at[node_key(decl.info.file, log.node)] = statement.id
+            program.log_at[call_key(decl.info.file, log.node)] = statement.id
 
 
 def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str, node: Node) -> None:
@@ -145,9 +145,10 @@ def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str
     obj = node.child_by_field_name("object")
     name = resolver.text(ctx, name_node) if name_node is not None else node.type
     file = ctx.type.info.file
-    program.calls[node_key(file, node)] = CallSite(
+    key = call_key(file, node)
+    program.calls[key] = CallSite(
         caller=caller,
-        key=node_key(file, node),
+        key=key,
         name=name,
         arity=resolution.arity,
         line=node.start_point.row + 1,

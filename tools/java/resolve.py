@@ -40,7 +40,7 @@ class Resolver:
     def __init__(self, table: SymbolTable, index: TypeIndex) -> None:
         self.table = table
         self.index = index
-        self._calls: dict[tuple[str, int], Resolution] = {}
+        self._calls: dict[tuple[str, int, int], Resolution] = {}
 
     def text(self, ctx: Context, node: Node) -> str:
         return ctx.type.parsed.text(node)
@@ -167,6 +167,8 @@ class Resolver:
         field = self.text(ctx, node.child_by_field_name("field") or node)
         if obj is None:
             return None
+        if field == "this":  # Outer.this
+            return self.as_type_name(ctx, obj)
         if obj.type == "this":
             return self.variable_type(Context(ctx.type), field)
         if obj.type == "super":
@@ -196,7 +198,7 @@ class Resolver:
 
     # -- invocations ---------------------------------------------------------------------
     def resolve_call(self, ctx: Context, node: Node) -> Resolution:
-        key = (ctx.type.info.file, node.start_byte)
+        key = (ctx.type.info.file, node.start_byte, node.end_byte)  # chains share starts
         cached = self._calls.get(key)
         if cached is None:
             cached = resolve_invocation(self, ctx, node)
