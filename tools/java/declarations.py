@@ -172,7 +172,7 @@ class _Walker:
         decl = self._new_type(node, name, simple, kind, owner, body)
         superclass = node.child_by_field_name("superclass")
         if superclass is not None and superclass.named_child_count:
-            decl.superclass_written = erase(self._text(superclass.named_children[0]))
+            decl.superclass_written = _qualified(self._text(superclass.named_children[0]))
         interfaces = node.child_by_field_name("interfaces") or _child_of_type(
             node, "extends_interfaces"
         )
@@ -180,7 +180,7 @@ class _Walker:
             type_list = _child_of_type(interfaces, "type_list")
             if type_list is not None:
                 decl.interfaces_written = tuple(
-                    erase(self._text(t)) for t in type_list.named_children
+                    _qualified(self._text(t)) for t in type_list.named_children
                 )
         if kind == "record_declaration":
             for param in _parameters(self, node.child_by_field_name("parameters")):
@@ -216,7 +216,7 @@ class _Walker:
         name = f"{owner.info.name}${owner.anonymous_count}"
         decl = self._new_type(creation, name, name.rsplit(".", 1)[-1], "class", owner, body)
         decl.anonymous = True
-        decl.superclass_written = erase(self._text(creation.child_by_field_name("type")))
+        decl.superclass_written = _qualified(self._text(creation.child_by_field_name("type")))
         self._enter(class_body, decl, None)
 
     def _enum_constant(self, node: Node, owner: TypeDecl) -> None:
@@ -232,7 +232,7 @@ class _Walker:
         self._enter(class_body, decl, None)
 
     def _field(self, node: Node, owner: TypeDecl) -> None:
-        type_name = erase(self._text(node.child_by_field_name("type")))
+        type_name = _qualified(self._text(node.child_by_field_name("type")))
         modifiers = _modifiers(self, node)
         constant = "final" in modifiers or node.type == "constant_declaration" or (
             owner.info.kind == "interface"
@@ -255,10 +255,10 @@ class _Walker:
         if node.type == "compact_constructor_declaration":
             params = tuple(Parameter(n, t) for n, t in owner.info.fields.items())
         if node.type == "method_declaration":
-            return_type = erase(self._text(node.child_by_field_name("type")))
+            return_type = _qualified(self._text(node.child_by_field_name("type")))
         else:
             return_type = "void"
-        method_id = f"{owner.info.name}.{name}({','.join(p.type_name for p in params)})"
+        method_id = f"{owner.info.name}.{name}({','.join(erase(p.type_name) for p in params)})"
         body_node = node.child_by_field_name("body")
         info = MethodInfo(
             id=method_id,
@@ -339,7 +339,7 @@ class _Walker:
     def _maybe_local(self, node: Node, kind: str, body: MethodDecl) -> None:
         local_types = body.info.locals
         if kind == "local_variable_declaration":
-            written = erase(self._text(node.child_by_field_name("type")))
+            written = _qualified(self._text(node.child_by_field_name("type")))
             for declarator in node.children_by_field_name("declarator"):
                 name = self._text(declarator.child_by_field_name("name"))
                 type_name = written
@@ -351,31 +351,36 @@ class _Walker:
         elif kind == "catch_formal_parameter":
             catch_type = _child_of_type(node, "catch_type")
             types = catch_type.named_children if catch_type is not None else []
-            written = erase(self._text(types[0])) if len(types) == 1 else "Exception"
+            written = _qualified(self._text(types[0])) if len(types) == 1 else "Exception"
             local_types[self._text(node.child_by_field_name("name"))] = written
         elif kind in ("enhanced_for_statement", "resource", "instanceof_expression"):
             type_node = node.child_by_field_name("type" if kind != "instanceof_expression" else "right")
             name_node = node.child_by_field_name("name")
             if type_node is not None and name_node is not None:
-                local_types[self._text(name_node)] = erase(self._text(type_node))
+                local_types[self._text(name_node)] = _qualified(self._text(type_node))
 
     def _inferred(self, value: Node) -> str | None:
         if value.type == "object_creation_expression":
-            return erase(self._text(value.child_by_field_name("type")))
+            return _qualified(self._text(value.child_by_field_name("type")))
         if value.type == "cast_expression":
-            return erase(self._text(value.child_by_field_name("type")))
+            return _qualified(self._text(value.child_by_field_name("type")))
         if value.type == "string_literal":
             return "String"
         return None
 
 
+def _qualified(written: str) -> str:
+    return erase(written, qualified=True)
+
+
 def _parameters(walker: _Walker, node: Node | None) -> tuple[Parameter, ...]:
+    """Parameters with their types as written (package kept; ``Parameter.simple`` for ids)."""
     if node is None:
         return ()
     params: list[Parameter] = []
     for child in node.named_children:
         if child.type == "formal_parameter":
-            written = erase(walker._text(child.child_by_field_name("type")))
+            written = _qualified(walker._text(child.child_by_field_name("type")))
             dims = walker._text(child.child_by_field_name("dimensions")).replace(" ", "")
             params.append(Parameter(walker._text(child.child_by_field_name("name")), written + dims))
         elif child.type == "spread_parameter":
@@ -385,7 +390,7 @@ def _parameters(walker: _Walker, node: Node | None) -> tuple[Parameter, ...]:
             )
             declarator = _child_of_type(child, "variable_declarator")
             name = walker._text(declarator.child_by_field_name("name")) if declarator else ""
-            params.append(Parameter(name, erase(walker._text(type_node)) + "..."))
+            params.append(Parameter(name, _qualified(walker._text(type_node)) + "..."))
     return tuple(params)
 
 

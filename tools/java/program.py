@@ -143,7 +143,11 @@ def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str
     resolution = resolver.resolve_call(ctx, node)
     name_node = node.child_by_field_name("name") or node.child_by_field_name("type")
     obj = node.child_by_field_name("object")
-    name = resolver.text(ctx, name_node) if name_node is not None else node.type
+    if node.type == "explicit_constructor_invocation":
+        ctor = node.child_by_field_name("constructor")
+        name = resolver.text(ctx, ctor) if ctor is not None else "this"
+    else:
+        name = resolver.text(ctx, name_node) if name_node is not None else node.type
     file = ctx.type.info.file
     key = call_key(file, node)
     program.calls[key] = CallSite(

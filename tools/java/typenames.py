@@ -34,8 +34,13 @@ _ANNOTATION = re.compile(r"@[\w.]+(\s*\([^()]*\))?\s*")
 _SPACE = re.compile(r"\s+")
 
 
-def erase(written: str) -> str:
-    """``final @Nullable java.util.Map<String, List<X>>[]`` -> ``Map[]``; varargs keep ``...``."""
+def erase(written: str, qualified: bool = False) -> str:
+    """``final @Nullable java.util.Map<String, List<X>>[]`` -> ``Map[]``; varargs keep ``...``.
+
+    With ``qualified`` a package prefix is kept (``java.util.Map[]``): declared types of fields
+    and locals keep it so that resolution can tell ``java.util.logging.Logger`` from
+    ``org.slf4j.Logger``; method ids use the simple form.
+    """
     text = _ANNOTATION.sub("", written) if "@" in written else written
     text = _strip_generics(text)
     text = _SPACE.sub("", text)
@@ -44,6 +49,8 @@ def erase(written: str) -> str:
         cut = 2 if text.endswith("[]") else 3
         suffix = text[-cut:] + suffix
         text = text[:-cut]
+    if qualified:
+        return text + suffix
     parts = text.split(".")
     # Drop a package prefix (lower-case segments) but keep Outer.Inner.
     while len(parts) > 1 and parts[0][:1].islower():
