@@ -121,7 +121,9 @@ class RunResult:
             "model": self.model, "arm": self.arm, "fraction": self.fraction, "seed": self.seed,
             **{m: self.metrics.get(m, float("nan")) for m in METRICS},
             "n_train": self.n_train, "n_test_normal": self.n_test_normal,
-            "n_test_anomalous": self.n_test_anomalous, "duplicates_removed": self.duplicates_removed,
+            "n_test_anomalous": self.n_test_anomalous,
+            "n_test_normal_novel": int(self.metrics.get("n_test_normal_novel", 0)),
+            "duplicates_removed": self.duplicates_removed,
             "nan_scores": self.nan_scores, "threshold": self.threshold, "error": self.error,
         }
 
@@ -161,6 +163,7 @@ def run_model(
     seen = {session_key(s) for s in train}
     novel = np.asarray([session_key(s) not in seen for s in test_normal], dtype=bool)
     metrics["fpr_novel"] = float(np.mean(normal[novel] > scores.threshold)) if novel.any() else float("nan")
+    metrics["n_test_normal_novel"] = float(novel.sum())
     metrics["auroc"] = auroc(scores)
     metrics["seconds"] = seconds
     return metrics, scores
@@ -232,6 +235,7 @@ def aggregate(results: list[RunResult]) -> list[dict[str, Any]]:
             row[f"{metric}_std"] = float(finite.std()) if finite.size else None
         for count in ("n_train", "n_test_normal", "n_test_anomalous", "duplicates_removed", "nan_scores"):
             row[count] = int(np.mean([getattr(r, count) for r in ok])) if ok else 0
+        row["n_test_normal_novel"] = int(np.mean([r.metrics["n_test_normal_novel"] for r in ok])) if ok else 0
         errors = sorted({r.error for r in runs if r.error})
         row["error"] = "; ".join(errors) if errors else None
         row["per_seed"] = [r.row() for r in runs]

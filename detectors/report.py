@@ -69,7 +69,8 @@ def write_csv(rows: list[dict[str, Any]], results: list[RunResult], out: Path) -
     summary = out / "results.csv"
     fields = ["model", "arm", "fraction", "n_seeds"]
     fields += [f for m in METRICS for f in (m, f"{m}_std")]
-    fields += ["n_train", "n_test_normal", "n_test_anomalous", "duplicates_removed", "nan_scores", "error"]
+    fields += ["n_train", "n_test_normal", "n_test_normal_novel", "n_test_anomalous", "duplicates_removed",
+               "nan_scores", "error"]
     with summary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
