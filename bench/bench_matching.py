@@ -136,8 +136,9 @@ def main() -> None:
     ratio_parse = (rows[2][1] - read_seconds) / max(rows[1][1] - read_seconds, 1e-9)
     mapped, total = counts["mapped"], rows[1][2]
     print(f"\nratio anomalygen / Drain3 speed: {ratio:.2f}x end to end, {ratio_parse:.2f}x excluding reading")
-    print(f"anomalygen mapped {mapped:,} / {total:,} lines ({100 * mapped / total:.1f}%) to source statements, "
-          f"{counts['clusters']} fallback clusters; Drain3 made {counts['drain_clusters']} clusters")
+    print(f"anomalygen mapped {mapped:,} / {total:,} lines ({100 * mapped / total:.1f}%) to source "
+          f"statements, {counts['clusters']} fallback clusters; "
+          f"Drain3 made {counts['drain_clusters']} clusters")
 
 
 if __name__ == "__main__":

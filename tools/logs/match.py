@@ -95,7 +95,8 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
             entry.message, entry.level, entry.source_class or entry.logger, entry.source_line)
         if found is not None:  # positional arguments: this loop runs once per log line
             statement, params, ambiguous, resolved_by, loose, approximate = found
-            yield MatchedLine(entry, statement, params, None, None, ambiguous, resolved_by, loose, approximate)
+            yield MatchedLine(entry, statement, params, None, None, ambiguous, resolved_by, loose,
+                              approximate)
         else:
             cluster, template = clusters.assign(entry.message)
             yield MatchedLine(entry, None, cluster=cluster, cluster_template=template)
