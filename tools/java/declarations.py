@@ -31,6 +31,7 @@ _DECLARATIONS = Query(
     [(method_declaration) (constructor_declaration) (compact_constructor_declaration)] @method
     (static_initializer) @clinit
     (class_body (block) @init)
+    (enum_body_declarations (block) @init)
     (lambda_expression) @lambda
     [(field_declaration) (constant_declaration)] @field
     [(local_variable_declaration) (catch_formal_parameter) (enhanced_for_statement) (resource)
@@ -182,7 +183,7 @@ class _Walker:
                 decl.interfaces_written = tuple(
                     _qualified(self._text(t)) for t in type_list.named_children
                 )
-        if kind == "record_declaration":
+        if node.type == "record_declaration":
             for param in _parameters(self, node.child_by_field_name("parameters")):
                 decl.info.fields[param.name] = param.type_name
         self._enter(node, decl, None)

@@ -36,13 +36,13 @@ def call_key(file: str, node: Node) -> NodeKey:
 
     In a chain ``a.b().c()`` both invocations start at ``a``: the outermost one owns
     ``node_key(file, node)``; an invocation inside the receiver of another one at the same
-    position is keyed by the start of its name (``b``), which nothing else starts at.
+    position is keyed by the end of its name (just before its ``(``), where no node starts.
     """
     ancestor = node.parent
     while ancestor is not None and ancestor.start_byte == node.start_byte:
         if ancestor.type in _INVOCATION_TYPES:
             inner = node.child_by_field_name("name") or node.child_by_field_name("type")
-            return (file, inner.start_byte if inner is not None else node.end_byte)
+            return (file, inner.end_byte if inner is not None else node.end_byte)
         ancestor = ancestor.parent
     return (file, node.start_byte)
 

@@ -125,12 +125,20 @@ class TemplateBuilder:
                 return None  # numeric addition: one opaque value
         return [*(left_parts or self._operand(ctx, left)), *(right_parts or self._operand(ctx, right))]
 
-    def _operand(self, ctx: Context, node: Node) -> list[Part]:
+    def _operand(self, ctx: Context, node: Node, depth: int = 0) -> list[Part]:
+        """A non-string operand of ``+``: literals and constants print as text, the rest is a slot."""
         text = literal_text(node.type, self.r.text(ctx, node))
         if text is not None:
             return [text]
         if node.type == "character_literal":
             return [decode_char(self.r.text(ctx, node))]
+        if node.type in ("identifier", "field_access") and depth < _MAX_CONSTANT_DEPTH:
+            found = self.r.constant_initializer(ctx, node)
+            if found is not None:
+                init_ctx, init = found
+                constant = self._operand(init_ctx, init, depth + 1)
+                if all(isinstance(p, str) for p in constant):
+                    return constant
         return [Hole(node, ctx)]
 
     def _constant(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:

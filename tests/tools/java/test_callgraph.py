@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from anomalygen.tools.java import Program, load_program
+
+from .conftest import write_java
+
+
+def _calls(program: Program, caller_prefix: str) -> dict[str, tuple[str, ...]]:
+    return {
+        f"{c.receiver + '.' if c.receiver else ''}{c.name}/{c.arity}": c.targets
+        for c in program.calls.values() if c.caller.startswith(caller_prefix)
+    }
+
+
+def test_overloads_resolve_by_arity(loggers: Program) -> None:
+    calls = _calls(loggers, "com.acme.core.Worker.process(")
+    assert calls["send/1"] == ("com.acme.core.Worker.send(int)",)
+    assert calls["send/2"] == ("com.acme.core.Worker.send(int,String)",)
+
+
+def test_interface_call_reaches_every_in_repo_implementation(loggers: Program) -> None:
+    calls = _calls(loggers, "com.acme.svc.Dispatcher.dispatch(")
+    assert set(calls["service.handle/1"]) == {
+        "com.acme.svc.Service.handle(String)",
+        "com.acme.svc.EchoService.handle(String)",
+        "com.acme.svc.DropService.handle(String)",
+    }
+
+
+def test_abstract_method_call_reaches_overrides(loggers: Program) -> None:
+    calls = _calls(loggers, "com.acme.core.Base.runAll(")
+    assert set(calls["process/1"]) == {
+        "com.acme.core.Base.process(String)", "com.acme.core.Worker.process(String)"
+    }
+
+
+def test_inherited_method_constructors_and_this_calls(loggers: Program) -> None:
+    calls = _calls(loggers, "com.acme.svc.Dispatcher.dispatch(")
+    assert calls["new Worker(3).runAll/1"] == ("com.acme.core.Base.runAll(String[])",)
+    assert calls["Worker/1"] == ("com.acme.core.Worker.Worker(int)",)
+    assert calls["helper.assist/0"] == ("com.acme.svc.Dispatcher.Helper.assist()",)
+    ctor = _calls(loggers, "com.acme.core.Worker.Worker(int)")
+    assert ctor["this/2"] == ("com.acme.core.Worker.Worker(int,Map)",)
+
+
+def test_unresolved_and_external_calls_are_kept_and_counted_apart(loggers: Program) -> None:
+    dispatch = [c for c in loggers.calls.values() if c.caller.startswith("com.acme.svc.Dispatcher.dispatch(")]
+    unresolved = {c.name for c in dispatch if c.status == "unresolved"}
+    external = {c.name for c in dispatch if c.status == "external"}
+    # helper.vanished(): in-repo receiver, no such method; unknownThing: undeclared; n.trim():
+    # a lambda parameter without a written type.
+    assert unresolved == {"vanished", "poke", "trim", "length"}
+    assert {"println", "forEach", "stream", "map"} <= external
+    assert all(not c.targets for c in loggers.unresolved_calls)
+    assert {c.name for c in loggers.unresolved_calls} >= {"vanished", "poke"}
+    assert not set(loggers.unresolved_calls) & set(loggers.external_calls)
+
+
+def test_chained_calls_each_get_their_own_site(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/A.java", """package p;
+class A {
+  B b() { return new B(); }
+  void m() { b().c().d(); }
+}
+class B { B c() { return this; } void d() { } }
+""")
+    program = load_program(tmp_path)
+    sites = {c.name: c for c in program.calls.values() if c.caller == "p.A.m()"}
+    assert sites["b"].targets == ("p.A.b()",)
+    assert sites["c"].targets == ("p.B.c()",)
+    assert sites["d"].targets == ("p.B.d()",)
+    assert len({c.key for c in sites.values()}) == 3
+    method = program.methods["p.A.m()"]
+    assert method.body is not None
+    outer = method.body.named_children[0].named_children[0]  # the d() invocation
+    assert program.call_at("p/A.java", outer) is sites["d"]
+
+
+def test_static_imports_super_and_static_calls(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/Util.java",
+               "package p;\npublic class Util { public static int twice(int x) { return x; } }\n")
+    write_java(tmp_path, "q/Base.java", "package q;\npublic class Base { public void start() { } }\n")
+    write_java(tmp_path, "q/Child.java", """package q;
+import static p.Util.twice;
+import p.Util;
+public class Child extends Base {
+  @Override public void start() { super.start(); twice(2); Util.twice(3); this.start(); }
+}
+""")
+    program = load_program(tmp_path)
+    calls = [(c.receiver, c.name, c.targets) for c in program.calls.values() if c.caller == "q.Child.start()"]
+    assert calls == [
+        ("super", "start", ("q.Base.start()",)),
+        (None, "twice", ("p.Util.twice(int)",)),
+        ("Util", "twice", ("p.Util.twice(int)",)),
+        ("this", "start", ("q.Child.start()",)),
+    ]

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from anomalygen.tools.java import Program, load_program
+
+from anomalygen.records import Level
+
+from .conftest import statement_at, write_java
+
+
+def test_every_logging_family_with_any_field_name(loggers: Program) -> None:
+    expected = {
+        17: (Level.INFO, "user={} logged in"),  # log4j 1 field "audit"
+        22: (Level.FATAL, "dead with code {}"),  # commons-logging "clog"
+        23: (Level.TRACE, "trace {}"),
+        27: (Level.WARN, "Retry {} of {}"),  # log4j 2 "log2"
+        31: (Level.ERROR, "disk failure on {}"),  # JUL severe
+        32: (Level.WARN, "low space"),  # JUL warning
+        33: (Level.DEBUG, "fine detail"),  # JUL fine
+        34: (Level.WARN, "Disk {} at {}%"),  # JUL log(Level.WARNING, ...)
+        40: (Level.INFO, "direct {}"),  # LoggerFactory.getLogger(X.class).info(...)
+        45: (Level.WARN, "local {}"),  # a local variable of type org.slf4j.Logger
+    }
+    for line, (level, template) in expected.items():
+        statement = statement_at(loggers, "Loggers.java", line)
+        assert (statement.level, statement.template) == (level, template), line
+
+
+def test_logger_inherited_from_superclass_field(loggers: Program) -> None:
+    statement = statement_at(loggers, "Worker.java", 23)
+    assert statement.template == "Worker {} got {}"
+    assert statement.type_name == "com.acme.core.Worker"
+    assert statement.method == "com.acme.core.Worker.process(String)"
+
+
+def test_a_field_named_log_that_is_not_a_logger_is_ignored(loggers: Program) -> None:
+    assert not any(s.file.endswith("Accounts.java") for s in loggers.log_statements.values())
+    calls = [c for c in loggers.calls.values() if c.caller.startswith("com.acme.core.Accounts.book")]
+    assert {c.targets for c in calls} == {
+        ("com.acme.core.Ledger.info(String)",), ("com.acme.core.Ledger.warn(String)",)
+    }
+
+
+def test_guards_mark_only_the_then_branch(loggers: Program) -> None:
+    assert statement_at(loggers, "Worker.java", 34).guarded
+    assert not statement_at(loggers, "Worker.java", 36).guarded  # else branch
+    assert not statement_at(loggers, "Worker.java", 29).guarded
+
+
+def test_logger_fields_are_listed_per_type(loggers: Program) -> None:
+    assert loggers.types["com.acme.core.Loggers"].logger_fields == ("audit", "clog", "log2", "jul")
+    assert loggers.types["com.acme.core.Accounts"].logger_fields == ()
+
+
+def test_log_statements_in_lambdas_nested_and_anonymous_classes(loggers: Program) -> None:
+    in_lambda = statement_at(loggers, "Worker.java", 61)
+    assert in_lambda.method == "com.acme.core.Worker.lambdas(List)$lambda@61:23"
+    assert loggers.methods[in_lambda.method].is_lambda
+    assert statement_at(loggers, "Worker.java", 65).method == "com.acme.core.Worker$1.run()"
+    assert statement_at(loggers, "Worker.java", 73).type_name == "com.acme.core.Worker.Inner"
+    assert statement_at(loggers, "Worker.java", 78).type_name == "com.acme.core.Worker.Inner.Deeper"
+
+
+def test_log_at_points_at_the_invocation_node(loggers: Program) -> None:
+    for key, statement_id in loggers.log_at.items():
+        statement = loggers.log_statements[statement_id]
+        assert key[0] == statement.file
+    assert len(loggers.log_at) == len(loggers.log_statements)
+
+
+def test_level_guard_variants_and_static_logger_of_outer_class(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/A.java", """package p;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+class A {
+  static final Logger L = LoggerFactory.getLogger(A.class);
+  void m(boolean b) {
+    if (b && L.isTraceEnabled()) { L.trace("t"); }
+    if (!L.isDebugEnabled()) { L.info("not debug"); }
+    Runnable r = () -> L.error("in lambda");
+  }
+  class In { void n() { L.warn("outer logger"); } }
+}
+""")
+    program = load_program(tmp_path)
+    by_template = {s.template: s for s in program.log_statements.values()}
+    assert by_template["t"].guarded and by_template["t"].level is Level.TRACE
+    assert not by_template["not debug"].guarded
+    assert by_template["in lambda"].method.endswith("$lambda@9:18")
+    assert by_template["outer logger"].type_name == "p.A.In"

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from anomalygen.tools.java import Program, load_program
+from anomalygen.tools.java.literals import decode_string
+
+from anomalygen.records import Slot
+
+from .conftest import statement_at, write_java
+
+
+def test_concatenation_becomes_placeholders_with_typed_slots(loggers: Program) -> None:
+    statement = statement_at(loggers, "Worker.java", 41)
+    assert statement.template == "Receiving block {} src: {}"
+    assert statement.slots == (Slot(0, "b", "long"), Slot(1, "src", "String"))
+
+
+def test_slf4j_placeholders_take_arguments_in_order(loggers: Program) -> None:
+    statement = statement_at(loggers, "Worker.java", 23)
+    assert [(s.expression, s.type_name) for s in statement.slots] == [("id", "int"), ("item", "String")]
+
+
+def test_constants_fold_across_types_and_concatenations(loggers: Program) -> None:
+    assert statement_at(loggers, "Worker.java", 42).template == "blk_{} stored"  # inherited PREFIX
+    assert statement_at(loggers, "Worker.java", 43).template == "hello: world"  # Base.GREETING
+
+
+def test_string_format_and_literals(loggers: Program) -> None:
+    formatted = statement_at(loggers, "Worker.java", 44)
+    assert formatted.template == "Took {} ms for {} ({}%)"
+    assert [s.expression for s in formatted.slots] == ["b", "src", "1.5"]
+    mixed = statement_at(loggers, "Worker.java", 46)
+    assert mixed.template == "block {} at x42"  # char and int literals print as text
+    assert mixed.slots == (Slot(0, "Long.toHexString(b)", "String"),)
+
+
+def test_lone_variable_message_is_one_slot(loggers: Program) -> None:
+    statement = statement_at(loggers, "Worker.java", 45)
+    assert statement.template == "{}"
+    assert statement.slots == (Slot(0, "src", "String"),)
+
+
+def test_trailing_throwable_is_not_a_slot(loggers: Program) -> None:
+    warn = statement_at(loggers, "Worker.java", 50)
+    assert (warn.template, len(warn.slots), warn.exception) == ("Failed to write {}", 1, "e")
+    error = statement_at(loggers, "Worker.java", 51)
+    assert (error.template, error.slots, error.exception) == ("Unexpected error", (), "e")
+    both_used = statement_at(loggers, "Worker.java", 52)
+    assert both_used.exception == "" and len(both_used.slots) == 2
+    log4j = statement_at(loggers, "Loggers.java", 18)
+    assert (log4j.template, log4j.exception) == ("audit failure", "t")
+
+
+def test_java_util_logging_message_format(loggers: Program) -> None:
+    params = statement_at(loggers, "Loggers.java", 34)
+    assert params.template == "Disk {} at {}%"
+    assert [s.expression for s in params.slots] == ["disk", "pct"]
+    thrown = statement_at(loggers, "Loggers.java", 35)
+    assert (thrown.template, thrown.exception) == ("Cannot mount {}", "e")
+    assert statement_at(loggers, "Loggers.java", 36).template == "Mounted {}"
+
+
+def test_more_template_shapes(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/T.java", r"""package p;
+import java.text.MessageFormat;
+import org.slf4j.Logger;
+class T {
+  private static final Logger LOG = null;
+  private static final int LIMIT = 5;
+  private static final String DYNAMIC = System.getProperty("x");
+  void m(String a, int n, Object o) {
+    LOG.info("tab\there \"quoted\" {}", a);
+    LOG.info(MessageFormat.format("{0} of {1}", n, LIMIT));
+    LOG.info("limit " + LIMIT + ", sum " + (n + 1));
+    LOG.info("dynamic " + DYNAMIC);
+    LOG.info("{} and {}", a);
+    LOG.info("ternary " + (n > 0 ? "pos" : "neg"));
+    LOG.info(String.format("%1$s again %1$s, %n%%", a));
+  }
+}
+""")
+    program = load_program(tmp_path)
+    templates = [s.template for s in sorted(program.log_statements.values(), key=lambda s: s.line)]
+    assert templates == [
+        'tab\there "quoted" {}',
+        "{} of {}",
+        "limit 5, sum {}",  # the int constant folds, the parenthesized sum is one value
+        "dynamic {}",  # a non-constant initializer is a runtime value
+        "{} and {}",  # the second placeholder has no argument: SLF4J prints "{}"
+        "ternary {}",
+        "{} again {}, \n%",
+    ]
+    by_line = {s.line: s for s in program.log_statements.values()}
+    assert len(by_line[13].slots) == 1  # only one argument exists
+
+
+def test_decode_string_escapes_and_text_blocks() -> None:
+    assert decode_string(r'"a\nb\u0041\101\\"') == "a\nbAA\\"
+    assert decode_string('"""\n    one\n      two\n    """') == "one\n  two\n"
