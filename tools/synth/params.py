@@ -115,7 +115,7 @@ def build_plan(
     for statement in sorted(statements, key=lambda s: s.id):
         prefixes = slot_prefixes(statement)
         rows = observed.get(statement.id, ())
-        plans = []
+        plans: list[SlotPlan] = []
         for slot in sorted(statement.slots, key=lambda s: s.index):
             position = slot.index if 0 <= slot.index < len(prefixes) else len(plans)
             seen: dict[str, None] = {}

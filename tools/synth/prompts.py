@@ -21,8 +21,9 @@ VERIFY_TASK = "verify_path"
 DEFAULT_SOURCE_BUDGET = 6000
 """Characters of method source per prompt (about 1.5k tokens): fits a 4k-context model."""
 MIN_METHOD_CHARS = 300
-_CONTEXT_LINES = 2
-_REASONING_CHARS = 4000
+_CONTEXT_LINES = 1
+_CONTROL_WORDS = ("if ", "if(", "} else", "else", "while", "for ", "for(", "do ", "switch", "case ",
+                  "default:", "try", "} catch", "catch", "} finally", "return", "throw", "break", "continue")
 
 SYSTEM_PROMPT = (
     "You are a careful Java program analyst. You decide whether ONE execution path of a program can "
@@ -41,7 +42,9 @@ def verdict_schema(path_id: str) -> dict[str, Any]:
         "type": "object",
         "properties": {
             "path_id": {"type": "string", "const": path_id},
-            "reasoning": {"type": "string", "minLength": 1, "maxLength": _REASONING_CHARS},
+            # No maxLength: llama.cpp compiles it into a grammar nested that deep and gives up.
+            # Long reasoning is clipped when the verdict is recorded instead.
+            "reasoning": {"type": "string", "minLength": 1},
             "feasible": {"type": "boolean"},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
         },
@@ -98,6 +101,18 @@ def method_excerpt(method: MethodInfo, focus_lines: Iterable[int], budget: int) 
     return "\n".join(out)
 
 
+def _skeleton_lines(program: Program, method: MethodInfo) -> list[int]:
+    """Lines worth keeping when a method is shortened: its log calls and control flow.
+
+    Path-independent on purpose, so every prompt about this method quotes it identically.
+    """
+    text = (method.node.text or b"").decode("utf-8", errors="replace")
+    lines = [method.start_line + i for i, line in enumerate(text.splitlines())
+             if line.lstrip().startswith(_CONTROL_WORDS)]
+    return lines + [s.line for s in program.log_statements.values()
+                    if s.file == method.file and method.start_line <= s.line <= method.end_line]
+
+
 def _condition_lines(conditions: Sequence[Condition]) -> list[str]:
     if not conditions:
         return ["(none: the path takes no branch decisions)"]
@@ -126,7 +141,6 @@ def build_verify_messages(
     """System + user messages asking whether ``path`` can execute, with the payload embedded."""
     statements: list[LogStatement | str] = [program.log_statements.get(s, s) for s in path.statements]
     methods = _methods_along(program, path)
-    focus = [c.line for c in path.conditions] + [s.line for s in statements if isinstance(s, LogStatement)]
     per_method = max(MIN_METHOD_CHARS, source_budget // max(1, len(methods)))
     sources: list[str] = []
     remaining = source_budget
@@ -134,14 +148,19 @@ def build_verify_messages(
         if remaining < MIN_METHOD_CHARS:
             sources.append(f"(source of {len(methods) - len(sources)} more method(s) omitted for length)")
             break
-        excerpt = method_excerpt(method, focus, min(per_method, remaining))
+        excerpt = method_excerpt(method, _skeleton_lines(program, method), min(per_method, remaining))
         remaining -= len(excerpt)
         sources.append(quote_untrusted(f"{method.file}#{method.name}", excerpt))
     missing = len(set(path.methods)) - len(methods)
     if missing > 0:
         sources.append(f"({missing} method(s) on the path are outside the scanned source)")
 
+    # Source first, path specifics after: consecutive prompts about one method then share a long
+    # prefix, which vLLM (prefix caching) and llama.cpp (prompt cache) do not recompute.
     body = "\n".join([
+        "Source of the methods along the path (line-numbered, possibly shortened):",
+        *sources,
+        "",
         f"Path id: {path.id}",
         f"Entry point: {neutralize(path.entry)}",
         f"Methods along the path, entry first: {neutralize(', '.join(m.id for m in methods)) or '(unknown)'}",
@@ -154,15 +173,12 @@ def build_verify_messages(
         "Log statements the path prints, in order:",
         quote_untrusted("log-statements", "\n".join(_statement_lines(statements))),
         "",
-        "Source of the methods along the path (line-numbered, possibly shortened):",
-        *sources,
-        "",
         "Questions:",
         "1. Can all the branch conditions hold together in one execution (same variables, same values)?",
         "2. Is this order of log statements possible along the path?",
-        f'Answer with one JSON object: {{"path_id": "{path.id}", "reasoning": "<your short step-by-step '
-        'reasoning>", "feasible": true or false, "confidence": <number from 0 to 1>}. The path is feasible '
-        "only if both answers are yes.",
+        f'Answer with one JSON object with the keys "path_id" (exactly "{path.id}"), "reasoning" (your '
+        'brief step-by-step analysis of questions 1 and 2), "feasible" (true only if both answers are yes, '
+        'else false) and "confidence" (a number from 0 to 1).',
     ])
     payload = {
         "task": VERIFY_TASK,

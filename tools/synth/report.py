@@ -86,12 +86,13 @@ def write_report(out_dir: FilePath, summary: Mapping[str, Any], session_lengths:
     lines += ["## Context consistency", "",
               "Share of sessions (with an identifier role printed twice or more) whose shared identifiers "
               "agree on every line. AnomalyGen's reference implementation: 0.33.", ""]
-    rows = [("session-bound values (this run)", consistency["shared"], consistency["consistent"],
-             f"{consistency['score']:.3f}")]
+    consistency_rows: list[tuple[str, int, int, str]] = [
+        ("session-bound values (this run)", consistency["shared"], consistency["consistent"],
+         f"{consistency['score']:.3f}")]
     if unbound:
-        rows.append(("unbound baseline (each slot drawn alone)", unbound["shared"], unbound["consistent"],
-                     f"{unbound['score']:.3f}"))
-    lines += _table(["values", "sessions sharing ids", "consistent", "score"], rows)
+        consistency_rows.append(("unbound baseline (each slot drawn alone)", unbound["shared"],
+                                 unbound["consistent"], f"{unbound['score']:.3f}"))
+    lines += _table(["values", "sessions sharing ids", "consistent", "score"], consistency_rows)
     lines += ["## Parameters", "",
               "Where slot values come from (one row per slot of a statement on a kept path).", ""]
     lines += _table(["source", "slots"], list(summary["params"].items()))

@@ -81,7 +81,7 @@ def slot_name(expression: str) -> str:
         if callee not in _FORMAT_WRAPPERS:
             break
         text = match.group(1).split(",")[0].strip()
-    words = _WORD.findall(text)
+    words: list[str] = _WORD.findall(text)
     # Prefer the last member name, skipping trailing no-arg accessors of formatting.
     names = [w for w in words if w.lower() not in _FORMAT_WRAPPERS]
     name = (names or words or ["value"])[-1]

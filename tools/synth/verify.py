@@ -91,6 +91,9 @@ def verify_paths(
         else:
             note = "no LLM configured" if needs_llm(path) else ""
             verdicts[index] = symbolic_verdict(path, SYMBOLIC, note)
+    # Paths through the same methods are asked back to back: their prompts share the quoted source
+    # as a prefix, which the server's prefix cache then computes once.
+    asked.sort(key=lambda i: (paths[i].methods, i))
     requests = [
         CompletionRequest(build_verify_messages(program, paths[i], source_budget=source_budget),
                           verdict_schema(paths[i].id))

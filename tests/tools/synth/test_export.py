@@ -4,6 +4,7 @@ import json
 import pytest
 from anomalygen.tools.synth.export import UnsafeOutputPathError, export, inside
 from anomalygen.tools.synth.labels import LabelRules, label_sessions
+from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params import SessionFiller, build_plan
 from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill
 from anomalygen.tools.synth.trace import check_export
@@ -14,7 +15,7 @@ from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
 
 
-def _sessions():
+def _sessions() -> list[SynthSession]:
     plan = build_plan(STATEMENTS)
     composed = compose(KEPT, plan, lambda p: p.through_catch, ComposeSettings(seed=2, sessions=25))
     filled = fill(composed, SessionFiller(plan, 2))

@@ -9,7 +9,7 @@ from tests.tools.synth.handbuilt import BY_ID, PATHS
 PATHS_BY_ID = {p.id: p for p in PATHS}
 
 
-def _session(*path_ids, retry_of=None):
+def _session(*path_ids: str, retry_of: dict[str, str] | None = None) -> SynthSession:
     events = tuple(SynthEvent(sid, pid, PATHS_BY_ID[pid].entry) for pid in path_ids
                    for sid in PATHS_BY_ID[pid].statements)
     return SynthSession("s", events, tuple(dict.fromkeys(path_ids)), retry_of or {})

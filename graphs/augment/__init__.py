@@ -1,0 +1,1 @@
+"""The augment graph: source -> verified paths -> labeled synthetic sessions -> dataset (``run``)."""

@@ -1,0 +1,177 @@
+"""``anomalygen run``: the whole augmentation job, headless, checkpointed and resumable."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import uuid
+from pathlib import Path as FilePath
+from typing import Any
+
+from anomalygen.command import Command, UsageError
+from anomalygen.console import emit_json, stderr
+
+DESCRIPTION = """\
+Run the augmentation pipeline on a Java repository and export a labeled synthetic log dataset:
+
+  scan -> [logs] -> paths -> verify -> parameters -> sessions -> labels -> [review] -> export
+
+Every exported line is a source log statement's template with its slots filled, with provenance
+(file:line, entry point, path, verdict). OUT receives sessions.jsonl, structured.csv, sequences/
+(key-sequence dataset), report.md with plots, and run.json. Checkpoints go to
+OUT/.checkpoints.sqlite: after a crash or Ctrl-C, `anomalygen run --out OUT --resume RUN_ID`
+continues without redoing finished stages. With --review the run stops before export and shows a
+summary; resume it with --resume RUN_ID (add --reject to end it without exporting).
+"""
+
+EPILOG = """\
+examples:
+  anomalygen run examples/blockstore --out out/demo --llm none --seed 7
+  anomalygen run .cache/corpus/zookeeper-3.8.0 --out out/zk \\
+      --logs ../shared/datasets/loghub/Zookeeper/Zookeeper_2k.log --llm mock --json
+  anomalygen run --out out/zk --resume 3f2a9c1b7d4e
+"""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from anomalygen.llm.openai_backend import DIALECTS
+    from anomalygen.llm.options import add_llm_arguments
+
+    parser.epilog = EPILOG
+    parser.add_argument("repo", nargs="?", help="Java repository root (optional with --resume)")
+    parser.add_argument("--out", required=True, help="output folder; nothing is written outside it")
+    parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
+    parser.add_argument("--logs", nargs="+", default=[], metavar="FILE",
+                        help="real log files: observed parameter values, interleavings, coverage gained")
+    parser.add_argument("--log-format", default="auto",
+                        help="auto, hdfs, zookeeper, or a log4j layout such as '%%d %%p [%%t] %%c: %%m'")
+    parser.add_argument("--session-by", default="auto",
+                        help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
+    parser.add_argument("--entry", action="append", default=[], metavar="C.m",
+                        help="entry point to start paths from (repeatable; default: discovered)")
+    parser.add_argument("--limit", type=int, default=1000, help="most paths enumerated (default 1000)")
+    parser.add_argument("--max-depth", type=int, default=3, help="call inlining depth (default 3)")
+    parser.add_argument("--per-entry", type=int, default=50, help="most paths per entry point (default 50)")
+    parser.add_argument("--sessions", type=int, default=None,
+                        help="synthetic sessions to compose (default: one per kept path)")
+    parser.add_argument("--label-rules", metavar="FILE", help="label rules as TOML ([labels] table) or JSON")
+    parser.add_argument("--failure-words", help="comma-separated failure wording (overrides the rules file)")
+    parser.add_argument("--failure-levels", help="comma-separated failure levels (default ERROR,FATAL)")
+    parser.add_argument("--no-recovery-aware", action="store_true",
+                        help="label a failure anomalous even when a later retry succeeded")
+    parser.add_argument("--max-llm-requests", type=int, default=200,
+                        help="cap on LLM requests per stage for proposals and label refinement (default 200)")
+    parser.add_argument("--review", action="store_true", help="stop before export and show a summary")
+    parser.add_argument("--resume", metavar="RUN_ID", help="continue the run RUN_ID from its last checkpoint")
+    parser.add_argument("--reject", action="store_true",
+                        help="with --resume of a reviewed run: end it without exporting")
+    parser.add_argument("--json", action="store_true", help="print one JSON summary on stdout")
+    add_llm_arguments(parser)
+    parser.add_argument("--llm-dialect", dest="llm_structured_output", choices=DIALECTS,
+                        help="alias of --llm-structured-output")
+
+
+def _label_rules(args: argparse.Namespace) -> dict[str, Any]:
+    from anomalygen.tools.synth.labels import LabelRules
+
+    try:
+        rules = LabelRules.from_file(FilePath(args.label_rules)) if args.label_rules else LabelRules()
+        data = rules.to_dict()
+        if args.failure_words:
+            data["words"] = [w.strip() for w in args.failure_words.split(",") if w.strip()]
+        if args.failure_levels:
+            data["levels"] = [w.strip() for w in args.failure_levels.split(",") if w.strip()]
+        if args.no_recovery_aware:
+            data["recovery_aware"] = False
+        return LabelRules.from_mapping(data).to_dict()
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"label rules: {exc}") from exc
+
+
+def _llm_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
+    """Backend name and options without the API key (checkpoints must not hold credentials)."""
+    from anomalygen.llm.options import backend_from_args
+
+    backend_from_args(args, cache_dir=str(out / ".llm-cache"))  # validates the flags: UsageError on bad ones
+    options: dict[str, Any] = {}
+    if args.llm == "openai":
+        options = {"base_url": args.llm_base_url, "model": args.llm_model,
+                   "structured_output": args.llm_structured_output, "timeout": args.llm_timeout,
+                   "max_retries": args.llm_retries, "max_tokens": args.llm_max_tokens,
+                   "temperature": args.llm_temperature,
+                   "cache_dir": args.llm_cache or str(out / ".llm-cache")}
+    return {"name": args.llm, "options": options}
+
+
+def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
+    if not args.repo:
+        raise UsageError("give a repository (or --resume RUN_ID to continue a run)")
+    repo = FilePath(args.repo).resolve()
+    if not repo.is_dir():
+        raise UsageError(f"repository {args.repo!r} is not a directory")
+    logs = []
+    for name in args.logs:
+        path = FilePath(name).resolve()
+        if not path.is_file():
+            raise UsageError(f"log file {name!r} does not exist or is not a file")
+        logs.append(str(path))
+    for flag in ("limit", "max_depth", "per_entry", "max_llm_requests"):
+        if getattr(args, flag) < 1:
+            raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
+    if args.sessions is not None and args.sessions < 0:
+        raise UsageError("--sessions must not be negative")
+    return {
+        "run_id": uuid.uuid4().hex[:12], "repo": str(repo), "out": str(out), "seed": args.seed,
+        "llm": _llm_settings(args, out), "logs": logs, "log_format": args.log_format,
+        "session_by": args.session_by, "entries": list(args.entry), "limit": args.limit,
+        "max_depth": args.max_depth, "per_entry": args.per_entry, "sessions": args.sessions,
+        "label_rules": _label_rules(args), "review": args.review, "concurrency": args.llm_concurrency,
+        "max_llm_requests": args.max_llm_requests,
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    from anomalygen.graphs.augment.runner import Runner
+
+    out = FilePath(args.out).resolve()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {args.out!r} exists and is not a folder")
+    if args.reject and not args.resume:
+        raise UsageError("--reject only applies with --resume RUN_ID")
+    runner = Runner(out, quiet=args.json)
+    if args.resume:
+        outcome = runner.resume(args.resume, approved=not args.reject, repo=args.repo)
+    else:
+        outcome = runner.start(new_settings(args, out))
+    if outcome["status"] == "awaiting-review" and not args.json and sys.stdin.isatty():
+        answer = input("export this dataset? [Y/n] ").strip().lower()
+        outcome = runner.resume(outcome["run_id"], approved=answer in ("", "y", "yes"))
+    if args.json:
+        emit_json(outcome)
+    else:
+        _print_outcome(outcome)
+    return 0
+
+
+def _print_outcome(outcome: dict[str, Any]) -> None:
+    run_id = outcome["run_id"]
+    if outcome["status"] == "awaiting-review":
+        stderr.print(outcome["review"], highlight=False)
+        stderr.print(f"[yellow]awaiting review:[/] resume with --resume {run_id} (add --reject to discard)")
+        return
+    if outcome["status"] == "rejected":
+        stderr.print(f"run {run_id} ended by the reviewer; nothing exported")
+        return
+    stderr.print(f"[green]run {run_id} done[/]: {outcome['sessions']} sessions, {outcome['lines']} lines -> "
+                 f"{outcome['out']}")
+    stderr.print(f"coverage: {outcome['coverage']}  consistency: {outcome['consistency']['score']}  "
+                 f"traced lines: {outcome['trace']['traced']}/{outcome['trace']['lines']}")
+
+
+RUN = Command(
+    name="run",
+    summary="the whole augmentation job on a repository, exported to --out (resumable)",
+    configure=configure,
+    run=run,
+    description=DESCRIPTION,
+)

@@ -1,0 +1,82 @@
+"""The augment graph's state: plain JSON-able data only, so the SQLite checkpointer can store it.
+
+Records travel as their ``to_dict`` form. The parsed ``Program`` (which owns tree-sitter trees) is
+never in the state: nodes reload it through the toolkit's in-process cache keyed by repository.
+Fields are filled stage by stage; a field's presence means its stage finished.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypedDict
+
+
+def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
+    """Reducer for per-stage bookkeeping: each stage adds its own key."""
+    return {**(left or {}), **(right or {})}
+
+
+class RunSettings(TypedDict):
+    """What the user asked for; fixed for the life of a run (resuming reuses it)."""
+
+    run_id: str
+    """The run's id, also the checkpointer's thread id (what ``--resume`` takes)."""
+    repo: str
+    """Absolute path of the repository root."""
+    out: str
+    """Absolute path of the output folder; nothing is written outside it."""
+    seed: int
+    llm: dict[str, Any]
+    """``make_backend`` name and options: ``{"name": "mock", "options": {...}}``."""
+    logs: list[str]
+    """Real log files (absolute paths); empty when none were given."""
+    log_format: str
+    session_by: str
+    """How real logs are cut into sessions (``auto``, ``blk``, ``zk-session``, ``window:60s``...)."""
+    entries: list[str]
+    """Entry points to start from; empty: discovered automatically."""
+    limit: int
+    """Most paths enumerated."""
+    max_depth: int
+    per_entry: int
+    sessions: int | None
+    """Synthetic sessions to compose; None: one per kept path."""
+    label_rules: dict[str, Any]
+    review: bool
+    concurrency: int
+    max_llm_requests: int
+    """Cap on LLM requests per stage (parameter proposals, label refinement)."""
+
+
+class AugmentState(TypedDict, total=False):
+    settings: RunSettings
+    """The run's settings (see ``RunSettings``)."""
+    scan: dict[str, Any]
+    """Program summary: files, methods, log statements, parse errors, seconds."""
+    logs: dict[str, Any]
+    """Real logs: lines, matched, covered statement ids, precedence pairs, observed values."""
+    entries: list[str]
+    """Entry points the paths start from."""
+    paths: list[dict[str, Any]]
+    """Enumerated paths (``Path.to_dict``), UNSAT ones already dropped by tools/lcfg."""
+    statements: dict[str, dict[str, Any]]
+    """``LogStatement.to_dict`` of every statement on an enumerated path, by id."""
+    verdicts: list[dict[str, Any]]
+    """One ``Verdict.to_dict`` per path, in path order."""
+    kept: list[str]
+    """Ids of the paths judged feasible or undecided (infeasible ones are dropped)."""
+    plan: dict[str, Any]
+    """The parameter plan (``ParameterPlan.to_dict``) with LLM proposals merged in."""
+    sessions: list[dict[str, Any]]
+    """Composed, filled synthetic sessions (``SynthSession.to_dict``); labeled after ``labels``."""
+    consistency: dict[str, Any]
+    """Context consistency of the sessions, and of the unbound baseline."""
+    review: dict[str, Any]
+    """The reviewer's decision: ``{"approved": bool}``."""
+    export: dict[str, Any]
+    """Files written, line counts and the provenance check."""
+    stats: Annotated[dict[str, Any], merge_dicts]
+    """Per-stage counters (fallbacks, proposals, label refinements...), keyed by stage."""
+    usage: Annotated[dict[str, Any], merge_dicts]
+    """LLM usage spent by each stage (calls, tokens, retries, failures), keyed by stage."""
+    timings: Annotated[dict[str, float], merge_dicts]
+    """Seconds each stage took (kept out of report.md so the report is reproducible)."""

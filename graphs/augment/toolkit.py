@@ -1,0 +1,86 @@
+"""What the augment graph's nodes call: the tools, behind one small injectable object.
+
+Nodes are thin wrappers; the toolkit holds the things that must not live in the checkpointed
+state: the parsed ``Program`` (cached in process by repository path, reloaded after a resume) and
+the LLM backend (rebuilt from the settings, the API key read from the environment, never stored).
+Tests swap single functions (``load_program``, ``enumerate_paths``...) to run the graph on
+hand-built records, and ``before_stage`` lets them inject a crash at a chosen stage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from anomalygen.tools.java.model import Program
+
+from anomalygen.llm.base import LLMBackend
+from anomalygen.records import Path, Verdict
+
+
+def _load_program(root: str) -> Program:
+    from anomalygen.tools.java import load_program
+
+    return load_program(root)
+
+
+def _discover_entries(program: Program) -> list[str]:
+    from anomalygen.tools.lcfg import discover_entries
+
+    return [str(e) for e in discover_entries(program)]
+
+
+def _enumerate_paths(program: Program, entries: Sequence[str] | None, limit: int, max_depth: int,
+                     per_entry: int) -> list[Path]:
+    from anomalygen.tools.lcfg import enumerate_paths
+
+    return list(enumerate_paths(program, list(entries) if entries else None, limit=limit, max_depth=max_depth,
+                                per_entry=per_entry))
+
+
+def _verify_paths(program: Program, paths: Sequence[Path], backend: LLMBackend,
+                  concurrency: int) -> list[Verdict]:
+    from anomalygen.tools.synth.verify import verify_paths
+
+    return list(verify_paths(program, list(paths), backend, concurrency=concurrency))
+
+
+def _make_backend(llm: dict[str, Any]) -> LLMBackend:
+    from anomalygen.llm.factory import make_backend
+
+    options = dict(llm.get("options", {}))
+    if llm["name"] == "openai":
+        # The key is never part of the checkpointed settings: it comes from the environment.
+        options["api_key"] = os.environ.get("ANOMALYGEN_LLM_API_KEY") or os.environ.get("OPENAI_API_KEY")
+    return make_backend(llm["name"], **options)
+
+
+@dataclass(slots=True)
+class Toolkit:
+    load_program: Callable[[str], Program] = _load_program
+    discover_entries: Callable[[Program], list[str]] = _discover_entries
+    enumerate_paths: Callable[[Program, Sequence[str] | None, int, int, int], list[Path]] = _enumerate_paths
+    verify_paths: Callable[[Program, Sequence[Path], LLMBackend, int], list[Verdict]] = _verify_paths
+    make_backend: Callable[[dict[str, Any]], LLMBackend] = _make_backend
+    before_stage: Callable[[str], None] | None = None
+    """Called as each stage starts (progress display, fault injection in tests)."""
+    _programs: dict[str, Program] = field(default_factory=dict)
+    _backends: dict[str, LLMBackend] = field(default_factory=dict)
+
+    def program(self, repo: str) -> Program:
+        if repo not in self._programs:
+            self._programs[repo] = self.load_program(repo)
+        return self._programs[repo]
+
+    def backend(self, llm: dict[str, Any]) -> LLMBackend:
+        key = json.dumps(llm, sort_keys=True, default=str)
+        if key not in self._backends:
+            self._backends[key] = self.make_backend(llm)
+        return self._backends[key]
+
+    def starting(self, stage: str) -> None:
+        if self.before_stage is not None:
+            self.before_stage(stage)
