@@ -1,0 +1,123 @@
+"""Program-wide memo for the LCFG stage: which methods can reach a log, and each method's LCFG.
+
+One ``Analysis`` per ``Program``: every LCFG is built once and shared by every entry point that
+inlines it (the "method summary"), and the can-reach-a-log set is computed once over the call graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from anomalygen.tools.java.model import CallSite, Program
+from anomalygen.tools.lcfg.builder import build_raw_cfg
+from anomalygen.tools.lcfg.graph import LCFG, LEdge, LNode
+from anomalygen.tools.lcfg.rawcfg import EXIT
+from anomalygen.tools.lcfg.reduce import reduce_cfg
+from tree_sitter import Node
+
+
+def _same_call(node: Node, site: CallSite) -> bool:
+    """Nested invocations ``a.b().c()`` share a start byte: only the one whose name matches owns it."""
+    name = node.child_by_field_name("name")
+    if name is None or name.text is None:
+        return True  # object creation / explicit constructor call: nothing to compare
+    return name.text.decode("utf-8", "replace") == site.name
+
+
+class ProgramResolver:
+    """The builder's questions answered from a ``Program`` for one file."""
+
+    def __init__(self, analysis: Analysis, file: str) -> None:
+        self.program = analysis.program
+        self.reach = analysis.reach
+        self.file = file
+
+    def _site(self, node: Node) -> CallSite | None:
+        site = self.program.calls.get((self.file, node.start_byte))
+        return site if site is not None and _same_call(node, site) else None
+
+    def log_statement(self, node: Node) -> str | None:
+        parent = node.parent
+        if parent is not None and parent.type == "method_invocation" and parent.start_byte == node.start_byte:
+            return None  # the receiver chain of an outer call, which owns the key
+        return self.program.log_at.get((self.file, node.start_byte))
+
+    def call_targets(self, node: Node) -> tuple[str, ...]:
+        site = self._site(node)
+        if site is None:
+            return ()
+        return tuple(t for t in site.targets if t in self.reach)
+
+    def receiver(self, node: Node) -> str:
+        site = self._site(node)
+        return site.receiver or "" if site is not None else ""
+
+
+class Analysis:
+    def __init__(self, program: Program) -> None:
+        self.program = program
+        self.callees: dict[str, set[str]] = defaultdict(set)
+        self.callers: dict[str, set[str]] = defaultdict(set)
+        for site in program.calls.values():
+            for target in site.targets:
+                self.callees[site.caller].add(target)
+                self.callers[target].add(site.caller)
+        self.own_logs: dict[str, list[str]] = defaultdict(list)
+        for statement in program.log_statements.values():
+            if statement.method:
+                self.own_logs[statement.method].append(statement.id)
+        self.reach = self._methods_reaching_logs()
+        self._lcfgs: dict[str, LCFG] = {}
+
+    def _methods_reaching_logs(self) -> set[str]:
+        """Methods with a log statement, and (backwards over the call graph) everything calling them."""
+        reach = {m for m in self.own_logs if m in self.program.methods}
+        work = list(reach)
+        while work:
+            method = work.pop()
+            for caller in self.callers.get(method, ()):
+                if caller not in reach and caller in self.program.methods:
+                    reach.add(caller)
+                    work.append(caller)
+        return reach
+
+    def lcfg(self, method_id: str) -> LCFG:
+        cached = self._lcfgs.get(method_id)
+        if cached is None:
+            cached = self._build(method_id)
+            self._lcfgs[method_id] = cached
+        return cached
+
+    def _build(self, method_id: str) -> LCFG:
+        info = self.program.methods.get(method_id)
+        if info is None:
+            raise KeyError(f"unknown method {method_id!r}")
+        if info.body is None or method_id not in self.reach:
+            return _trivial(method_id, info.file)
+        raw = build_raw_cfg(info.file, info.body, ProgramResolver(self, info.file))
+        return reduce_cfg(raw, method_id)
+
+    @property
+    def built(self) -> int:
+        return len(self._lcfgs)
+
+
+def _trivial(method_id: str, file: str) -> LCFG:
+    """A method without a body, or one that cannot log: entry straight to exit."""
+    lcfg = LCFG(method_id, file, [LNode("entry"), LNode("exit"), LNode("throw")], [LEdge(0, EXIT)],
+                [[0], [], []])
+    return lcfg
+
+
+_CACHE: list[Analysis] = []
+
+
+def analysis_for(program: Program) -> Analysis:
+    """The memoized analysis of ``program`` (the last few programs are kept)."""
+    for existing in _CACHE:
+        if existing.program is program:
+            return existing
+    made = Analysis(program)
+    _CACHE.insert(0, made)
+    del _CACHE[3:]
+    return made
