@@ -37,11 +37,12 @@ _DECLARATIONS = Query(
     [(local_variable_declaration) (catch_formal_parameter) (enhanced_for_statement) (resource)
      (instanceof_expression name: (_))] @local
     [(method_invocation) (object_creation_expression) (explicit_constructor_invocation)] @call
+    (assignment_expression left: (identifier) @assigned)
     """,
 )
 _CAPTURE_ORDER = (
     "type", "enum_constant", "anonymous", "enum_body", "method", "clinit", "init", "lambda",
-    "field", "call", "local",
+    "field", "call", "local", "assigned",
 )
 _ORDER = {name: i for i, name in enumerate(_CAPTURE_ORDER)}
 """Tie-break for captures sharing a range: containers open before what they contain."""
@@ -134,6 +135,9 @@ class _Walker:
             elif name == "local":
                 if body is not None:
                     self._maybe_local(node, node.type, body)
+            elif name == "assigned":
+                if body is not None:
+                    body.reassigned.add(self._text(node))
             elif name == "method":
                 self._method(node, owner)
             elif name == "clinit":
@@ -349,6 +353,10 @@ class _Walker:
                     type_name = self._inferred(value) or "var"
                 dims = self._text(declarator.child_by_field_name("dimensions")).replace(" ", "")
                 local_types[name] = type_name + dims
+                if value is not None:
+                    if name in body.local_values:
+                        body.reassigned.add(name)  # declared twice (sibling blocks): ambiguous
+                    body.local_values[name] = value
         elif kind == "catch_formal_parameter":
             catch_type = _child_of_type(node, "catch_type")
             types = catch_type.named_children if catch_type is not None else []

@@ -32,7 +32,8 @@ KNOWN_RETURNS: dict[str, str] = {
     "isEmpty": "boolean", "contains": "boolean", "containsKey": "boolean", "equals": "boolean",
     "getLogger": "Logger", "getLog": "Log", "getFormatterLogger": "Logger",
     "getRootLogger": "Logger", "getClass": "java.lang.Class", "getCause": "java.lang.Throwable",
-    "currentThread": "java.lang.Thread",
+    "currentThread": "java.lang.Thread", "getRemoteSocketAddress": "java.net.SocketAddress",
+    "getLocalSocketAddress": "java.net.SocketAddress", "getInetAddress": "java.net.InetAddress",
 }
 """Return types of common library methods (by name), for receivers outside the repository."""
 
@@ -60,6 +61,19 @@ class Resolver:
             found = self.index.find_field(candidate, name) if candidate in self.index.types else None
             if found is not None:
                 return self.index.resolve(found[1], found[0])
+        return None
+
+    def local_initializer(self, ctx: Context, name: str) -> tuple[Context, Node] | None:
+        """The initializer of a local that is never assigned again (own body or enclosing ones)."""
+        method = ctx.method
+        while method is not None:
+            if name in method.local_values:
+                if name in method.reassigned:
+                    return None
+                return Context(method.decl_type, method), method.local_values[name]
+            if name in method.reassigned:
+                return None
+            method = self.table.methods.get(method.enclosing) if method.enclosing else None
         return None
 
     def constant_initializer(self, ctx: Context, node: Node) -> tuple[Context, Node] | None:

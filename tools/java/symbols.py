@@ -61,6 +61,10 @@ class MethodDecl:
     """Id of the outermost non-lambda method: the anchor of stable LogStatement ids."""
     enclosing: str | None = None
     """The method a lambda (or a local/anonymous class's method) is written in."""
+    local_values: dict[str, Node] = field(default_factory=dict)
+    """Initializers of local variables, for ``String msg = ...; LOG.info(msg)``."""
+    reassigned: set[str] = field(default_factory=set)
+    """Locals assigned after their declaration: their initializer is not their value."""
 
 
 @dataclass(slots=True)

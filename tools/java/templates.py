@@ -24,6 +24,7 @@ from anomalygen.records import Slot
 _PRINTF = re.compile(r"%(\d+\$)?([-#+ 0,(<]*)(\d+)?(\.\d+)?([tT]?[a-zA-Z%])")
 _MESSAGE_FORMAT = re.compile(r"\{(\d+)(,[^{}]*)?\}")
 _MAX_CONSTANT_DEPTH = 8
+_STRING = "java.lang.String"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,9 @@ class Hole:
 
     node: Node
     ctx: Context
+    inline: str = "any"
+    """Which compile-time constants may print as text here: ``any``, ``strings`` (MessageFormat
+    groups digits by locale), ``none`` (a printf conversion with width or precision)."""
 
 
 Part = str | Hole
@@ -70,7 +74,36 @@ class TemplateBuilder:
             leftover = rest[used:]
             if leftover and self._is_throwable(ctx, leftover[-1], default=True):
                 exception = leftover[-1]
+        parts = [self._inline_constant(p) if isinstance(p, Hole) else p for p in parts]
         return self._render(parts, self.r.text(ctx, exception) if exception is not None else "")
+
+    def _inline_constant(self, hole: Hole) -> Part:
+        """``LOG.info("{} = {}", PROPERTY_NAME, value)``: a constant argument prints as text."""
+        if hole.inline == "none":
+            return hole
+        text = self._constant_text(hole.ctx, hole.node, 0)
+        if text is None or (hole.inline == "strings" and self.r.type_of(hole.ctx, hole.node) != _STRING):
+            return hole
+        return text
+
+    def _constant_text(self, ctx: Context, node: Node, depth: int) -> str | None:
+        if depth >= _MAX_CONSTANT_DEPTH:
+            return None
+        kind = node.type
+        if kind in ("string_literal", "binary_expression", "parenthesized_expression"):
+            parts = self.fold(ctx, node, depth)
+            if parts is not None and all(isinstance(p, str) for p in parts):
+                return "".join(p for p in parts if isinstance(p, str))
+            return None
+        if kind == "character_literal":
+            return decode_char(self.r.text(ctx, node))
+        if kind in ("identifier", "field_access"):
+            found = None
+            if kind == "identifier":
+                found = self.r.local_initializer(ctx, self.r.text(ctx, node))
+            found = found or self.r.constant_initializer(ctx, node)
+            return None if found is None else self._constant_text(found[0], found[1], depth + 1)
+        return literal_text(kind, self.r.text(ctx, node))
 
     def _is_throwable(self, ctx: Context, node: Node, default: bool) -> bool:
         """SLF4J treats a surplus last argument as the exception only when it is a Throwable."""
@@ -144,6 +177,10 @@ class TemplateBuilder:
     def _constant(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
         if depth >= _MAX_CONSTANT_DEPTH:
             return None
+        if node.type == "identifier":
+            local = self.r.local_initializer(ctx, self.r.text(ctx, node))
+            if local is not None:  # a message built into a local first: its parts, slots included
+                return self.fold(local[0], local[1], depth + 1)
         found = self.r.constant_initializer(ctx, node)
         if found is None:
             return None
@@ -208,7 +245,7 @@ def _apply_message_format(
             out.append(text[position : match.start()].replace("\x00", "'"))
             index = int(match.group(1))
             if index < len(params):
-                out.append(Hole(params[index], ctx))
+                out.append(Hole(params[index], ctx, inline="strings"))
                 used = max(used, index + 1)
             else:
                 out.append(match.group(0))
@@ -236,7 +273,9 @@ def _printf_parts(pattern: str, values: list[Node], ctx: Context) -> list[Part]:
             else:
                 index = next_value
                 next_value += 1
-            out.append(Hole(values[index], ctx) if 0 <= index < len(values) else match.group(0))
+            plain = conversion in ("s", "d") and not (match.group(2) or match.group(3) or match.group(4))
+            hole = Hole(values[index], ctx, inline="any" if plain else "none")
+            out.append(hole if 0 <= index < len(values) else match.group(0))
         position = match.end()
     out.append(pattern[position:])
     return out

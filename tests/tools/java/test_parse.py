@@ -29,7 +29,7 @@ def test_non_utf8_bytes_are_replaced_and_reported(tmp_path: Path) -> None:
     source = (
         b"package p;\nimport org.slf4j.Logger;\nclass A {\n"
         b"  private static Logger LOG;\n"
-        b"  void m() { LOG.info(\"caf\xe9 open {}\", 1); }\n}\n"
+        b"  void m(int n) { LOG.info(\"caf\xe9 open {}\", n); }\n}\n"
     )
     (tmp_path / "A.java").write_bytes(source)
     program = load_program(tmp_path)

@@ -68,6 +68,7 @@ import org.slf4j.Logger;
 class T {
   private static final Logger LOG = null;
   private static final int LIMIT = 5;
+  static final String PROPERTY = "zookeeper." + "limit";
   private static final String DYNAMIC = System.getProperty("x");
   void m(String a, int n, Object o) {
     LOG.info("tab\there \"quoted\" {}", a);
@@ -77,6 +78,7 @@ class T {
     LOG.info("{} and {}", a);
     LOG.info("ternary " + (n > 0 ? "pos" : "neg"));
     LOG.info(String.format("%1$s again %1$s, %n%%", a));
+    LOG.info("{} = {}", PROPERTY, n);
   }
 }
 """)
@@ -84,15 +86,16 @@ class T {
     templates = [s.template for s in sorted(program.log_statements.values(), key=lambda s: s.line)]
     assert templates == [
         'tab\there "quoted" {}',
-        "{} of {}",
+        "{} of {}",  # MessageFormat would group digits: numeric constants stay values
         "limit 5, sum {}",  # the int constant folds, the parenthesized sum is one value
         "dynamic {}",  # a non-constant initializer is a runtime value
         "{} and {}",  # the second placeholder has no argument: SLF4J prints "{}"
         "ternary {}",
         "{} again {}, \n%",
+        "zookeeper.limit = {}",  # a constant argument prints as text, not as a slot
     ]
     by_line = {s.line: s for s in program.log_statements.values()}
-    assert len(by_line[13].slots) == 1  # only one argument exists
+    assert len(by_line[14].slots) == 1  # only one argument exists
 
 
 def test_decode_string_escapes_and_text_blocks() -> None:
