@@ -16,6 +16,7 @@ from anomalygen.records import LogStatement
 SLOT = "{}"
 WORD = re.compile(r"\w+")
 _BLANKS = re.compile(r"\s+")
+_LETTERS = re.compile(r"[^\W\d_]{3}")
 
 _INTEGER_TYPES = {"int", "long", "short", "byte", "Integer", "Long", "Short", "Byte", "AtomicInteger",
                   "AtomicLong", "BigInteger", "LongAdder"}
@@ -66,8 +67,8 @@ class CompiledTemplate:
     anchors: tuple[str, ...]
     slots: int
     informative: bool
-    """True when some constant word stands whole (not glued to a slot). ``{}``, ``{}:{}{}`` or
-    ``0x{}`` match nearly anything: they may only claim a line whose class agrees."""
+    """False when the constant text has no run of three letters: ``{}``, ``{}:{}{}``, ``{}={}``,
+    ``0x{}`` match nearly anything, so they may only claim a line whose class and level agree."""
 
 
 def compile_template(statement: LogStatement) -> CompiledTemplate:
@@ -89,5 +90,5 @@ def compile_template(statement: LogStatement) -> CompiledTemplate:
         constant="".join(parts),
         anchors=tuple(dict.fromkeys(_complete_words(parts))),
         slots=len(parts) - 1,
-        informative=bool(_complete_words(parts)),
+        informative=bool(_LETTERS.search("".join(parts))),
     )

@@ -25,6 +25,14 @@ def test_slots_at_start_end_and_only() -> None:
     assert matcher.match("anything at all", level="WARN", hint="org.x.Foo") is None
 
 
+def test_templates_without_words_need_class_and_level_to_agree() -> None:
+    matcher = build_matcher([_stmt("kv", "{}={}", ("String", "String"), type_name="org.x.Env")])
+    assert matcher.match("user=zk") is None
+    assert matcher.match("user=zk", level="INFO", hint="Foo") is None
+    found = matcher.match("user=zk", level="INFO", hint="Env")
+    assert found is not None and found.params == ("user", "zk")
+
+
 def test_slot_only_template_needs_the_class_to_agree() -> None:
     matcher = build_matcher([_stmt("b", "{}", ("String",), type_name="org.x.Foo")])
     assert matcher.match("text", hint="Bar") is None
@@ -33,10 +41,10 @@ def test_slot_only_template_needs_the_class_to_agree() -> None:
 
 
 def test_regex_metacharacters_are_literal() -> None:
-    matcher = build_matcher([_stmt("m", "[a+b]* (x) {} $^.|?", ("int",))])
-    found = matcher.match("[a+b]* (x) 42 $^.|?")
+    matcher = build_matcher([_stmt("m", "[a+b]* (box) {} $^.|?", ("int",))])
+    found = matcher.match("[a+b]* (box) 42 $^.|?")
     assert found is not None and found.params == ("42",)
-    assert matcher.match("aab (x) 42 $^.|?") is None
+    assert matcher.match("aab (box) 42 $^.|?") is None
 
 
 def test_numeric_slot_matches_digits_and_falls_back_loosely() -> None:
@@ -55,9 +63,9 @@ def test_boxed_numbers_may_print_null_and_floats_parse() -> None:
 
 
 def test_constant_only_templates_and_blank_runs() -> None:
-    matcher = build_matcher([_stmt("c", "LOOKING"), _stmt("w", "a  b {}", ("String",))])
+    matcher = build_matcher([_stmt("c", "LOOKING"), _stmt("w", "alpha  beta {}", ("String",))])
     assert matcher.match("LOOKING").statement.id == "c"  # type: ignore[union-attr]
-    assert matcher.match("a b c").statement.id == "w"  # type: ignore[union-attr]
+    assert matcher.match("alpha beta c").statement.id == "w"  # type: ignore[union-attr]
     assert matcher.match("LOOKING ") is not None
 
 
