@@ -49,7 +49,8 @@ def test_hdfs_with_the_full_templates_maps_one_to_one(datasets_dir: Path) -> Non
     assert len({next(iter(ours)) for ours in pairs.values()}) == len(pairs) == 14
     assert pairs["E5"] == {"E25"} and pairs["E10"] == {"E11"}  # replicate, PacketResponder terminating
     sessions = sessions_by_identifier(lines)
-    assert len(sessions) == len({b for line in lines for b in line.entry.message.split() if b.startswith("blk_")})
+    blocks = {word for line in lines for word in line.entry.message.split() if word.startswith("blk_")}
+    assert len(sessions) == len(blocks)
     assert sum(len(s.events) for s in sessions) >= 2000
 
 

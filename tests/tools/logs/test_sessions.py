@@ -81,7 +81,8 @@ def test_spec_parsing_and_errors() -> None:
 
 def test_key_sequences_round_trip(tmp_path: Path) -> None:
     sessions = sessions_by_identifier(LINES, labels={"blk_-2": 1})
-    counts = export_key_sequences(sessions, tmp_path, {"open": OPEN, "close": CLOSE}, {"drain:1": "noise <*>"})
+    statements = {"open": OPEN, "close": CLOSE}
+    counts = export_key_sequences(sessions, tmp_path, statements, {"drain:1": "noise <*>"})
     assert counts == {"abnormal": 1, "unlabeled": 1}
     vocabulary = json.loads((tmp_path / "vocabulary.json").read_text())["keys"]
     assert vocabulary["1"]["statement"] == "close" and vocabulary["1"]["line"] == 9
@@ -100,5 +101,5 @@ def test_raw_deeplog_files_and_bad_keys(tmp_path: Path, datasets_dir: Path) -> N
     assert len(sequences) == 4855 and sequences[0][:3] == ["5", "5", "5"]
     bad = tmp_path / "bad.keys"
     bad.write_text("1 2 x\n")
-    with pytest.raises(KeySequenceError, match="bad.keys:1: keys must be integers"):
+    with pytest.raises(KeySequenceError, match=r"bad\.keys:1: keys must be integers"):
         read_key_file(bad)
