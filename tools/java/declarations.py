@@ -38,6 +38,7 @@ _DECLARATIONS = Query(
      (instanceof_expression name: (_))] @local
     [(method_invocation) (object_creation_expression) (explicit_constructor_invocation)] @call
     (assignment_expression left: (identifier) @assigned)
+    (update_expression (identifier) @assigned)
     """,
 )
 _CAPTURE_ORDER = (

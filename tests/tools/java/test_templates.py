@@ -70,6 +70,7 @@ class T {
   private static final int LIMIT = 5;
   static final String PROPERTY = "zookeeper." + "limit";
   private static final String DYNAMIC = System.getProperty("x");
+  int i2() { return 2; }
   void m(String a, int n, Object o) {
     LOG.info("tab\there \"quoted\" {}", a);
     LOG.info(MessageFormat.format("{0} of {1}", n, LIMIT));
@@ -79,6 +80,10 @@ class T {
     LOG.info("ternary " + (n > 0 ? "pos" : "neg"));
     LOG.info(String.format("%1$s again %1$s, %n%%", a));
     LOG.info("{} = {}", PROPERTY, n);
+    int tries = 0;
+    String what = "disk";
+    for (int i = 0; i < n; i++) { tries += 1; }
+    LOG.info("{} {} after {} {}", what, tries, n, i2());
   }
 }
 """)
@@ -93,9 +98,10 @@ class T {
         "ternary {}",
         "{} again {}, \n%",
         "zookeeper.limit = {}",  # a constant argument prints as text, not as a slot
+        "disk {} after {} {}",  # an unchanged local is constant; a mutated one is not
     ]
     by_line = {s.line: s for s in program.log_statements.values()}
-    assert len(by_line[14].slots) == 1  # only one argument exists
+    assert len(by_line[15].slots) == 1  # only one argument exists
 
 
 def test_decode_string_escapes_and_text_blocks() -> None:
