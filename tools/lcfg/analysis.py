@@ -16,16 +16,9 @@ from anomalygen.tools.lcfg.reduce import reduce_cfg
 from tree_sitter import Node
 
 
-def _same_call(node: Node, site: CallSite) -> bool:
-    """Nested invocations ``a.b().c()`` share a start byte: only the one whose name matches owns it."""
-    name = node.child_by_field_name("name")
-    if name is None or name.text is None:
-        return True  # object creation / explicit constructor call: nothing to compare
-    return name.text.decode("utf-8", "replace") == site.name
-
-
 class ProgramResolver:
-    """The builder's questions answered from a ``Program`` for one file."""
+    """The builder's questions answered from a ``Program`` for one file (``call_at`` and
+    ``log_statement_at`` tell apart the invocations of a chain ``a.b().c()``, which share a start)."""
 
     def __init__(self, analysis: Analysis, file: str) -> None:
         self.program = analysis.program
@@ -33,14 +26,10 @@ class ProgramResolver:
         self.file = file
 
     def _site(self, node: Node) -> CallSite | None:
-        site = self.program.calls.get((self.file, node.start_byte))
-        return site if site is not None and _same_call(node, site) else None
+        return self.program.call_at(self.file, node)
 
     def log_statement(self, node: Node) -> str | None:
-        parent = node.parent
-        if parent is not None and parent.type == "method_invocation" and parent.start_byte == node.start_byte:
-            return None  # the receiver chain of an outer call, which owns the key
-        return self.program.log_at.get((self.file, node.start_byte))
+        return self.program.log_statement_at(self.file, node)
 
     def call_targets(self, node: Node) -> tuple[str, ...]:
         site = self._site(node)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import tree_sitter_java
-from anomalygen.tools.java.model import CallSite, MethodInfo, Parameter, Program, TypeInfo
+from anomalygen.tools.java.model import CallSite, MethodInfo, Parameter, Program, TypeInfo, call_key
 from tree_sitter import Language, Node, Parser
 
 from anomalygen.records import Level, LogStatement
@@ -127,12 +127,12 @@ def _collect_invocations(program: Program, file: str, node: Node) -> None:
             template = _text(first).strip('"')
             program.log_statements[sid] = LogStatement(sid, file, line, Level.parse(name), template,
                                                        type_name=caller_type, method=caller)
-            program.log_at[(file, cur.start_byte)] = sid
+            program.log_at[call_key(file, cur)] = sid
             continue
         targets = tuple(m.id for m in program.methods.values()
                         if (m.name == name or (cur.type == "object_creation_expression"
                                                and m.type_name.split(".")[-1] == name
                                                and m.name == name))
                         and m.arity == arity and m.body is not None)
-        program.calls[(file, cur.start_byte)] = CallSite(caller, (file, cur.start_byte), name, arity, line,
+        program.calls[call_key(file, cur)] = CallSite(caller, call_key(file, cur), name, arity, line,
                                                          _text(receiver) or None, targets)
