@@ -13,11 +13,16 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from anomalygen.tools.logs.fallback import FallbackClusters
+from anomalygen.tools.logs.match import MatchedLine, match_file
+from anomalygen.tools.logs.stats import ReadStats
 
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr
+from anomalygen.records import LogStatement
 
 _FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, or a log4j/logback layout such as "
                 "'%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n'")
@@ -50,12 +55,27 @@ def _usage_errors() -> Iterator[None]:
         raise UsageError(str(exc)) from exc
 
 
-def _inputs(args: argparse.Namespace) -> tuple[dict[str, Any], list[Path]]:
+@dataclass(slots=True)
+class _Inputs:
+    statements: dict[str, LogStatement]
+    logs: list[Path]
+    layouts: list[str]
+    """Layouts configured in the repository (log4j/logback files), tried by --format auto."""
+
+    def lines(self, args: argparse.Namespace, stats: ReadStats,
+              fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
+        return match_file(self.statements.values(), self.logs, args.format, stats=stats, fallback=fallback,
+                          layouts=self.layouts)
+
+
+def _inputs(args: argparse.Namespace) -> _Inputs:
+    from anomalygen.tools.logs.discover import discover_layouts
     from anomalygen.tools.logs.reader import resolve_format
     from anomalygen.tools.logs.sources import statements_from_repo, statements_from_templates
 
     resolve_format(args.format)  # fail on a bad layout before scanning anything
     paths = [Path(p) for p in args.paths]
+    layouts: list[str] = []
     if args.templates:
         statements = statements_from_templates(args.templates)
         logs = paths
@@ -64,24 +84,23 @@ def _inputs(args: argparse.Namespace) -> tuple[dict[str, Any], list[Path]]:
             raise UsageError("give REPO and at least one log file (or --templates CSV and log files)")
         stderr.print(f"scanning {paths[0]} ...", highlight=False)
         statements = statements_from_repo(paths[0])
+        layouts = discover_layouts(paths[0]) if args.format == "auto" else []
         logs = paths[1:]
     for log in logs:
         if not log.exists():
             raise UsageError(f"log file {log} does not exist")
-    return statements, logs
+    return _Inputs(statements, logs, layouts)
 
 
 def _run_match(args: argparse.Namespace) -> int:
-    from anomalygen.tools.logs.match import match_file
-    from anomalygen.tools.logs.stats import ReadStats
 
     with _usage_errors():
-        statements, logs = _inputs(args)
+        inputs = _inputs(args)
         stats = ReadStats()
         matched = total = 0
         out = sys.stdout
         try:
-            for line in match_file(statements.values(), logs, args.format, stats=stats):
+            for line in inputs.lines(args, stats):
                 total += 1
                 matched += line.statement is not None
                 if args.json:
@@ -98,20 +117,17 @@ def _run_match(args: argparse.Namespace) -> int:
 
 def _run_coverage(args: argparse.Namespace) -> int:
     from anomalygen.tools.logs.coverage import CoverageCounter, summarise
-    from anomalygen.tools.logs.fallback import FallbackClusters
-    from anomalygen.tools.logs.match import match_file
     from anomalygen.tools.logs.report import print_tables, write_markdown
-    from anomalygen.tools.logs.stats import ReadStats
 
     with _usage_errors():
-        statements, logs = _inputs(args)
+        inputs = _inputs(args)
         stats, clusters, counter = ReadStats(), FallbackClusters(), CoverageCounter()
-        for line in match_file(statements.values(), logs, args.format, stats=stats, fallback=clusters):
+        for line in inputs.lines(args, stats, clusters):
             counter.add(line)
-        summary = summarise(counter, statements, clusters, top=args.top)
+        summary = summarise(counter, inputs.statements, clusters, top=args.top)
         summary["read"] = stats.to_dict()
     if args.report:
-        report = write_markdown(summary, args.report, [str(p) for p in logs])
+        report = write_markdown(summary, args.report, [str(p) for p in inputs.logs])
         summary["report"] = str(report)
         stderr.print(f"report written to {report}", highlight=False)
     if args.json:
@@ -122,23 +138,19 @@ def _run_coverage(args: argparse.Namespace) -> int:
 
 
 def _run_sessions(args: argparse.Namespace) -> int:
-    from anomalygen.tools.logs.fallback import FallbackClusters
     from anomalygen.tools.logs.keyseq import export_key_sequences
     from anomalygen.tools.logs.labels import load_labels
-    from anomalygen.tools.logs.match import match_file
     from anomalygen.tools.logs.sessions import make_sessions, parse_spec
-    from anomalygen.tools.logs.stats import ReadStats
 
     with _usage_errors():
         spec = parse_spec(args.by)
         labels = load_labels(args.labels) if args.labels else None
-        statements, logs = _inputs(args)
+        inputs = _inputs(args)
         stats, clusters = ReadStats(), FallbackClusters()
-        lines = match_file(statements.values(), logs, args.format, stats=stats, fallback=clusters)
-        sessions = make_sessions(lines, spec, labels)
+        sessions = make_sessions(inputs.lines(args, stats, clusters), spec, labels)
         if not sessions:
-            raise UsageError(f"--by {args.by} found no session in {len(logs)} log file(s)")
-        counts = export_key_sequences(sessions, args.out, statements, clusters.templates)
+            raise UsageError(f"--by {args.by} found no session in {len(inputs.logs)} log file(s)")
+        counts = export_key_sequences(sessions, args.out, inputs.statements, clusters.templates)
     events = sum(len(s.events) for s in sessions)
     result = {"out": str(args.out), "sessions": len(sessions), "events": events, "parts": counts,
               "by": args.by, "read": stats.to_dict()}

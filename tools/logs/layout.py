@@ -91,7 +91,8 @@ def compile_layout(layout: str) -> LogFormat:
                 parts.append("%")
             elif text == "%":
                 raise FormatError(f"dangling % at the end of layout {layout!r}")
-            else:  # literal text: runs of blanks absorb padding differences
+            else:  # literal text: runs of blanks absorb padding differences; logback escapes \( \)
+                text = text.replace("\\(", "(").replace("\\)", ")")
                 parts.append(r"\s+".join(re.escape(chunk) for chunk in re.split(r"\s+", text)))
             continue
         padded = bool(token.group("mod"))

@@ -104,17 +104,19 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
 
 def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | Path | Sequence[str | Path],
                fmt: str | LogFormat = "auto", *, stats: ReadStats | None = None,
-               fallback: FallbackClusters | None = None, approximate: bool = True) -> Iterator[MatchedLine]:
+               fallback: FallbackClusters | None = None, approximate: bool = True,
+               layouts: Sequence[str] = ()) -> Iterator[MatchedLine]:
     """Match every entry of one or more log files (streamed, in order) against ``source``'s statements.
 
     ``approximate`` lets lines that name their class map to that class's closest statement when no
     template matches (logs of another code version); such lines are flagged ``approximate``.
+    ``layouts`` are extra candidates for ``fmt="auto"`` (e.g. ``discover_layouts(repo)``).
     """
     matcher = as_matcher(source, approximate)
     files = [paths] if isinstance(paths, str | Path) else list(paths)
     clusters = fallback if fallback is not None else FallbackClusters()
     for path in files:
-        yield from match_entries(matcher, read_entries(path, fmt, stats=stats), clusters)
+        yield from match_entries(matcher, read_entries(path, fmt, stats=stats, layouts=layouts), clusters)
 
 
 def observed_parameters(lines: Iterable[MatchedLine],

@@ -11,10 +11,11 @@ from __future__ import annotations
 import gzip
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
+from anomalygen.tools.logs.discover import COMMON_LAYOUTS
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.formats import BUILTIN, LogFormat
 from anomalygen.tools.logs.layout import FormatError, compile_layout
@@ -95,27 +96,46 @@ def physical_lines(path: Path, stats: ReadStats, max_line: int = MAX_LINE) -> It
         fh.close()
 
 
-def detect_format(path: Path, max_line: int = MAX_LINE) -> LogFormat:
-    """The built-in format that matches most of the first lines of ``path``."""
+def _candidates(layouts: Sequence[str]) -> list[LogFormat]:
+    formats = list(BUILTIN.values())
+    for layout in (*layouts, *COMMON_LAYOUTS):
+        try:
+            formats.append(compile_layout(layout))
+        except FormatError:
+            continue  # a configured layout this compiler cannot express: the others may still fit
+    return formats
+
+
+def detect_format(path: Path, max_line: int = MAX_LINE, layouts: Sequence[str] = ()) -> LogFormat:
+    """The format that matches most of the first lines of ``path``: built-in ones, the given layouts
+    (e.g. found in the repository's log4j/logback configuration), then common layouts."""
     probe = [t for _, t, _ in itertools.islice(physical_lines(path, ReadStats(), max_line), 200) if t.strip()]
     if not probe:
         raise LogReadError(f"{path} is empty")
-    scores = {f.name: sum(1 for t in probe if f.regex.fullmatch(t)) for f in BUILTIN.values()}
-    best = max(scores, key=lambda name: scores[name])
-    if scores[best] == 0:
-        raise LogReadError(f"no known format ({', '.join(BUILTIN)}) matches {path}; give --format with a "
+    best, best_score = None, 0
+    for candidate in _candidates(layouts):
+        score = sum(1 for t in probe if candidate.regex.fullmatch(t))
+        if score > best_score:  # ties keep the earlier: built-in, then configured, then common
+            best, best_score = candidate, score
+    if best is None:
+        raise LogReadError(f"no known format ({', '.join(BUILTIN)}, {len(layouts)} configured and "
+                           f"{len(COMMON_LAYOUTS)} common layouts) matches {path}; give --format with a "
                            f"layout such as '%d %p [%t] %c: %m'. First line: {probe[0][:200]!r}")
-    return BUILTIN[best]
+    return best
 
 
 def read_entries(path: str | Path, fmt: str | LogFormat = "auto", *, stats: ReadStats | None = None,
-                 max_line: int = MAX_LINE) -> Iterator[LogEntry]:
-    """Entries of one log file, in file order. Raises ``LogReadError`` for unusable files."""
+                 max_line: int = MAX_LINE, layouts: Sequence[str] = ()) -> Iterator[LogEntry]:
+    """Entries of one log file, in file order. Raises ``LogReadError`` for unusable files.
+
+    With ``fmt="auto"`` the format is detected per file; ``layouts`` are extra candidates (see
+    ``discover.discover_layouts``).
+    """
     path = Path(path)
     stats = stats if stats is not None else ReadStats()
     resolved = resolve_format(fmt)
     if resolved is None:
-        resolved = detect_format(path, max_line)
+        resolved = detect_format(path, max_line, layouts)
     else:
         try:
             if os.path.getsize(path) == 0:

@@ -1,0 +1,62 @@
+"""Find the log layouts a repository configures (log4j 1/2, logback), to read its logs with ``auto``.
+
+Only configuration files are read (``log4j*.properties``, ``log4j2*.xml``, ``logback*.xml`` and the
+like, each at most 1 MB, at most 200 of them); nothing in them is executed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+_CONFIG_NAME = re.compile(r"^(log4j2?|logback)[\w.-]*\.(properties|xml|yaml|yml|json)$", re.IGNORECASE)
+_PATTERNS = (
+    re.compile(r"""pattern\s*=\s*"([^"]*%[^"]*)\"""", re.IGNORECASE),  # log4j2.xml PatternLayout
+    re.compile(r"<pattern>\s*([^<]*%[^<]*?)\s*</pattern>", re.IGNORECASE),  # logback.xml
+    re.compile(r"ConversionPattern\s*[=:]\s*(.*%.*)"),  # log4j 1.x properties
+    re.compile(r"layout\.pattern\s*[=:]\s*(.*%.*)"),  # log4j2.properties
+)
+_SKIP_DIRS = {".git", "node_modules", "target", "build", ".cache", ".venv", "out"}
+MAX_FILES = 200
+MAX_BYTES = 1_000_000
+
+COMMON_LAYOUTS = (
+    "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%t] %c{1}: %m%n",
+    "%d{ISO8601} %-5p [%t] %c: %m%n",
+    "%d{ISO8601} [%t] %-5p %c - %m%n",
+    "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n",
+    "%d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n",
+    "%d{yyyy-MM-dd HH:mm:ss,SSS} %p %c: %m%n",
+)
+"""Layouts common enough to try when nothing else is known."""
+
+
+def discover_layouts(repo: str | Path) -> list[str]:
+    """Pattern layouts found in the logging configuration files under ``repo`` (first seen first)."""
+    root = Path(repo)
+    found: dict[str, None] = {}
+    seen_files = 0
+    for directory, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        for name in sorted(files):
+            if not _CONFIG_NAME.match(name):
+                continue
+            path = Path(directory) / name
+            seen_files += 1
+            if seen_files > MAX_FILES:
+                return list(found)
+            try:
+                if path.is_symlink() or path.stat().st_size > MAX_BYTES:
+                    continue
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            for regex in _PATTERNS:
+                for match in regex.finditer(text):
+                    found.setdefault(_unescape(match.group(1).strip()), None)
+    return list(found)
+
+
+def _unescape(layout: str) -> str:
+    return layout.replace("&quot;", '"').replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
