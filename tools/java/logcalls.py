@@ -89,6 +89,8 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
     if name not in _LEVEL_METHODS and name not in _LEVEL_ARG_METHODS:
         return None
     receiver = resolver.type_of(ctx, obj)
+    if receiver is None and _inherited_from_library(resolver, ctx, obj):
+        receiver = "Logger"
     if receiver is None or not is_logger_type(resolver, receiver):
         return None
     args = arguments(node)
@@ -104,6 +106,25 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
     if len(args) > message_index + 1 and _is_marker(resolver, ctx, args[message_index]):
         message_index += 1
     return LogCall(node, level, message_index, jul, is_guarded(resolver, ctx, node))
+
+
+_LOGGER_NAMES = frozenset({"log", "logger", "LOG", "LOGGER", "Log", "Logger"})
+
+
+def _inherited_from_library(resolver: Resolver, ctx: Context, obj: Node) -> bool:
+    """``LOG`` declared in a library superclass: its type is out of sight, so the name decides.
+
+    Only for an identifier that is no local, parameter or in-repo field, in a type that has a
+    supertype outside the repository; everywhere else the declared type decides.
+    """
+    if obj.type != "identifier" or ctx.type.info.name not in resolver.index.external_ancestor:
+        return False
+    name = resolver.text(ctx, obj)
+    if name not in _LOGGER_NAMES:
+        return False
+    if ctx.method is not None and name in ctx.method.info.locals:
+        return False
+    return resolver.variable_type(ctx, name) is None
 
 
 def _level_argument(text: str) -> Level:

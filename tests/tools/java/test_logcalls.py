@@ -89,3 +89,17 @@ class A {
     assert not by_template["not debug"].guarded
     assert by_template["in lambda"].method.endswith("$lambda@9:18")
     assert by_template["outer logger"].type_name == "p.A.In"
+
+
+def test_logger_of_a_library_superclass_is_recognised_by_name_only_there(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/A.java", """package p;
+import org.example.lib.LibraryBase;
+class A extends LibraryBase {
+  void m() { LOG.info("inherited from the library"); }
+}
+class B {
+  void m() { LOG.info("no such field"); }
+}
+""")
+    program = load_program(tmp_path)
+    assert [s.template for s in program.log_statements.values()] == ["inherited from the library"]
