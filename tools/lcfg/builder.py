@@ -14,12 +14,13 @@ log-producing path.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
+import tree_sitter_java
 from anomalygen.tools.lcfg import facts
 from anomalygen.tools.lcfg.rawcfg import ENTRY, EXIT, THROW, EdgeFlag, EventResolver, RawCFG, RawNode
-from tree_sitter import Node
+from tree_sitter import Language, Node, Query, QueryCursor
 
 from anomalygen.records import Condition
 
@@ -32,6 +33,14 @@ SEPARATE_BODIES = frozenset({"lambda_expression", "class_body", "class_declarati
 COMPOUND = frozenset({"block", "if_statement", "while_statement", "do_statement", "for_statement",
                       "enhanced_for_statement", "switch_expression", "switch_statement", "try_statement",
                       "try_with_resources_statement", "synchronized_statement", "labeled_statement"})
+
+
+_PREPASS = Query(Language(tree_sitter_java.language()), """
+[(method_invocation) (object_creation_expression) (explicit_constructor_invocation)] @inv
+[(return_statement) (break_statement) (continue_statement) (throw_statement) (yield_statement)] @jump
+[(assignment_expression) (update_expression)] @write
+[(lambda_expression) (class_body)] @sep
+""")
 
 
 @dataclass(eq=False, slots=True)
@@ -62,7 +71,7 @@ class Builder:
         self.g = RawCFG(file)
         self.frames: tuple[Frame, ...] = ()
         self._routes: dict[tuple[Frame, ...], int] = {}
-        self._kinds: dict[int, Classified] = {}
+        self._kinds: dict[tuple[int, int], Classified] = {}
         self._events: list[int] = []
         self._jumps: list[int] = []
         self._invocations: list[int] = []
@@ -78,23 +87,31 @@ class Builder:
 
     # -- what a subtree contains ----------------------------------------------------------------
     def _prepass(self, root: Node) -> None:
-        stack = [root]
-        while stack:
-            node = stack.pop()
-            kind = node.type
-            if kind in SEPARATE_BODIES and node is not root:
+        """Positions of invocations, jumps and writes, found by one tree-sitter query (in C) instead
+        of a Python walk; anything inside a lambda or class body belongs to another method."""
+        captures = QueryCursor(_PREPASS).captures(root)
+        separate = sorted((n.start_byte, n.end_byte) for n in captures.get("sep", ())
+                          if (n.start_byte, n.end_byte) != (root.start_byte, root.end_byte))
+        starts = [start for start, _ in separate]
+        reach: list[int] = []
+        for _, end in separate:
+            reach.append(max(end, reach[-1]) if reach else end)
+
+        def inside_other_body(pos: int) -> bool:
+            i = bisect_right(starts, pos) - 1
+            return i >= 0 and reach[i] > pos
+
+        for node in captures.get("inv", ()):
+            if inside_other_body(node.start_byte):
                 continue
-            if kind in INVOCATIONS:
-                self._invocations.append(node.start_byte)
-                classified = self._classify(node)
-                self._kinds[node.start_byte] = classified
-                if classified is not None:
-                    self._events.append(node.start_byte)
-            elif kind in JUMPS:
-                self._jumps.append(node.start_byte)
-            elif kind in ("assignment_expression", "update_expression"):
-                self._writes.append(node.start_byte)
-            stack.extend(node.named_children)
+            self._invocations.append(node.start_byte)
+            classified = self._classify(node)
+            self._kinds[(node.start_byte, node.end_byte)] = classified
+            if classified is not None:
+                self._events.append(node.start_byte)
+        for name, positions in (("jump", self._jumps), ("write", self._writes)):
+            positions.extend(n.start_byte for n in captures.get(name, ())
+                             if not inside_other_body(n.start_byte))
         for positions in (self._events, self._jumps, self._invocations, self._writes):
             positions.sort()
 
@@ -296,7 +313,7 @@ class Builder:
         return join if self.g.preds[join] else None
 
     def _event(self, node: Node, cur: int) -> int:
-        classified = self._kinds.get(node.start_byte)
+        classified = self._kinds.get((node.start_byte, node.end_byte))
         line = facts.line(node)
         if classified is None:
             if self.in_catch():

@@ -35,7 +35,7 @@ class LEdge:
     dst: int
     facts: tuple[Condition, ...] = ()
     exceptional: bool = False
-    flags: EdgeFlag = EdgeFlag.NONE
+    flags: int = EdgeFlag.NONE
 
     @property
     def conditions(self) -> tuple[Condition, ...]:

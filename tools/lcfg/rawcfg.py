@@ -9,7 +9,6 @@ check needs to interpret later conditions (``x = 5`` before ``if (x > 3)``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import IntFlag
 from typing import Protocol
 
 from tree_sitter import Node
@@ -17,7 +16,9 @@ from tree_sitter import Node
 from anomalygen.records import Condition
 
 
-class EdgeFlag(IntFlag):
+class EdgeFlag:
+    """Bit flags on edges (plain ints: an IntFlag costs a Python call per ``|`` on hot paths)."""
+
     NONE = 0
     CATCH = 1
     """The edge enters a catch clause."""
@@ -51,7 +52,7 @@ class RawEdge:
     facts: tuple[Condition, ...] = ()
     exceptional: bool = False
     """Taken when the source call node completes by an exception."""
-    flags: EdgeFlag = EdgeFlag.NONE
+    flags: int = EdgeFlag.NONE
 
 
 @dataclass(slots=True)
@@ -76,11 +77,11 @@ class RawCFG:
         return self.add(RawNode("nop"))
 
     def edge(self, src: int, dst: int, facts: tuple[Condition, ...] = (), *,
-             exceptional: bool = False, flags: EdgeFlag = EdgeFlag.NONE) -> None:
+             exceptional: bool = False, flags: int = EdgeFlag.NONE) -> None:
         self.succ[src].append(RawEdge(dst, facts, exceptional, flags))
         self.preds[dst] += 1
 
-    def link(self, src: int, facts: tuple[Condition, ...] = (), *, flags: EdgeFlag = EdgeFlag.NONE) -> int:
+    def link(self, src: int, facts: tuple[Condition, ...] = (), *, flags: int = EdgeFlag.NONE) -> int:
         """A fresh no-op node reached from ``src`` by an edge carrying ``facts``."""
         dst = self.nop()
         self.edge(src, dst, facts, flags=flags)

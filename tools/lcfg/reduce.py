@@ -19,10 +19,10 @@ from anomalygen.tools.lcfg.rawcfg import ENTRY, EdgeFlag, RawCFG, RawEdge
 from anomalygen.records import Condition
 
 MAX_VARIANTS = 2
-VARIANT_STEPS = 200
+VARIANT_STEPS = 64
 KEPT = frozenset({"entry", "exit", "throw", "log", "call"})
 
-Reached = tuple[int, tuple[Condition, ...], EdgeFlag]
+Reached = tuple[int, tuple[Condition, ...], int]
 
 
 def reduce_cfg(raw: RawCFG, method: str) -> LCFG:
@@ -39,7 +39,7 @@ def reduce_cfg(raw: RawCFG, method: str) -> LCFG:
             continue
         if rid != ENTRY and not raw.preds[rid]:
             continue  # an event in unreachable code
-        seen: set[tuple[int, tuple[Condition, ...], bool, EdgeFlag]] = set()
+        seen: set[tuple[int, tuple[Condition, ...], bool, int]] = set()
         for first in raw.succ[rid]:
             for dst, facts, flags in _closure(raw, first):
                 key = (index[dst], facts, first.exceptional, flags)
@@ -97,7 +97,7 @@ def _closure(raw: RawCFG, first: RawEdge) -> Iterator[Reached]:
 def _variants(raw: RawCFG, first: RawEdge, counts: dict[int, int],
               emitted: set[tuple[int, tuple[Condition, ...]]]) -> Iterator[Reached]:
     budget = VARIANT_STEPS
-    stack: list[tuple[int, tuple[Condition, ...], EdgeFlag, frozenset[int]]] = [
+    stack: list[tuple[int, tuple[Condition, ...], int, frozenset[int]]] = [
         (first.dst, first.facts, first.flags, frozenset({first.dst}))]
     while stack and budget > 0:
         node, facts, flags, on_path = stack.pop()
