@@ -1,0 +1,111 @@
+"""LogRobust (Zhang et al., FSE 2019): attention BiLSTM over template semantic vectors, supervised.
+
+Each event becomes the MiniLM vector of its template (:mod:`anomalygen.detectors.semantics`),
+so an unseen but similar template still lands near known ones — the robustness the paper is
+named for. A bidirectional LSTM reads the session, additive attention (padding masked out)
+pools it, and a linear layer separates normal from anomalous sessions. Chunking, class
+weighting and scoring: :class:`SessionClassifier`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping
+from pathlib import Path
+from typing import Any
+
+import torch
+from anomalygen.detectors.base import Sequences
+from anomalygen.detectors.loganomaly import vocabulary_semantics
+from anomalygen.detectors.registry import register
+from anomalygen.detectors.semantics import EMBEDDING_DIM
+from anomalygen.detectors.sequence_windows import SessionClassifier
+from anomalygen.detectors.torch_support import PAD
+from torch import nn
+
+
+class AttentionBiLSTM(nn.Module):
+    def __init__(self, semantics: torch.Tensor, hidden_size: int, num_layers: int, dropout: float) -> None:
+        super().__init__()
+        self.register_buffer("semantics", semantics.clone())
+        self.lstm = nn.LSTM(
+            semantics.shape[1], hidden_size, num_layers=num_layers, batch_first=True, bidirectional=True,
+            dropout=dropout if num_layers > 1 else 0.0,
+        )
+        self.attention = nn.Sequential(
+            nn.Linear(2 * hidden_size, hidden_size), nn.Tanh(), nn.Linear(hidden_size, 1)
+        )
+        self.out = nn.Linear(2 * hidden_size, 2)
+
+    def forward(self, chunks: torch.Tensor) -> torch.Tensor:
+        semantic_table: torch.Tensor = self.semantics
+        states, _ = self.lstm(semantic_table[chunks])
+        weights = self.attention(states).squeeze(-1)
+        # Every chunk holds at least one real index (sessions end with the end index), so the
+        # masked softmax never sees an all-masked row.
+        weights = torch.softmax(weights.masked_fill(chunks == PAD, float("-inf")), dim=1)
+        pooled = torch.bmm(weights.unsqueeze(1), states).squeeze(1)
+        logits: torch.Tensor = self.out(pooled)
+        return logits
+
+
+@register("logrobust")
+class LogRobust(SessionClassifier):
+    """Attention-based BiLSTM session classifier over template semantics.
+
+    Parameters
+    ----------
+    templates : mapping of event id -> template text, optional
+        Template of each event; events without one get hashed vectors and a warning.
+    cache_dir : path, optional
+        Embedding cache folder (default ``.cache/embeddings``).
+    hidden_size, num_layers, dropout : BiLSTM settings (paper: 128 hidden units, 2 layers).
+    Others : see :class:`~anomalygen.detectors.sequence_windows.SessionClassifier`.
+    """
+
+    def __init__(
+        self,
+        templates: Mapping[Hashable, str] | None = None,
+        cache_dir: str | Path | None = None,
+        max_length: int = 100,
+        hidden_size: int = 64,
+        num_layers: int = 2,
+        dropout: float = 0.1,
+        epochs: int = 10,
+        batch_size: int = 128,
+        lr: float = 1e-3,
+        seed: int = 0,
+        device: str | None = None,
+        n_threads: int | None = None,
+        inference_batch_size: int = 2048,
+        contamination: float = 0.0,
+    ) -> None:
+        super().__init__(
+            max_length=max_length, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device=device,
+            n_threads=n_threads, inference_batch_size=inference_batch_size, contamination=contamination,
+        )
+        self.templates = templates
+        self.cache_dir = cache_dir
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.dropout = dropout
+
+    semantic_dim_: int = EMBEDDING_DIM
+    _semantics: torch.Tensor | None = None
+
+    def _prepare(self, sequences: Sequences) -> None:
+        cache = Path(self.cache_dir) if self.cache_dir is not None else None
+        self._semantics = vocabulary_semantics(self.vocabulary_, self.templates, cache)
+        self.semantic_dim_ = int(self._semantics.shape[1])
+
+    def _build_model(self) -> nn.Module:
+        semantics = self._semantics
+        if semantics is None:  # rebuilt by load(): the saved buffer fills it
+            semantics = torch.zeros(len(self.vocabulary_), self.semantic_dim_)
+        self._semantics = None
+        return AttentionBiLSTM(semantics, self.hidden_size, self.num_layers, self.dropout)
+
+    def _extras(self) -> dict[str, Any]:
+        return {"semantic_dim": self.semantic_dim_}
+
+    def _restore_extras(self, extras: dict[str, Any]) -> None:
+        self.semantic_dim_ = int(extras.get("semantic_dim", EMBEDDING_DIM))

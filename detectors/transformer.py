@@ -1,0 +1,87 @@
+"""Transformer next-key model (unsupervised): DeepLog's scheme with a small causal encoder.
+
+Key embeddings plus learned positions go through a ``nn.TransformerEncoder`` whose causal mask
+lets each position see only the events before it; the last position predicts the next event.
+Top-g scoring, batching and persistence are shared with DeepLog
+(:mod:`anomalygen.detectors.sequence_windows`).
+"""
+
+from __future__ import annotations
+
+import torch
+from anomalygen.detectors.registry import register
+from anomalygen.detectors.sequence_windows import NextKeyDetector
+from anomalygen.detectors.torch_support import PAD
+from torch import nn
+
+
+class CausalNextKeyEncoder(nn.Module):
+    def __init__(
+        self, vocab_size: int, window: int, d_model: int, num_heads: int, num_layers: int, dropout: float
+    ) -> None:
+        super().__init__()
+        self.embed = nn.Embedding(vocab_size, d_model, padding_idx=PAD)
+        self.position = nn.Parameter(torch.zeros(1, window, d_model))
+        nn.init.normal_(self.position, std=0.02)
+        layer = nn.TransformerEncoderLayer(
+            d_model, num_heads, dim_feedforward=2 * d_model, dropout=dropout, batch_first=True
+        )
+        self.encoder = nn.TransformerEncoder(layer, num_layers=num_layers, enable_nested_tensor=False)
+        self.register_buffer("causal_mask", nn.Transformer.generate_square_subsequent_mask(window))
+        self.out = nn.Linear(d_model, vocab_size)
+
+    def forward(self, windows: torch.Tensor) -> torch.Tensor:
+        # No key-padding mask: the first window of a session is all padding, and a fully masked
+        # row would turn attention into NaN. Padding has its own (zero) embedding plus position.
+        mask: torch.Tensor = self.causal_mask
+        hidden = self.encoder(self.embed(windows) + self.position, mask=mask, is_causal=True)
+        logits: torch.Tensor = self.out(hidden[:, -1, :])
+        return logits
+
+
+@register("transformer")
+class TransformerNextKey(NextKeyDetector):
+    """Next-key anomaly detection with a causal Transformer encoder.
+
+    Parameters
+    ----------
+    d_model, num_heads, num_layers : encoder sizes (small by default: 64, 4, 2).
+    dropout : float
+        Dropout inside the encoder while training (off when scoring).
+    Others : see :class:`~anomalygen.detectors.sequence_windows.NextKeyDetector`.
+    """
+
+    def __init__(
+        self,
+        window: int = 10,
+        g: int | None = 9,
+        min_probability: float = 1e-4,
+        d_model: int = 64,
+        num_heads: int = 4,
+        num_layers: int = 2,
+        dropout: float = 0.1,
+        epochs: int = 10,
+        batch_size: int = 256,
+        lr: float = 1e-3,
+        seed: int = 0,
+        device: str | None = None,
+        n_threads: int | None = None,
+        inference_batch_size: int = 8192,
+        contamination: float = 0.0,
+    ) -> None:
+        super().__init__(
+            window=window, g=g, min_probability=min_probability, epochs=epochs, batch_size=batch_size,
+            lr=lr, seed=seed, device=device, n_threads=n_threads,
+            inference_batch_size=inference_batch_size, contamination=contamination,
+        )
+        self.d_model = d_model
+        self.num_heads = num_heads
+        self.num_layers = num_layers
+        self.dropout = dropout
+
+    def _build_model(self) -> nn.Module:
+        if self.d_model % self.num_heads:
+            raise ValueError(f"{self.name}: d_model {self.d_model} must be divisible by num_heads")
+        return CausalNextKeyEncoder(
+            len(self.vocabulary_), self.window, self.d_model, self.num_heads, self.num_layers, self.dropout
+        )
