@@ -3,8 +3,8 @@
 Templates are indexed by one *anchor*: the constant word (whole, not glued to a slot) that the
 fewest templates share. A message is tried only against the templates whose anchor is one of its
 words, plus the few templates that have no whole constant word; constant-only templates are a dict
-lookup. What matched is cached by the message's *shape* (each digit masked, ``0x`` hex numbers
-reduced): the next message of that shape only re-runs the templates that matched before, and a
+lookup. What matched is cached by the message's *shape* (each digit masked, each ``0x`` hex number
+reduced to ``0x#``): the next message of that shape only re-runs the templates that matched before, and a
 shape nothing matched costs one byte translation and a dict lookup.
 
 When several statements match, the winner is chosen by, in order: the class named by the line
@@ -50,13 +50,8 @@ class _Plan(NamedTuple):
     hits: tuple[CompiledTemplate, ...]
     recheck: tuple[CompiledTemplate, ...]
     loose: bool
-
-
-def _shape(message: str) -> bytes:
-    """The message with each digit masked, and each ``0x`` hex number reduced to ``0x#``."""
-    if "0x" in message:
-        message = _HEX.sub("0x#", message)
-    return message.encode("utf-8", "surrogatepass").translate(_MASK)
+    single: bool
+    """Exactly one template and nothing to re-check: the fast path."""
 
 
 def _agrees(statement: LogStatement, hint: str, level: str | None) -> bool:
@@ -134,7 +129,7 @@ class Matcher:
             loose = bool(matched)
         hits += matched
         recheck = tuple(t for t in candidates if t not in hits and _DIGITS.search(t.constant))
-        plan = _Plan(tuple(hits), recheck, loose)
+        plan = _Plan(tuple(hits), recheck, loose, len(hits) == 1 and not recheck)
         if len(self._plans) >= _CACHE_LIMIT:
             self._plans.clear()
         self._plans[shape] = plan
@@ -148,10 +143,19 @@ class Matcher:
         the closest statement of that class by words (``approximate``); else a template without
         words ("{}") of that class and level.
         """
-        shape = _shape(message)
-        found = self._exact(message, shape, level, hint, source_line)
-        if found is not None or not hint:
-            return found
+        if "0x" in message:
+            shape = _HEX.sub("0x#", message).encode("utf-8", "surrogatepass").translate(_MASK)
+        else:
+            shape = message.encode("utf-8", "surrogatepass").translate(_MASK)
+        plan = self._plans.get(shape)
+        if plan is not None and plan.single:  # the common case, inlined: one template, no re-checks
+            template = plan.hits[0]
+            found = (template.loose if plan.loose else template.regex).fullmatch(message)
+            if found is not None:
+                return Match(template.statement, found.groups(), (), None, plan.loose)
+        match = self._exact(message, shape, level, hint, source_line)
+        if match is not None or not hint:
+            return match
         key = (shape, hint, source_line, level)
         if key in self._fallbacks:  # the approximate/weak outcome depends on words, not on values
             return self._fallbacks[key]
@@ -174,7 +178,7 @@ class Matcher:
         plan = self._plans.get(shape)
         if plan is None:
             plan = self._plan(message, shape)
-        templates, recheck, loose = plan
+        templates, recheck, loose, _ = plan
         if len(templates) == 1 and not recheck:  # the common case, kept lean
             template = templates[0]
             found = (template.loose if loose else template.regex).fullmatch(message)
@@ -197,7 +201,7 @@ class Matcher:
 
     def _uncached(self, message: str, shape: bytes, level: str | None, hint: str | None,
                   source_line: int | None) -> Match | None:
-        templates, _, loose = self._plan(message, shape)
+        templates, _, loose, _ = self._plan(message, shape)
         hits = []
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
