@@ -238,7 +238,9 @@ class _Walker:
         self._enter(class_body, decl, None)
 
     def _field(self, node: Node, owner: TypeDecl) -> None:
-        type_name = _qualified(self._text(node.child_by_field_name("type")))
+        type_node = node.child_by_field_name("type")
+        type_name = _qualified(self._text(type_node))
+        type_args = _type_arguments(self, type_node)
         modifiers = _modifiers(self, node)
         constant = "final" in modifiers or node.type == "constant_declaration" or (
             owner.info.kind == "interface"
@@ -247,6 +249,8 @@ class _Walker:
             name = self._text(declarator.child_by_field_name("name"))
             dims = self._text(declarator.child_by_field_name("dimensions")).replace(" ", "")
             owner.info.fields[name] = type_name + dims
+            if type_args and not dims:
+                owner.type_args[name] = type_args
             value = declarator.child_by_field_name("value")
             if value is not None and constant:
                 owner.constants[name] = value
@@ -280,7 +284,13 @@ class _Walker:
             modifiers=_modifiers(self, node),
             locals={p.name: p.type_name for p in params},
         )
-        self._add_body(info, owner, node)
+        decl = self._add_body(info, owner, node)
+        parameters = node.child_by_field_name("parameters")
+        for child in parameters.named_children if parameters is not None else []:
+            if child.type == "formal_parameter":
+                type_args = _type_arguments(self, child.child_by_field_name("type"))
+                if type_args:
+                    decl.type_args[self._text(child.child_by_field_name("name"))] = type_args
 
     def _initializer(self, node: Node, owner: TypeDecl, name: str) -> None:
         if self.parsed.has_error_in(node):
@@ -302,11 +312,12 @@ class _Walker:
         )
         self._add_body(info, owner, node)
 
-    def _add_body(self, info: MethodInfo, owner: TypeDecl, node: Node) -> None:
+    def _add_body(self, info: MethodInfo, owner: TypeDecl, node: Node) -> MethodDecl:
         decl = MethodDecl(info=info, decl_type=owner, enclosing=owner.enclosing_method)
         self.table.add_method(decl)
         decl.outer_method = info.id
         self._enter(node, owner, decl)
+        return decl
 
     def _lambda(self, node: Node, owner: TypeDecl, body: MethodDecl | None) -> None:
         line, col = node.start_point.row + 1, node.start_point.column + 1
@@ -345,7 +356,9 @@ class _Walker:
     def _maybe_local(self, node: Node, kind: str, body: MethodDecl) -> None:
         local_types = body.info.locals
         if kind == "local_variable_declaration":
-            written = _qualified(self._text(node.child_by_field_name("type")))
+            type_node = node.child_by_field_name("type")
+            written = _qualified(self._text(type_node))
+            type_args = _type_arguments(self, type_node)
             for declarator in node.children_by_field_name("declarator"):
                 name = self._text(declarator.child_by_field_name("name"))
                 type_name = written
@@ -354,6 +367,8 @@ class _Walker:
                     type_name = self._inferred(value) or "var"
                 dims = self._text(declarator.child_by_field_name("dimensions")).replace(" ", "")
                 local_types[name] = type_name + dims
+                if type_args and not dims:
+                    body.type_args[name] = type_args
                 if value is not None:
                     if name in body.local_values:
                         body.reassigned.add(name)  # declared twice (sibling blocks): ambiguous
@@ -368,6 +383,9 @@ class _Walker:
             name_node = node.child_by_field_name("name")
             if type_node is not None and name_node is not None:
                 local_types[self._text(name_node)] = _qualified(self._text(type_node))
+                type_args = _type_arguments(self, type_node)
+                if type_args:
+                    body.type_args[self._text(name_node)] = type_args
 
     def _inferred(self, value: Node) -> str | None:
         if value.type == "object_creation_expression":
@@ -381,6 +399,23 @@ class _Walker:
 
 def _qualified(written: str) -> str:
     return erase(written, qualified=True)
+
+
+def _type_arguments(walker: _Walker, type_node: Node | None) -> tuple[str, ...]:
+    """``Map<String, ? extends Foo>`` -> ``("String", "Foo")``; () for a non-generic type."""
+    if type_node is None or type_node.type != "generic_type":
+        return ()
+    arguments = _child_of_type(type_node, "type_arguments")
+    if arguments is None:
+        return ()
+    found: list[str] = []
+    for argument in arguments.named_children:
+        if argument.type == "wildcard":
+            bounds = [c for c in argument.named_children if c.type not in ("annotation", "marker_annotation")]
+            found.append(_qualified(walker._text(bounds[-1])) if bounds else "Object")
+        else:
+            found.append(_qualified(walker._text(argument)))
+    return tuple(found)
 
 
 def _parameters(walker: _Walker, node: Node | None) -> tuple[Parameter, ...]:

@@ -6,8 +6,10 @@ Both questions feed each other (``a.b().c()`` needs the return type of ``b``), s
 
 from __future__ import annotations
 
-from anomalygen.tools.java.context import Context, Resolution
+from anomalygen.tools.java.context import EXTERNAL, Context, Resolution
 from anomalygen.tools.java.dispatch import resolve_invocation
+from anomalygen.tools.java.generics import element_type as collection_element
+from anomalygen.tools.java.generics import lambda_parameter_type
 from anomalygen.tools.java.symbols import SymbolTable
 from anomalygen.tools.java.typenames import PRIMITIVES, element_type, simple_name
 from anomalygen.tools.java.typeres import TypeIndex
@@ -51,6 +53,10 @@ class Resolver:
         """Resolved declared type of a local, parameter, field or statically imported field."""
         if ctx.method is not None and name in ctx.method.info.locals:
             return self.index.resolve(ctx.method.info.locals[name], ctx.type)
+        if ctx.method is not None and ctx.method.info.is_lambda:
+            inferred = lambda_parameter_type(self, ctx, name)
+            if inferred is not None:
+                return inferred
         for decl in self.index.lexical_chain(ctx.type):
             found = self.index.find_field(decl.info.name, name)
             if found is not None:
@@ -216,6 +222,12 @@ class Resolver:
         cached = self._calls.get(key)
         if cached is None:
             cached = resolve_invocation(self, ctx, node)
+            if cached.status == EXTERNAL and node.type == "method_invocation":
+                receiver, name = node.child_by_field_name("object"), node.child_by_field_name("name")
+                if receiver is not None and name is not None:
+                    element = collection_element(self, ctx, receiver, self.text(ctx, name))
+                    if element is not None:  # map.get(k) of a Map<K, V>: V
+                        cached = Resolution(cached.targets, cached.status, element, cached.arity)
             self._calls[key] = cached
         return cached
 

@@ -48,6 +48,8 @@ class TypeDecl:
     """Invocations in field initializers (no enclosing method)."""
     anonymous_count: int = 0
     anonymous: bool = False
+    type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Type arguments of generic fields (``Map<Long, Session>`` -> ``("Long", "Session")``)."""
 
 
 @dataclass(slots=True)
@@ -65,6 +67,8 @@ class MethodDecl:
     """Initializers of local variables, for ``String msg = ...; LOG.info(msg)``."""
     reassigned: set[str] = field(default_factory=set)
     """Locals assigned after their declaration: their initializer is not their value."""
+    type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Type arguments of generic locals and parameters."""
 
 
 @dataclass(slots=True)

@@ -49,10 +49,10 @@ def test_unresolved_and_external_calls_are_kept_and_counted_apart(loggers: Progr
     dispatch = [c for c in loggers.calls.values() if c.caller.startswith("com.acme.svc.Dispatcher.dispatch(")]
     unresolved = {c.name for c in dispatch if c.status == "unresolved"}
     external = {c.name for c in dispatch if c.status == "external"}
-    # helper.vanished(): in-repo receiver, no such method; unknownThing: undeclared; n.trim():
-    # a lambda parameter without a written type.
-    assert unresolved == {"vanished", "poke", "trim", "length"}
-    assert {"println", "forEach", "stream", "map"} <= external
+    # helper.vanished(): in-repo receiver, no such method; unknownThing: undeclared; n.length():
+    # a lambda parameter of a stream step (untyped). names.forEach(n -> n.trim()): n is a String.
+    assert unresolved == {"vanished", "poke", "length"}
+    assert {"println", "forEach", "stream", "map", "trim"} <= external
     assert all(not c.targets for c in loggers.unresolved_calls)
     assert {c.name for c in loggers.unresolved_calls} >= {"vanished", "poke"}
     assert not set(loggers.unresolved_calls) & set(loggers.external_calls)
@@ -97,3 +97,24 @@ public class Child extends Base {
         ("Util", "twice", ("p.Util.twice(int)",)),
         ("this", "start", ("q.Child.start()",)),
     ]
+
+
+def test_collection_elements_and_lambda_parameters_are_typed(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/Registry.java", """package p;
+import java.util.List;
+import java.util.Map;
+class Session { void touch() { } }
+class Registry {
+  private final Map<Long, Session> sessions = null;
+  void all(List<? extends Session> list, Map<String, Session> byName) {
+    sessions.get(1L).touch();
+    list.forEach(s -> s.touch());
+    byName.forEach((name, s) -> s.touch());
+    for (Map.Entry<String, Session> e : byName.entrySet()) { e.getValue().touch(); }
+  }
+}
+""")
+    program = load_program(tmp_path)
+    touches = [c for c in program.calls.values() if c.name == "touch"]
+    assert len(touches) == 4
+    assert all(c.targets == ("p.Session.touch()",) for c in touches), touches
