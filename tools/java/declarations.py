@@ -10,6 +10,14 @@ from __future__ import annotations
 from anomalygen.tools.java.model import MethodInfo, Parameter, TypeInfo
 from anomalygen.tools.java.parse import JAVA, ParsedFile
 from anomalygen.tools.java.symbols import FileScope, MethodDecl, SymbolTable, TypeDecl
+from anomalygen.tools.java.syntax import (
+    child_of_type,
+    qualified,
+    read_modifiers,
+    read_parameters,
+    read_scope,
+    type_arguments,
+)
 from anomalygen.tools.java.typenames import erase
 from tree_sitter import Node, Query, QueryCursor
 
@@ -59,33 +67,6 @@ class _Open:
         self.owner = owner
         self.body = body
         self.dead = dead
-
-
-def read_scope(parsed: ParsedFile) -> FileScope:
-    """Package and imports of a compilation unit."""
-    scope = FileScope(parsed.file, "")
-    for child in parsed.tree.root_node.named_children:
-        if child.type == "package_declaration":
-            name = _first_named(child, ("scoped_identifier", "identifier"))
-            if name is not None:
-                scope.package = parsed.text(name)
-        elif child.type == "import_declaration":
-            kinds = {c.type for c in child.children}
-            name_node = _first_named(child, ("scoped_identifier", "identifier"))
-            if name_node is None:
-                continue
-            imported = parsed.text(name_node).replace(" ", "")
-            if "static" in kinds:
-                if "asterisk" in kinds:
-                    scope.static_wildcards.append(imported)
-                elif "." in imported:
-                    owner, member = imported.rsplit(".", 1)
-                    scope.static_imports[member] = owner
-            elif "asterisk" in kinds:
-                scope.wildcard_imports.append(imported)
-            else:
-                scope.imports[imported.rsplit(".", 1)[-1]] = imported
-    return scope
 
 
 def collect_declarations(parsed: ParsedFile, table: SymbolTable) -> FileScope:
@@ -178,18 +159,18 @@ class _Walker:
         decl = self._new_type(node, name, simple, kind, owner, body)
         superclass = node.child_by_field_name("superclass")
         if superclass is not None and superclass.named_child_count:
-            decl.superclass_written = _qualified(self._text(superclass.named_children[0]))
-        interfaces = node.child_by_field_name("interfaces") or _child_of_type(
+            decl.superclass_written = qualified(self._text(superclass.named_children[0]))
+        interfaces = node.child_by_field_name("interfaces") or child_of_type(
             node, "extends_interfaces"
         )
         if interfaces is not None:
-            type_list = _child_of_type(interfaces, "type_list")
+            type_list = child_of_type(interfaces, "type_list")
             if type_list is not None:
                 decl.interfaces_written = tuple(
-                    _qualified(self._text(t)) for t in type_list.named_children
+                    qualified(self._text(t)) for t in type_list.named_children
                 )
         if node.type == "record_declaration":
-            for param in _parameters(self, node.child_by_field_name("parameters")):
+            for param in read_parameters(self.parsed, node.child_by_field_name("parameters")):
                 decl.info.fields[param.name] = param.type_name
         self._enter(node, decl, None)
 
@@ -222,7 +203,7 @@ class _Walker:
         name = f"{owner.info.name}${owner.anonymous_count}"
         decl = self._new_type(creation, name, name.rsplit(".", 1)[-1], "class", owner, body)
         decl.anonymous = True
-        decl.superclass_written = _qualified(self._text(creation.child_by_field_name("type")))
+        decl.superclass_written = qualified(self._text(creation.child_by_field_name("type")))
         self._enter(class_body, decl, None)
 
     def _enum_constant(self, node: Node, owner: TypeDecl) -> None:
@@ -239,9 +220,9 @@ class _Walker:
 
     def _field(self, node: Node, owner: TypeDecl) -> None:
         type_node = node.child_by_field_name("type")
-        type_name = _qualified(self._text(type_node))
-        type_args = _type_arguments(self, type_node)
-        modifiers = _modifiers(self, node)
+        type_name = qualified(self._text(type_node))
+        type_args = type_arguments(self.parsed, type_node)
+        modifiers = read_modifiers(self.parsed, node)
         constant = "final" in modifiers or node.type == "constant_declaration" or (
             owner.info.kind == "interface"
         )
@@ -261,11 +242,11 @@ class _Walker:
             self._enter(node, owner, None, dead=True)  # reported as a ParseError; drop it whole
             return
         name = self._text(node.child_by_field_name("name"))
-        params = _parameters(self, node.child_by_field_name("parameters"))
+        params = read_parameters(self.parsed, node.child_by_field_name("parameters"))
         if node.type == "compact_constructor_declaration":
             params = tuple(Parameter(n, t) for n, t in owner.info.fields.items())
         if node.type == "method_declaration":
-            return_type = _qualified(self._text(node.child_by_field_name("type")))
+            return_type = qualified(self._text(node.child_by_field_name("type")))
         else:
             return_type = "void"
         method_id = f"{owner.info.name}.{name}({','.join(erase(p.type_name) for p in params)})"
@@ -281,14 +262,14 @@ class _Walker:
             end_line=node.end_point.row + 1,
             node=node,
             body=body_node,
-            modifiers=_modifiers(self, node),
+            modifiers=read_modifiers(self.parsed, node),
             locals={p.name: p.type_name for p in params},
         )
         decl = self._add_body(info, owner, node)
         parameters = node.child_by_field_name("parameters")
         for child in parameters.named_children if parameters is not None else []:
             if child.type == "formal_parameter":
-                type_args = _type_arguments(self, child.child_by_field_name("type"))
+                type_args = type_arguments(self.parsed, child.child_by_field_name("type"))
                 if type_args:
                     decl.type_args[self._text(child.child_by_field_name("name"))] = type_args
 
@@ -296,7 +277,7 @@ class _Walker:
         if self.parsed.has_error_in(node):
             self._enter(node, owner, None, dead=True)
             return
-        body_node = node if node.type == "block" else _child_of_type(node, "block")
+        body_node = node if node.type == "block" else child_of_type(node, "block")
         info = MethodInfo(
             id=f"{owner.info.name}.{name}()",
             type_name=owner.info.name,
@@ -328,7 +309,7 @@ class _Walker:
         elif params_node is not None and params_node.type == "inferred_parameters":
             params = tuple(Parameter(self._text(p), "") for p in params_node.named_children)
         else:
-            params = _parameters(self, params_node)
+            params = read_parameters(self.parsed, params_node)
         body_node = node.child_by_field_name("body")
         info = MethodInfo(
             id=f"{enclosing}$lambda@{line}:{col}",
@@ -357,8 +338,8 @@ class _Walker:
         local_types = body.info.locals
         if kind == "local_variable_declaration":
             type_node = node.child_by_field_name("type")
-            written = _qualified(self._text(type_node))
-            type_args = _type_arguments(self, type_node)
+            written = qualified(self._text(type_node))
+            type_args = type_arguments(self.parsed, type_node)
             for declarator in node.children_by_field_name("declarator"):
                 name = self._text(declarator.child_by_field_name("name"))
                 type_name = written
@@ -374,89 +355,24 @@ class _Walker:
                         body.reassigned.add(name)  # declared twice (sibling blocks): ambiguous
                     body.local_values[name] = value
         elif kind == "catch_formal_parameter":
-            catch_type = _child_of_type(node, "catch_type")
+            catch_type = child_of_type(node, "catch_type")
             types = catch_type.named_children if catch_type is not None else []
-            written = _qualified(self._text(types[0])) if len(types) == 1 else "Exception"
+            written = qualified(self._text(types[0])) if len(types) == 1 else "Exception"
             local_types[self._text(node.child_by_field_name("name"))] = written
         elif kind in ("enhanced_for_statement", "resource", "instanceof_expression"):
             type_node = node.child_by_field_name("type" if kind != "instanceof_expression" else "right")
             name_node = node.child_by_field_name("name")
             if type_node is not None and name_node is not None:
-                local_types[self._text(name_node)] = _qualified(self._text(type_node))
-                type_args = _type_arguments(self, type_node)
+                local_types[self._text(name_node)] = qualified(self._text(type_node))
+                type_args = type_arguments(self.parsed, type_node)
                 if type_args:
                     body.type_args[self._text(name_node)] = type_args
 
     def _inferred(self, value: Node) -> str | None:
         if value.type == "object_creation_expression":
-            return _qualified(self._text(value.child_by_field_name("type")))
+            return qualified(self._text(value.child_by_field_name("type")))
         if value.type == "cast_expression":
-            return _qualified(self._text(value.child_by_field_name("type")))
+            return qualified(self._text(value.child_by_field_name("type")))
         if value.type == "string_literal":
             return "String"
         return None
-
-
-def _qualified(written: str) -> str:
-    return erase(written, qualified=True)
-
-
-def _type_arguments(walker: _Walker, type_node: Node | None) -> tuple[str, ...]:
-    """``Map<String, ? extends Foo>`` -> ``("String", "Foo")``; () for a non-generic type."""
-    if type_node is None or type_node.type != "generic_type":
-        return ()
-    arguments = _child_of_type(type_node, "type_arguments")
-    if arguments is None:
-        return ()
-    found: list[str] = []
-    for argument in arguments.named_children:
-        if argument.type == "wildcard":
-            bounds = [c for c in argument.named_children if c.type not in ("annotation", "marker_annotation")]
-            found.append(_qualified(walker._text(bounds[-1])) if bounds else "Object")
-        else:
-            found.append(_qualified(walker._text(argument)))
-    return tuple(found)
-
-
-def _parameters(walker: _Walker, node: Node | None) -> tuple[Parameter, ...]:
-    """Parameters with their types as written (package kept; ``Parameter.simple`` for ids)."""
-    if node is None:
-        return ()
-    params: list[Parameter] = []
-    for child in node.named_children:
-        if child.type == "formal_parameter":
-            written = _qualified(walker._text(child.child_by_field_name("type")))
-            dims = walker._text(child.child_by_field_name("dimensions")).replace(" ", "")
-            params.append(Parameter(walker._text(child.child_by_field_name("name")), written + dims))
-        elif child.type == "spread_parameter":
-            type_node = next(
-                (c for c in child.named_children if c.type not in ("modifiers", "variable_declarator")),
-                None,
-            )
-            declarator = _child_of_type(child, "variable_declarator")
-            name = walker._text(declarator.child_by_field_name("name")) if declarator else ""
-            params.append(Parameter(name, _qualified(walker._text(type_node)) + "..."))
-    return tuple(params)
-
-
-def _modifiers(walker: _Walker, node: Node) -> tuple[str, ...]:
-    modifiers = _child_of_type(node, "modifiers")
-    if modifiers is None:
-        return ()
-    return tuple(
-        walker._text(c) for c in modifiers.children if c.type not in ("annotation", "marker_annotation")
-    )
-
-
-def _child_of_type(node: Node, kind: str) -> Node | None:
-    for child in node.children:
-        if child.type == kind:
-            return child
-    return None
-
-
-def _first_named(node: Node, kinds: tuple[str, ...]) -> Node | None:
-    for child in node.named_children:
-        if child.type in kinds:
-            return child
-    return None
