@@ -30,6 +30,25 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 _ANSWER_PREVIEW = 2000
 
 
+_GRAMMAR_BOUND_LIMIT = 64
+_BOUND_KEYS = ("maxLength", "maxItems")
+
+
+def grammar_safe(schema: Any) -> Any:
+    """The schema without large length bounds, for llama.cpp's schema-to-grammar converter.
+
+    It unrolls ``maxLength: n`` into n nested optional rules and fails (the request then hangs or
+    is unconstrained) for a few hundred. Bounds are still enforced: answers are validated locally
+    against the full schema.
+    """
+    if isinstance(schema, dict):
+        return {k: grammar_safe(v) for k, v in schema.items()
+                if not (k in _BOUND_KEYS and isinstance(v, int) and v > _GRAMMAR_BOUND_LIMIT)}
+    if isinstance(schema, list):
+        return [grammar_safe(v) for v in schema]
+    return schema
+
+
 class OpenAIBackend(LLMBackend):
     """Chat completions over HTTP with structured output, retries with backoff and a disk cache.
 
@@ -122,7 +141,7 @@ class OpenAIBackend(LLMBackend):
         elif self.dialect == "structured_outputs":
             body["extra_body"] = {"structured_outputs": {"json": schema_dict}}
         elif self.dialect == "json_object":
-            body["response_format"] = {"type": "json_object", "schema": schema_dict}
+            body["response_format"] = {"type": "json_object", "schema": grammar_safe(schema_dict)}
         else:
             note = "\n\nAnswer with one JSON object, nothing else, matching this JSON Schema:\n"
             last = chat[-1]

@@ -68,11 +68,12 @@ def _methods_along(program: Program, path: Path) -> list[MethodInfo]:
     return found
 
 
-def method_excerpt(method: MethodInfo, focus_lines: Iterable[int], budget: int) -> str:
+def method_excerpt(method: MethodInfo, tiers: Sequence[Iterable[int]], budget: int) -> str:
     """The method's source with line numbers, cut to ``budget`` characters.
 
-    When it does not fit, the signature and the lines around ``focus_lines`` (the path's
-    conditions and log calls) are kept, the rest elided with a marker.
+    When it does not fit, lines are kept tier by tier (``tiers``: source line numbers, most
+    important first; the signature always comes first), each with a line of context while room
+    remains, and shown in source order with the gaps marked.
     """
     text = (method.node.text or b"").decode("utf-8", errors="replace")
     lines = text.splitlines()
@@ -80,37 +81,45 @@ def method_excerpt(method: MethodInfo, focus_lines: Iterable[int], budget: int) 
     whole = "\n".join(numbered)
     if len(whole) <= budget:
         return whole
-    keep = {0, 1, 2}
-    for line in sorted(set(focus_lines)):
-        offset = line - method.start_line
-        if 0 <= offset < len(lines):
-            keep.update(range(max(0, offset - _CONTEXT_LINES), min(len(lines), offset + _CONTEXT_LINES + 1)))
-    out: list[str] = []
+    keep: set[int] = set()
     used = 0
+
+    def take(index: int) -> None:
+        nonlocal used
+        cost = len(numbered[index]) + 1 if 0 <= index < len(lines) else 0
+        if cost and index not in keep and used + cost <= budget:
+            keep.add(index)
+            used += cost
+
+    offsets = [[0]] + [sorted({line - method.start_line for line in tier}) for tier in tiers]
+    for tier in offsets:
+        for offset in tier:
+            take(offset)
+    for offset in sorted(keep):  # context, while room remains
+        for near in range(offset - _CONTEXT_LINES, offset + _CONTEXT_LINES + 1):
+            take(near)
+    out: list[str] = []
     previous = -1
     for index in sorted(keep):
-        piece = numbered[index]
-        if used + len(piece) + 1 > budget:
-            break
         if index != previous + 1:
             out.append("      ... (lines elided)")
-        out.append(piece)
-        used += len(piece) + 1
+        out.append(numbered[index])
         previous = index
-    out.append(f"      ... (truncated: {len(whole)} characters in full)")
+    out.append(f"      ... (shortened: {len(whole)} characters in full)")
     return "\n".join(out)
 
 
-def _skeleton_lines(program: Program, method: MethodInfo) -> list[int]:
-    """Lines worth keeping when a method is shortened: its log calls and control flow.
+def _skeleton_tiers(program: Program, method: MethodInfo) -> list[list[int]]:
+    """Lines worth keeping when a method is shortened: its log calls, then its control flow.
 
     Path-independent on purpose, so every prompt about this method quotes it identically.
     """
     text = (method.node.text or b"").decode("utf-8", errors="replace")
-    lines = [method.start_line + i for i, line in enumerate(text.splitlines())
-             if line.lstrip().startswith(_CONTROL_WORDS)]
-    return lines + [s.line for s in program.log_statements.values()
-                    if s.file == method.file and method.start_line <= s.line <= method.end_line]
+    logs = [s.line for s in program.log_statements.values()
+            if s.file == method.file and method.start_line <= s.line <= method.end_line]
+    control = [method.start_line + i for i, line in enumerate(text.splitlines())
+               if line.lstrip().startswith(_CONTROL_WORDS)]
+    return [logs, control]
 
 
 def _condition_lines(conditions: Sequence[Condition]) -> list[str]:
@@ -148,7 +157,7 @@ def build_verify_messages(
         if remaining < MIN_METHOD_CHARS:
             sources.append(f"(source of {len(methods) - len(sources)} more method(s) omitted for length)")
             break
-        excerpt = method_excerpt(method, _skeleton_lines(program, method), min(per_method, remaining))
+        excerpt = method_excerpt(method, _skeleton_tiers(program, method), min(per_method, remaining))
         remaining -= len(excerpt)
         sources.append(quote_untrusted(f"{method.file}#{method.name}", excerpt))
     missing = len(set(path.methods)) - len(methods)

@@ -86,7 +86,7 @@ def test_prompt_carries_source_conditions_and_statements(program_and_paths) -> N
 def test_source_budget_truncates_but_keeps_the_lines_on_the_path(program_and_paths) -> None:
     program, paths = program_and_paths
     text = build_verify_messages(program, paths[0], source_budget=600)[1].content
-    assert "(truncated:" in text and "LOG.info(\"Receiving block" in text
+    assert "(shortened:" in text and "LOG.info(\"Receiving block" in text
     assert len(text) < len(build_verify_messages(program, paths[0])[1].content)
 
 
