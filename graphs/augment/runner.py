@@ -23,10 +23,11 @@ from anomalygen.console import progress, stderr
 
 class Runner:
     def __init__(self, out: FilePath, *, quiet: bool = False,
-                 toolkit_factory: Callable[[], Toolkit] = Toolkit) -> None:
+                 toolkit_factory: Callable[[], Toolkit] | None = None) -> None:
         self.out = out
         self.quiet = quiet
-        self.toolkit_factory = toolkit_factory
+        # Looked up at call time so tests can swap the module's ``Toolkit`` under the CLI.
+        self.toolkit_factory: Callable[[], Toolkit] = toolkit_factory or (lambda: Toolkit())
 
     def start(self, settings: dict[str, Any]) -> dict[str, Any]:
         run_id = settings["run_id"]

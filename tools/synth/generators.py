@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from anomalygen.tools.synth.roles import SlotRole, ValueKind
+from anomalygen.tools.synth.roles import SlotRole, ValueKind, present
 
 _EXCEPTIONS = (
     "java.io.IOException: Connection reset by peer",
@@ -43,18 +43,15 @@ def _port(rng: random.Random) -> str:
 
 
 def _session_id(rng: random.Random, role: SlotRole) -> str:
-    digits = f"{(0x14E << 44) | rng.getrandbits(44):x}"
-    return digits if role.hex_digits else f"0x{digits}"
+    return present(f"{(0x14E << 44) | rng.getrandbits(44):x}", role)
 
 
 def _zxid(rng: random.Random, role: SlotRole) -> str:
-    digits = f"{(rng.randint(1, 0x2F) << 32) | rng.getrandbits(16):x}"
-    return digits if role.hex_digits else f"0x{digits}"
+    return present(f"{(rng.randint(1, 0x2F) << 32) | rng.getrandbits(16):x}", role)
 
 
 def _block_id(rng: random.Random, role: SlotRole) -> str:
-    value = rng.getrandbits(63) * rng.choice((1, -1))
-    return f"blk_{value}"
+    return present(str(rng.getrandbits(63) * rng.choice((1, -1))), role)
 
 
 def _path(rng: random.Random, role: SlotRole) -> str:

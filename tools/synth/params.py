@@ -16,6 +16,7 @@ values real logs showed, since a cluster has a fixed set of peers.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,10 @@ from anomalygen.tools.synth.render import slot_prefixes
 from anomalygen.tools.synth.roles import UNIQUE_KINDS, SlotRole, ValueKind, canonical, classify, present
 
 from anomalygen.records import LogStatement
+
+_EMBEDDED_ID = re.compile(r"blk_-?\d+|0x[0-9a-fA-F]{8,}")
+"""A block or session id inside a free-text value: reusing it would plant another session's id."""
+_ID_KINDS = frozenset({ValueKind.BLOCK_ID, ValueKind.SESSION_ID, ValueKind.ZXID})
 
 MAX_OBSERVED_PER_SLOT = 50
 """Distinct real values kept per slot: enough variety, bounded state size."""
@@ -44,13 +49,13 @@ class SlotPlan:
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "index": self.index, "kind": self.role.kind.value,
-                "name": self.role.name, "role": self.role.role, "hex_digits": self.role.hex_digits,
+                "name": self.role.name, "role": self.role.role, "bare": self.role.bare,
                 "observed": list(self.observed), "proposals": list(self.proposals)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SlotPlan:
         role = SlotRole(kind=ValueKind(data["kind"]), name=data["name"], role=data["role"],
-                        hex_digits=bool(data.get("hex_digits", False)))
+                        bare=bool(data.get("bare", False)))
         return cls(statement=data["statement"], index=int(data["index"]), role=role,
                    observed=tuple(data.get("observed", ())), proposals=tuple(data.get("proposals", ())))
 
@@ -118,13 +123,14 @@ def build_plan(
         plans: list[SlotPlan] = []
         for slot in sorted(statement.slots, key=lambda s: s.index):
             position = slot.index if 0 <= slot.index < len(prefixes) else len(plans)
+            role = classify(slot, prefixes[position] if position < len(prefixes) else "")
             seen: dict[str, None] = {}
             for row in rows:
                 if position < len(row) and len(seen) < MAX_OBSERVED_PER_SLOT:
-                    seen.setdefault(str(row[position]), None)
-            plans.append(SlotPlan(statement.id, position, classify(slot, prefixes[position] if
-                                                                      position < len(prefixes) else ""),
-                                  tuple(seen)))
+                    value = str(row[position])
+                    if role.kind in _ID_KINDS or not _EMBEDDED_ID.search(value):
+                        seen.setdefault(value, None)
+            plans.append(SlotPlan(statement.id, position, role, tuple(seen)))
         plan.slots[statement.id] = tuple(plans)
     return plan
 

@@ -44,6 +44,7 @@ IDENTIFIER_KINDS = frozenset(
      ValueKind.SERVER_ID, ValueKind.PATH}
 )
 
+_HEX_KINDS = frozenset({ValueKind.SESSION_ID, ValueKind.ZXID})
 UNIQUE_KINDS = frozenset({ValueKind.SESSION_ID, ValueKind.BLOCK_ID})
 """Identifiers that name one session: never reused from real logs or across sessions."""
 
@@ -62,8 +63,9 @@ class SlotRole:
     kind: ValueKind
     name: str
     role: str | None
-    hex_digits: bool = False
-    """True when the expression prints a bare hex number (``Long.toHexString(x)``)."""
+    bare: bool = False
+    """True when the template or expression already supplies the id's usual prefix: a bare hex
+    number (``0x{}``, ``Long.toHexString(x)``) or a bare block number (``blk_{}``)."""
 
 
 def slot_name(expression: str) -> str:
@@ -97,10 +99,14 @@ def classify(slot: Slot, prefix: str = "") -> SlotRole:
     """Kind and binding role of ``slot``; ``prefix`` is the template text just before it."""
     name = slot_name(slot.expression)
     type_name = (slot.type_name or "").split("<")[0].rsplit(".", 1)[-1]
-    hex_digits = "tohexstring" in slot.expression.replace(" ", "").lower() or prefix.endswith("0x")
     kind = _kind(name, type_name)
-    role = _role(kind, name)
-    return SlotRole(kind=kind, name=name, role=role, hex_digits=hex_digits)
+    if kind is ValueKind.SIZE and slot.expression.replace(" ", "").endswith(".size()"):
+        kind = ValueKind.COUNT  # a collection's size counts items, it is not a byte size
+    if kind in _HEX_KINDS:
+        bare = "tohexstring" in slot.expression.replace(" ", "").lower() or prefix.endswith("0x")
+    else:
+        bare = kind is ValueKind.BLOCK_ID and prefix.endswith("blk_")
+    return SlotRole(kind=kind, name=name, role=_role(kind, name), bare=bare)
 
 
 def _kind(name: str, type_name: str) -> ValueKind:
@@ -162,16 +168,17 @@ def _role(kind: ValueKind, name: str) -> str | None:
     return f"{kind.value}:{stem}"
 
 
-_HEX_KINDS = frozenset({ValueKind.SESSION_ID, ValueKind.ZXID})
+_PREFIXES = {ValueKind.SESSION_ID: "0x", ValueKind.ZXID: "0x", ValueKind.BLOCK_ID: "blk_"}
 
 
 def canonical(value: str, kind: ValueKind) -> str:
-    """The value with its per-slot formatting removed: ``0x1f`` and ``1f`` are one session id."""
-    return value.removeprefix("0x") if kind in _HEX_KINDS else value
+    """The value with its per-slot formatting removed: ``0x1f`` and ``1f`` are one session id,
+    ``blk_42`` and ``42`` one block."""
+    prefix = _PREFIXES.get(kind)
+    return value.removeprefix(prefix) if prefix else value
 
 
 def present(value: str, role: SlotRole) -> str:
-    """A canonical value formatted for one slot (hex ids get ``0x`` unless the template has it)."""
-    if role.kind in _HEX_KINDS and not role.hex_digits:
-        return f"0x{value}"
-    return value
+    """A canonical value formatted for one slot (``0x``/``blk_`` added unless the template has it)."""
+    prefix = _PREFIXES.get(role.kind)
+    return value if role.bare or prefix is None else f"{prefix}{value}"

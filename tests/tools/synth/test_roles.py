@@ -24,10 +24,17 @@ def test_hex_session_ids_share_a_role_across_formats():
     bare = classify(Slot(0, "Long.toHexString(sessionId)", "String"))
     prefixed = classify(Slot(0, "sessionId", "long"))
     assert bare.role == prefixed.role == "session_id"
-    assert bare.hex_digits and not prefixed.hex_digits
-    assert classify(Slot(0, "id", "long"), prefix="session 0x").hex_digits
+    assert bare.bare and not prefixed.bare
+    assert classify(Slot(0, "sessionId", "long"), prefix="session 0x").bare
     assert present("14e", prefixed) == "0x14e" and present("14e", bare) == "14e"
     assert canonical("0x14e", ValueKind.SESSION_ID) == "14e"
+
+
+def test_block_prefix_in_the_template_is_not_repeated():
+    role = classify(Slot(0, "blockId", "long"), prefix="Receiving blk_")
+    assert role.bare and present("42", role) == "42"
+    assert present("42", classify(Slot(0, "blockId", "long"))) == "blk_42"
+    assert canonical("blk_42", ValueKind.BLOCK_ID) == "42"
 
 
 def test_other_kinds():
