@@ -48,6 +48,47 @@ def trivially_satisfiable(f: Formula) -> bool:
     return bool(names) and len(names) == len(set(names)) and _read_once_atoms(f)
 
 
+_BOOLEAN = frozenset({"B", "BV", "not", "and", "or", "beq"})
+BRUTE_FORCE_VARIABLES = 8
+"""Purely boolean components with at most this many variables are decided by truth table."""
+
+
+def _is_boolean(f: Formula) -> bool:
+    return f[0] in _BOOLEAN and all(_is_boolean(p) for p in f[1:] if isinstance(p, tuple))
+
+
+def _evaluate(f: Formula, env: dict[str, bool]) -> bool:
+    tag = f[0]
+    if tag == "B":
+        return env[f[1]]
+    if tag == "BV":
+        return bool(f[1])
+    if tag == "not":
+        return not _evaluate(f[1], env)
+    if tag == "and":
+        return _evaluate(f[1], env) and _evaluate(f[2], env)
+    if tag == "or":
+        return _evaluate(f[1], env) or _evaluate(f[2], env)
+    return _evaluate(f[1], env) == _evaluate(f[2], env)  # beq
+
+
+def _truth_table(formulas: tuple[Formula, ...]) -> z3.CheckSatResult | None:
+    """sat/unsat of a small purely boolean component without z3; None when it does not apply."""
+    if not all(_is_boolean(f) for f in formulas):
+        return None
+    names: list[str] = []
+    for f in formulas:
+        _symbols(f, names)
+    variables = sorted(set(names))
+    if len(variables) > BRUTE_FORCE_VARIABLES:
+        return None
+    for bits in range(1 << len(variables)):
+        env = {name: bool(bits >> i & 1) for i, name in enumerate(variables)}
+        if all(_evaluate(f, env) for f in formulas):
+            return z3.sat
+    return z3.unsat
+
+
 def components(constraints: list[Formula]) -> list[list[int]]:
     parent = list(range(len(constraints)))
 
@@ -150,6 +191,8 @@ def decide(constraints: list[Formula]) -> z3.CheckSatResult:
             continue
         key = tuple(constraints[i] for i in group)
         result = _CACHE.get(key)
+        if result is None:
+            result = _truth_table(key)
         if result is None:
             solver = _solver()
             solver.push()
