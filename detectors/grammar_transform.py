@@ -70,18 +70,44 @@ class GrammarCore:
             return 0
         before = self.size
         rule = self._new_rule(sequence=True)
+        guard = self.head[rule]
+        # Hot loop, hand-inlined (longest_match, _append, _check): most phrases add a digram
+        # never seen before, which needs one index write and nothing else.
+        nxt, prv, sym, refs, digrams = self.nxt, self.prv, self.sym, self.refs, self.digrams
+        trie_get, end_get = self.trie.get, self.trie_end.get
         i, n = 0, len(codes)
         while i < n:
-            match, length = self.longest_match(codes, i)
-            if match:
-                self._append(rule, -match)
-                i += length
-            else:
-                self._append(rule, codes[i])
-                i += 1
-            self._drain()
+            trie_node, symbol, j = 0, codes[i], i
+            step = 1
+            while j < n:
+                child = trie_get((trie_node << _TRIE_SHIFT) | codes[j])
+                if child is None:
+                    break
+                trie_node = child
+                j += 1
+                matched = end_get(trie_node)
+                if matched is not None:
+                    symbol, step = -matched, j - i
+            i += step
+            node = self._next_node
+            self._next_node += 1
+            sym[node] = symbol
+            self.size += 1
+            if symbol < 0:
+                refs[-symbol] += 1
+            last = prv[guard]
+            nxt[last] = node
+            prv[node] = last
+            nxt[node] = guard
+            prv[guard] = node
+            if last != guard:
+                key = (sym[last], symbol)
+                if digrams.get(key) is None:
+                    digrams[key] = last
+                else:
+                    self._check(last)
+                    self._drain()
         added = self.size - before
-        guard = self.head[rule]
         first = self.nxt[guard]
         if keep and self.nxt[first] == guard:
             self._drop_sequence(rule)
@@ -203,14 +229,23 @@ class GrammarCore:
         return self.sym[node], self.sym[right]
 
     def _unindex(self, node: int) -> None:
-        key = self._pair(node)
-        if key is None or self.digrams.get(key) != node:
+        sym = self.sym
+        a = sym.get(node)
+        if a is None:
+            return
+        right = self.nxt[node]
+        b = sym.get(right)  # None at the guard
+        if b is None:
+            return
+        key = (a, b)
+        if self.digrams.get(key) != node:
             return
         del self.digrams[key]
-        # "aaa": the overlapping neighbour pair was shadowed by this entry; let it be re-indexed.
-        for neighbour in (self.prv[node], self.nxt[node]):
-            if self._pair(neighbour) == key:
-                self._pending.append(neighbour)
+        if a == b:
+            # "aaa": the overlapping neighbour pair was shadowed by this entry; re-index it.
+            for neighbour in (self.prv[node], right):
+                if self._pair(neighbour) == key:
+                    self._pending.append(neighbour)
 
     def _drain(self) -> None:
         pending = self._pending
@@ -218,14 +253,24 @@ class GrammarCore:
             self._check(pending.pop())
 
     def _check(self, node: int) -> None:
-        key = self._pair(node)
-        if key is None:
+        sym, nxt = self.sym, self.nxt
+        a = sym.get(node)
+        if a is None:
             return
+        right = nxt[node]
+        b = sym.get(right)  # None at the guard
+        if b is None:
+            return
+        key = (a, b)
         found = self.digrams.get(key)
-        if found is None or found == node or self._pair(found) != key:
-            self.digrams[key] = node  # new pair, or a stale entry
+        if found is None or found == node:
+            self.digrams[key] = node
             return
-        if self.nxt[found] == node or self.nxt[node] == found:
+        found_right = nxt.get(found)
+        if found_right is None or sym.get(found) != a or sym.get(found_right) != b:
+            self.digrams[key] = node  # a stale entry
+            return
+        if found_right == node or right == found:
             return  # overlapping occurrences ("aaa") are not a repeat
         self._match(node, found)
 
