@@ -8,6 +8,8 @@ the linear SVM. ``threshold_`` holds that boundary and ``calibrate`` leaves it a
 
 from __future__ import annotations
 
+import logging
+import warnings
 from abc import abstractmethod
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +17,9 @@ from typing import Any
 import numpy as np
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.features import CountVectorDetector
+from sklearn.exceptions import ConvergenceWarning
+
+log = logging.getLogger(__name__)
 
 
 class SupervisedCountDetector(CountVectorDetector):
@@ -25,6 +30,8 @@ class SupervisedCountDetector(CountVectorDetector):
     """Score above which a session is anomalous (probability 0.5, or margin 0 for the SVM)."""
 
     classifier_: Any
+    converged_: bool
+    """False when the solver stopped at ``max_iter`` (logged once instead of sklearn's warning)."""
 
     @abstractmethod
     def _build(self) -> Any:
@@ -33,7 +40,14 @@ class SupervisedCountDetector(CountVectorDetector):
     def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> SupervisedCountDetector:
         labels = self.validate_labels(sequences, y)
         features = self._fit_features(sequences)
-        self.classifier_ = self._build().fit(features, labels)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ConvergenceWarning)
+            self.classifier_ = self._build().fit(features, labels)
+        self.converged_ = not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+        for other in (w for w in caught if not issubclass(w.category, ConvergenceWarning)):
+            warnings.warn_explicit(other.message, other.category, other.filename, other.lineno)
+        if not self.converged_:
+            log.warning("%s: the solver did not converge within max_iter", self.name)
         self.threshold_ = self.decision_boundary
         return self
 
