@@ -111,3 +111,15 @@ def test_get_params_reports_constructor_parameters() -> None:
     assert params["n_components"] == 3
     assert params["term_weighting"] == "tf-idf-smooth"
     assert params["contamination"] == 0.0
+
+
+def test_supervised_non_convergence_is_recorded_not_printed() -> None:
+    import warnings
+
+    train = normal_sessions(100) + ANOMALIES * 5
+    labels = [0] * 100 + [1] * len(ANOMALIES) * 5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # any warning escaping fit() fails the test
+        detector = get_detector("logreg", max_iter=1).fit(train, labels)
+    assert detector.converged_ is False  # type: ignore[attr-defined]
+    assert get_detector("logreg").fit(train, labels).converged_ is True  # type: ignore[attr-defined]
