@@ -110,9 +110,15 @@ def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | 
 
     ``approximate`` lets lines that name their class map to that class's closest statement when no
     template matches (logs of another code version); such lines are flagged ``approximate``.
-    ``layouts`` are extra candidates for ``fmt="auto"`` (e.g. ``discover_layouts(repo)``).
+    ``layouts`` are extra candidates for ``fmt="auto"``; given a ``Program`` they default to the
+    layouts configured in its repository (``discover_layouts``).
     """
     matcher = as_matcher(source, approximate)
+    root = getattr(source, "root", None)
+    if fmt == "auto" and not layouts and isinstance(root, str):
+        from anomalygen.tools.logs.discover import discover_layouts
+
+        layouts = discover_layouts(root)
     files = [paths] if isinstance(paths, str | Path) else list(paths)
     clusters = fallback if fallback is not None else FallbackClusters()
     for path in files:

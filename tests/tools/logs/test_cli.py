@@ -95,3 +95,25 @@ def test_help_explains_the_no_source_shape(capsys: Capture) -> None:
         main(["match", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "--templates CSV" in text and "JSON Lines" in text
+
+
+def test_match_file_reads_a_programs_configured_layout() -> None:
+    """Given a Program, ``auto`` also tries the layouts of the repository's log4j/logback files."""
+    from dataclasses import dataclass, field
+
+    from anomalygen.tools.logs import match_file
+    from anomalygen.tools.logs.discover import discover_layouts
+
+    from anomalygen.records import LogStatement
+
+    if not (EXAMPLE / "src" / "main" / "resources" / "log4j2.xml").is_file():
+        pytest.skip("examples/blockstore not present")
+
+    @dataclass
+    class FakeProgram:  # the two attributes match_file reads from a tools.java Program
+        root: str
+        log_statements: dict[str, LogStatement] = field(default_factory=dict)
+
+    assert discover_layouts(EXAMPLE) == ["%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%t] %c{1}: %m%n"]
+    first = next(iter(match_file(FakeProgram(str(EXAMPLE)), EXAMPLE / "logs" / "blockstore.log")))
+    assert first.entry.logger == "BlockStoreServer" and first.entry.level == "INFO"
