@@ -6,7 +6,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from anomalygen.tools.java.context import Context
+from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
 from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
@@ -15,12 +15,12 @@ from anomalygen.tools.java.model import CallSite, ParseError, Program, call_key
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
-from anomalygen.tools.java.templates import TemplateBuilder
+from anomalygen.tools.java.templates import Template, TemplateBuilder
 from anomalygen.tools.java.typeres import TypeIndex
 from tree_sitter import Node
 
 from anomalygen.console import progress as progress_display
-from anomalygen.records import LogStatement
+from anomalygen.records import LogStatement, Slot
 
 
 class NoJavaSourceError(SourceRootError):
@@ -114,7 +114,10 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
         outer = table.methods.get(outer_id)
         for decl, log in calls:
             ctx = Context(decl.decl_type, decl)
-            template = templates.build(ctx, log)
+            try:
+                template = templates.build(ctx, log)
+            except RecursionError:  # absurdly nested source: keep the statement, opaque message
+                template = Template("{}", (Slot(0, "<expression too deeply nested>"),))
             key = (log.level.value, template.text)
             ordinals[key] = ordinals.get(key, 0) + 1
             name_node = log.node.child_by_field_name("name") or log.node
@@ -140,7 +143,10 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
 
 
 def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str, node: Node) -> None:
-    resolution = resolver.resolve_call(ctx, node)
+    try:
+        resolution = resolver.resolve_call(ctx, node)
+    except RecursionError:  # a receiver chain thousands of calls long: give up on this one
+        resolution = Resolution((), "unresolved")
     name_node = node.child_by_field_name("name") or node.child_by_field_name("type")
     obj = node.child_by_field_name("object")
     if node.type == "explicit_constructor_invocation":

@@ -206,15 +206,14 @@ class Resolver:
     def _binary_type(self, ctx: Context, node: Node) -> str | None:
         operator = node.child_by_field_name("operator")
         op = self.text(ctx, operator) if operator is not None else ""
-        if op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
+        if op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||", "instanceof"):
             return "boolean"
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        left_type = self.type_of(ctx, left) if left is not None else None
-        if op == "+":
-            right_type = self.type_of(ctx, right) if right is not None else None
-            if "java.lang.String" in (left_type, right_type):
-                return "java.lang.String"
-        return left_type
+        chain = plus_chain(self, ctx, node)
+        if chain is not None:  # iterative: a + b + ... can be thousands of operands long
+            types = [self.type_of(ctx, operand) for operand in chain[0]]
+            return "java.lang.String" if "java.lang.String" in types else types[0]
+        left = node.child_by_field_name("left")
+        return self.type_of(ctx, left) if left is not None else None
 
     # -- invocations ---------------------------------------------------------------------
     def resolve_call(self, ctx: Context, node: Node) -> Resolution:
@@ -239,6 +238,29 @@ class Resolver:
                     return decl.info.return_type
                 return self.index.resolve(decl.info.return_type, decl.decl_type)
         return KNOWN_RETURNS.get(name)
+
+
+def plus_chain(r: Resolver, ctx: Context, node: Node) -> tuple[list[Node], list[Node]] | None:
+    """Operands of a left-nested ``a + b + c`` chain in source order, and the ``+`` nodes
+    covering its prefixes (``a + b``, ``a + b + c``); None when ``node`` is no ``+``."""
+    links: list[Node] = []
+    current = node
+    while current.type == "binary_expression":
+        operator = current.child_by_field_name("operator")
+        left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
+        if operator is None or left is None or right is None or r.text(ctx, operator) != "+":
+            break
+        links.append(current)
+        current = left
+    if not links:
+        return None
+    prefixes = links[::-1]
+    operands = [current]
+    for link in prefixes:
+        right = link.child_by_field_name("right")
+        assert right is not None
+        operands.append(right)
+    return operands, prefixes
 
 
 def slot_type_name(resolved: str | None) -> str | None:

@@ -16,7 +16,7 @@ from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.dispatch import arguments
 from anomalygen.tools.java.literals import decode_char, decode_string, literal_text
 from anomalygen.tools.java.logcalls import LogCall
-from anomalygen.tools.java.resolve import Resolver, slot_type_name
+from anomalygen.tools.java.resolve import Resolver, plus_chain, slot_type_name
 from tree_sitter import Node
 
 from anomalygen.records import Slot
@@ -25,6 +25,8 @@ _PRINTF = re.compile(r"%(\d+\$)?([-#+ 0,(<]*)(\d+)?(\.\d+)?([tT]?[a-zA-Z%])")
 _MESSAGE_FORMAT = re.compile(r"\{(\d+)(,[^{}]*)?\}")
 _MAX_CONSTANT_DEPTH = 8
 _STRING = "java.lang.String"
+_MAX_NESTING = 64
+"""Parentheses deeper than this make an expression opaque (and keep recursion bounded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +134,13 @@ class TemplateBuilder:
     # -- folding -------------------------------------------------------------------------
     def fold(self, ctx: Context, node: Node, depth: int = 0) -> list[Part] | None:
         """Parts of a string-valued expression with constant text, or None when opaque."""
+        if depth > _MAX_NESTING:
+            return None
         kind = node.type
         if kind == "string_literal":
             return [decode_string(self.r.text(ctx, node))]
         if kind == "parenthesized_expression" and node.named_child_count:
-            return self.fold(ctx, node.named_children[0], depth)
+            return self.fold(ctx, node.named_children[0], depth + 1)
         if kind == "binary_expression":
             return self._concatenation(ctx, node, depth)
         if kind in ("identifier", "field_access"):
@@ -146,17 +150,28 @@ class TemplateBuilder:
         return None
 
     def _concatenation(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
-        operator = node.child_by_field_name("operator")
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if operator is None or left is None or right is None or self.r.text(ctx, operator) != "+":
+        """``a + b + c`` left to right, the way Java evaluates it: numbers add up until the first
+        string operand, everything after it is concatenated. Iterative: chains can be long."""
+        chain = plus_chain(self.r, ctx, node)
+        if chain is None:
             return None
-        left_parts = self.fold(ctx, left, depth)
-        right_parts = self.fold(ctx, right, depth)
-        if left_parts is None and right_parts is None:
-            string = "java.lang.String"
-            if string not in (self.r.type_of(ctx, left), self.r.type_of(ctx, right)):
-                return None  # numeric addition: one opaque value
-        return [*(left_parts or self._operand(ctx, left)), *(right_parts or self._operand(ctx, right))]
+        operands, prefixes = chain
+        folded = [self.fold(ctx, operand, depth + 1) for operand in operands]
+        first = next(
+            (i for i, parts in enumerate(folded)
+             if parts is not None or self.r.type_of(ctx, operands[i]) == _STRING),
+            None,
+        )
+        if first is None:
+            return None  # numeric addition: one opaque value
+        out: list[Part] = []
+        if first >= 2:
+            out.append(Hole(prefixes[first - 2], ctx))  # the sum computed before the first string
+        elif first == 1:
+            out += self._operand(ctx, operands[0])
+        for operand, parts in zip(operands[first:], folded[first:], strict=True):
+            out += parts if parts is not None else self._operand(ctx, operand)
+        return out
 
     def _operand(self, ctx: Context, node: Node, depth: int = 0) -> list[Part]:
         """A non-string operand of ``+``: literals and constants print as text, the rest is a slot."""

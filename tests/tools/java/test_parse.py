@@ -50,3 +50,19 @@ def test_unreadable_file_is_reported_not_fatal(tmp_path: Path) -> None:
         bad.chmod(0o644)
     assert "Good.java" in program.files
     assert any(e.file == "Bad.java" and "cannot read" in e.message for e in program.parse_errors)
+
+
+def test_garbage_and_absurdly_deep_expressions_do_not_crash(tmp_path: Path) -> None:
+    terms = " + ".join(f'"a{i} " + x' for i in range(3000))
+    parens = "(" * 400 + "x" + ")" * 400
+    (tmp_path / "D.java").write_text(
+        "package p;\nimport org.slf4j.Logger;\n"
+        f"class D {{ static Logger LOG; void m(int x) {{ LOG.info({terms}); foo({parens}); }}"
+        " void foo(int z) { } }\n"
+    )
+    (tmp_path / "G.java").write_bytes(bytes(range(256)) * 20)
+    program = load_program(tmp_path)
+    (statement,) = program.log_statements.values()
+    assert statement.template.startswith("a0 {}a1 {}") and len(statement.slots) == 3000
+    assert [c.targets for c in program.calls.values()] == [("p.D.foo(int)",)]
+    assert {e.file for e in program.parse_errors} == {"G.java"}
