@@ -95,14 +95,17 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
     program = table.program
     templates = TemplateBuilder(resolver)
     found: dict[str, list[tuple[MethodDecl, LogCall]]] = {}
-    for decl in table.methods.values():
-        ctx = Context(decl.decl_type, decl)
-        for node in decl.invocations:
-            log = detect_log_call(resolver, ctx, node)
-            if log is not None:
-                found.setdefault(decl.outer_method, []).append((decl, log))
-                continue
-            _record_call(program, resolver, ctx, decl.info.id, node)
+    with progress_display(quiet=not progress) as bar:
+        task = bar.add_task("resolving calls", total=len(table.methods))
+        for decl in table.methods.values():
+            bar.advance(task)
+            ctx = Context(decl.decl_type, decl)
+            for node in decl.invocations:
+                log = detect_log_call(resolver, ctx, node)
+                if log is not None:
+                    found.setdefault(decl.outer_method, []).append((decl, log))
+                    continue
+                _record_call(program, resolver, ctx, decl.info.id, node)
     for type_decl in table.types.values():
         ctx = Context(type_decl)
         for node in type_decl.field_invocations:

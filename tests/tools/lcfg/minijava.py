@@ -62,8 +62,9 @@ def _collect_methods(program: Program, file: str, owner: TypeInfo, body: Node) -
         if member.type not in ("method_declaration", "constructor_declaration"):
             continue
         name = _text(member.child_by_field_name("name"))
+        formal = member.child_by_field_name("parameters")
         params = tuple(Parameter(_text(p.child_by_field_name("name")), _text(p.child_by_field_name("type")))
-                       for p in member.child_by_field_name("parameters").named_children
+                       for p in (formal.named_children if formal is not None else [])
                        if p.type == "formal_parameter")
         mid = f"{owner.name}.{name}({','.join(p.type_name for p in params)})"
         mods = next((c for c in member.named_children if c.type == "modifiers"), None)
