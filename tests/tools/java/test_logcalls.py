@@ -103,3 +103,21 @@ class B {
 """)
     program = load_program(tmp_path)
     assert [s.template for s in program.log_statements.values()] == ["inherited from the library"]
+
+
+def test_statically_imported_and_interface_constant_loggers(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/Logs.java", """package p;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+public interface Logs {
+  Logger AUDIT = LoggerFactory.getLogger("audit");
+}
+""")
+    write_java(tmp_path, "q/User.java", """package q;
+import static p.Logs.AUDIT;
+class User { void m() { AUDIT.info("static import"); } }
+class Impl implements p.Logs { void n() { AUDIT.warn("interface constant"); } }
+""")
+    program = load_program(tmp_path)
+    levels = {s.template: s.level for s in program.log_statements.values()}
+    assert levels == {"static import": Level.INFO, "interface constant": Level.WARN}
