@@ -36,6 +36,9 @@ def vocabulary_semantics(
 
 
 class SemanticCountLSTM(nn.Module):
+    semantics: torch.Tensor
+    """(vocabulary, semantic width) frozen template vectors, saved in the state dict."""
+
     def __init__(self, semantics: torch.Tensor, hidden_size: int, num_layers: int, count_dim: int) -> None:
         super().__init__()
         vocab_size, semantic_dim = semantics.shape
@@ -46,8 +49,7 @@ class SemanticCountLSTM(nn.Module):
         self.out = nn.Linear(2 * hidden_size, vocab_size)
 
     def forward(self, windows: torch.Tensor) -> torch.Tensor:
-        semantic_table: torch.Tensor = self.semantics
-        sequential, _ = self.sequential(semantic_table[windows])
+        sequential, _ = self.sequential(self.semantics[windows])
         counts = torch.cumsum(self.count_projection(windows), dim=1)
         quantitative, _ = self.quantitative(counts)
         joined = torch.cat([sequential[:, -1, :], quantitative[:, -1, :]], dim=1)

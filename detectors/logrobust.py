@@ -24,6 +24,9 @@ from torch import nn
 
 
 class AttentionBiLSTM(nn.Module):
+    semantics: torch.Tensor
+    """(vocabulary, semantic width) frozen template vectors, saved in the state dict."""
+
     def __init__(self, semantics: torch.Tensor, hidden_size: int, num_layers: int, dropout: float) -> None:
         super().__init__()
         self.register_buffer("semantics", semantics.clone())
@@ -37,8 +40,7 @@ class AttentionBiLSTM(nn.Module):
         self.out = nn.Linear(2 * hidden_size, 2)
 
     def forward(self, chunks: torch.Tensor) -> torch.Tensor:
-        semantic_table: torch.Tensor = self.semantics
-        states, _ = self.lstm(semantic_table[chunks])
+        states, _ = self.lstm(self.semantics[chunks])
         weights = self.attention(states).squeeze(-1)
         # Every chunk holds at least one real index (sessions end with the end index), so the
         # masked softmax never sees an all-masked row.

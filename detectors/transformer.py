@@ -16,6 +16,8 @@ from torch import nn
 
 
 class CausalNextKeyEncoder(nn.Module):
+    causal_mask: torch.Tensor
+
     def __init__(
         self, vocab_size: int, window: int, d_model: int, num_heads: int, num_layers: int, dropout: float
     ) -> None:
@@ -33,8 +35,7 @@ class CausalNextKeyEncoder(nn.Module):
     def forward(self, windows: torch.Tensor) -> torch.Tensor:
         # No key-padding mask: the first window of a session is all padding, and a fully masked
         # row would turn attention into NaN. Padding has its own (zero) embedding plus position.
-        mask: torch.Tensor = self.causal_mask
-        hidden = self.encoder(self.embed(windows) + self.position, mask=mask, is_causal=True)
+        hidden = self.encoder(self.embed(windows) + self.position, mask=self.causal_mask, is_causal=True)
         logits: torch.Tensor = self.out(hidden[:, -1, :])
         return logits
 
