@@ -90,3 +90,11 @@ def test_deeplog_hdfs_bigram_and_decision_tree_reach_their_anchors(datasets_dir:
     assert rows["bigram"]["f1_prior"] > 0.8  # the sanity anchor (about 0.83)
     assert rows["dtree"]["f1_prior"] > 0.95  # loglizer's Decision Tree: 0.998
     assert rows["bigram"]["n_test_normal"] == 971 and rows["bigram"]["n_train"] == 2913
+
+
+def test_test_limit_scores_a_seeded_sample_of_each_test_class(tmp_path: Path) -> None:
+    data = write_key_folder(tmp_path / "real", workflow_sessions(60), ANOMALOUS)
+    rows = aggregate(evaluate(_plan(data, ("bigram",), test_limit=5)))
+    assert rows[0]["n_test_normal"] == 5 and rows[0]["n_test_anomalous"] == 5
+    with pytest.raises(ValueError, match="test limit"):
+        evaluate(_plan(data, ("bigram",), test_limit=0))
