@@ -184,10 +184,16 @@ def _configure_sessions(parser: argparse.ArgumentParser) -> None:
                         "anomaly_label.csv: BlockId,Label with Normal/Anomaly)")
 
 
+_NO_SOURCE = """\
+Without --templates the first positional argument is the Java repository root and the rest are
+log files; with --templates CSV (loghub EventId,EventTemplate with <*> wildcards) there is no
+repository and every positional argument is a log file. Both go through the same matcher.
+--format auto (the default) also tries the layouts of the repository's log4j/logback files."""
+
+
 def _command(name: str, summary: str, configure: Callable[[argparse.ArgumentParser], None],
              run: Callable[[argparse.Namespace], int], details: str) -> Command:
-    return Command(name, summary, configure, run, f"{summary}\n\n{details}\n\n{__doc__.splitlines()[2]}"
-                   f"\n{' '.join(line.strip() for line in __doc__.splitlines()[3:5])}")
+    return Command(name, summary, configure, run, f"{summary}\n\n{details}\n\n{_NO_SOURCE}")
 
 
 MATCH = _command(

@@ -13,7 +13,7 @@ import itertools
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from anomalygen.tools.logs.discover import COMMON_LAYOUTS
 from anomalygen.tools.logs.entry import LogEntry
@@ -55,7 +55,7 @@ def _open(path: Path) -> BinaryIO:
         fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
         if fh.read(2) == _GZIP_MAGIC:
             fh.close()
-            return gzip.open(path, "rb")
+            return cast(BinaryIO, gzip.open(path, "rb"))
         fh.seek(0)
         return fh
     except OSError as exc:

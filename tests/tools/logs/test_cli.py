@@ -115,5 +115,6 @@ def test_match_file_reads_a_programs_configured_layout() -> None:
         log_statements: dict[str, LogStatement] = field(default_factory=dict)
 
     assert discover_layouts(EXAMPLE) == ["%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%t] %c{1}: %m%n"]
-    first = next(iter(match_file(FakeProgram(str(EXAMPLE)), EXAMPLE / "logs" / "blockstore.log")))
+    program = FakeProgram(str(EXAMPLE))
+    first = next(iter(match_file(program, EXAMPLE / "logs" / "blockstore.log")))  # type: ignore[arg-type]
     assert first.entry.logger == "BlockStoreServer" and first.entry.level == "INFO"
