@@ -146,12 +146,15 @@ def _run_paths(args: argparse.Namespace) -> int:
     if args.json:
         emit_json([path_json(p, program.log_statements) for p in paths])
     else:
+        from rich.markup import escape
+
         for path in paths:
-            stdout.print(f"[bold]{path.id}[/] {path.entry} [{path.feasibility.value}]", highlight=False)
+            stdout.print(f"[bold]{path.id}[/] {escape(path.entry)} {escape(f'[{path.feasibility.value}]')}",
+                         highlight=False, soft_wrap=True)
             for sid in path.statements:
                 st = program.log_statements.get(sid)
                 text = f"{st.level.value} {st.template}  ({st.file}:{st.line})" if st is not None else sid
-                stdout.print(f"    {text}", highlight=False, markup=False)
+                stdout.print(f"    {text}", highlight=False, markup=False, soft_wrap=True)
     _summary_table(stats, load_seconds)
     return 0
 
