@@ -74,7 +74,9 @@ def test_interrupted_run_resumes_to_the_same_output(tmp_path, capsys, monkeypatc
     monkeypatch.setattr(runner_module, "Toolkit", _crashing_toolkit("labels", KeyboardInterrupt))
     assert _run(tmp_path / "killed", "--llm", "mock") == 130  # the CLI's Ctrl-C exit status
     err = capsys.readouterr().err
-    run_id = re.search(r"--resume ([0-9a-f]{12})", err).group(1)
+    found = re.search(r"--resume ([0-9a-f]{12})", err)
+    assert found is not None, err
+    run_id = found.group(1)
     assert not (tmp_path / "killed" / "sessions.jsonl").exists()
     assert main(["run", "--out", str(tmp_path / "killed"), "--resume", run_id]) == 0
     assert _tree(tmp_path / "killed") == _tree(mock_run)
