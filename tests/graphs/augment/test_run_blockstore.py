@@ -28,7 +28,7 @@ def _run(out: Path, *extra: str) -> int:
 @pytest.fixture(scope="module")
 def mock_run(tmp_path_factory) -> Path:
     """One clean `--llm mock` run, shared by the reproducibility and the resume tests."""
-    out = tmp_path_factory.mktemp("blockstore") / "mock"
+    out: Path = tmp_path_factory.mktemp("blockstore") / "mock"
     assert _run(out, "--llm", "mock") == 0
     return out
 

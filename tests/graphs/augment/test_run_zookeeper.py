@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anomalygen.graphs.augment import runner as runner_module
@@ -20,7 +21,7 @@ def zk_program(zookeeper_src):
 
 
 @pytest.fixture(scope="module")
-def zk_run(zookeeper_src, zk_program, datasets_dir, tmp_path_factory) -> tuple[Path, dict]:
+def zk_run(zookeeper_src, zk_program, datasets_dir, tmp_path_factory) -> tuple[Path, dict[str, Any]]:
     # One scan serves the run and the checks (the 2-core machine pays ~15 s per ZooKeeper scan).
     patch = pytest.MonkeyPatch()
     patch.setattr(runner_module, "Toolkit", lambda: Toolkit(load_program=lambda root: zk_program))
