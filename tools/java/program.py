@@ -11,7 +11,7 @@ from anomalygen.tools.java.declarations import collect_declarations
 from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
 from anomalygen.tools.java.logcalls import LogCall, detect_log_call, is_logger_type
-from anomalygen.tools.java.model import CallSite, ParseError, Program, call_key
+from anomalygen.tools.java.model import CallSite, NodeKey, ParseError, Program
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
@@ -91,9 +91,31 @@ def _merge_enclosing_locals(table: SymbolTable) -> None:
             decl.info.locals = {**outer.info.locals, **decl.info.locals}
 
 
+class _CallKeys:
+    """``call_key`` without walking up the tree: the invocation with the largest end among those
+    starting at one byte is the outermost one there (every invocation of the file is known)."""
+
+    def __init__(self, table: SymbolTable) -> None:
+        self.longest: dict[tuple[str, int], int] = {}
+        lists = [(m.decl_type.info.file, m.invocations) for m in table.methods.values()]
+        lists += [(t.info.file, t.field_invocations) for t in table.types.values()]
+        for file, nodes in lists:
+            for node in nodes:
+                key = (file, node.start_byte)
+                if node.end_byte > self.longest.get(key, -1):
+                    self.longest[key] = node.end_byte
+
+    def key(self, file: str, node: Node) -> NodeKey:
+        if self.longest.get((file, node.start_byte), node.end_byte) <= node.end_byte:
+            return (file, node.start_byte)
+        inner = node.child_by_field_name("name") or node.child_by_field_name("type")
+        return (file, inner.end_byte if inner is not None else node.end_byte)
+
+
 def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
     program = table.program
     templates = TemplateBuilder(resolver)
+    keys = _CallKeys(table)
     found: dict[str, list[tuple[MethodDecl, LogCall]]] = {}
     with progress_display(quiet=not progress) as bar:
         task = bar.add_task("resolving calls", total=len(table.methods))
@@ -105,12 +127,12 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
                 if log is not None:
                     found.setdefault(decl.outer_method, []).append((decl, log))
                     continue
-                _record_call(program, resolver, ctx, decl.info.id, node)
+                _record_call(program, resolver, ctx, decl.info.id, node, keys)
     for type_decl in table.types.values():
         ctx = Context(type_decl)
         for node in type_decl.field_invocations:
             if detect_log_call(resolver, ctx, node) is None:
-                _record_call(program, resolver, ctx, type_decl.info.name, node)
+                _record_call(program, resolver, ctx, type_decl.info.name, node, keys)
     for outer_id in sorted(found):
         ordinals: dict[tuple[str, str], int] = {}
         calls = sorted(found[outer_id], key=lambda item: item[1].node.start_byte)
@@ -142,10 +164,12 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
                 exception=template.exception,
             )
             program.log_statements[statement.id] = statement
-            program.log_at[call_key(decl.info.file, log.node)] = statement.id
+            program.log_at[keys.key(decl.info.file, log.node)] = statement.id
 
 
-def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str, node: Node) -> None:
+def _record_call(
+    program: Program, resolver: Resolver, ctx: Context, caller: str, node: Node, keys: _CallKeys
+) -> None:
     try:
         resolution = resolver.resolve_call(ctx, node)
     except RecursionError:  # a receiver chain thousands of calls long: give up on this one
@@ -158,7 +182,7 @@ def _record_call(program: Program, resolver: Resolver, ctx: Context, caller: str
     else:
         name = resolver.text(ctx, name_node) if name_node is not None else node.type
     file = ctx.type.info.file
-    key = call_key(file, node)
+    key = keys.key(file, node)
     program.calls[key] = CallSite(
         caller=caller,
         key=key,

@@ -76,6 +76,10 @@ class B { B c() { return this; } void d() { } }
     assert method.body is not None
     outer = method.body.named_children[0].named_children[0]  # the d() invocation
     assert program.call_at("p/A.java", outer) is sites["d"]
+    middle = outer.child_by_field_name("object")
+    assert middle is not None and program.call_at("p/A.java", middle) is sites["c"]
+    inner = middle.child_by_field_name("object")
+    assert inner is not None and program.call_at("p/A.java", inner) is sites["b"]
 
 
 def test_static_imports_super_and_static_calls(tmp_path: Path) -> None:
