@@ -148,8 +148,6 @@ def read_entries(path: str | Path, fmt: str | LogFormat = "auto", *, stats: Read
 
 def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Iterator[LogEntry]:
     regex, start, parse_time = fmt.regex, fmt.start, fmt.parse_time
-    groups = regex.groupindex
-    has = {name: name in groups for name in ("timestamp", "level", "logger", "thread", "cls", "srcline")}
     name = str(path)
     current: LogEntry | None = None
     orphans: list[tuple[int, str, bool]] = []  # lines before the first header, until it is found
@@ -157,7 +155,7 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
     nonempty = 0
     for line_no, text, cut in physical_lines(path, stats, max_line):
         stats.physical_lines += 1
-        if not text.strip():
+        if not text or text.isspace():
             stats.empty_lines += 1
             continue
         nonempty += 1
@@ -188,17 +186,14 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
         if current is not None:
             stats.entries += 1
             yield current
-        stamp = match.group("timestamp") if has["timestamp"] else None
-        srcline = match.group("srcline") if has["srcline"] else None
-        current = LogEntry(
-            name, line_no, match.group("message"), text,
-            timestamp=parse_time(stamp) if stamp and parse_time else None,
-            level=match.group("level") if has["level"] else None,
-            logger=match.group("logger") if has["logger"] else None,
-            thread=match.group("thread") if has["thread"] else None,
-            source_class=match.group("cls") if has["cls"] else None,
-            source_line=int(srcline) if srcline and srcline.isdigit() else None,
-            truncated=cut,
+        fields = match.groupdict()  # one call: this runs once per line
+        stamp, srcline = fields.get("timestamp"), fields.get("srcline")
+        current = LogEntry(  # positional, in field order, for the same reason
+            name, line_no, fields["message"], text,
+            parse_time(stamp) if stamp and parse_time else None,
+            fields.get("level"), fields.get("logger"), fields.get("thread"), fields.get("cls"),
+            int(srcline) if srcline and srcline.isdigit() else None,
+            [], cut,
         )
     if current is not None:
         stats.entries += 1
