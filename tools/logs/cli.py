@@ -93,7 +93,6 @@ def _inputs(args: argparse.Namespace) -> _Inputs:
 
 
 def _run_match(args: argparse.Namespace) -> int:
-
     with _usage_errors():
         inputs = _inputs(args)
         stats = ReadStats()
@@ -127,7 +126,10 @@ def _run_coverage(args: argparse.Namespace) -> int:
         summary = summarise(counter, inputs.statements, clusters, top=args.top)
         summary["read"] = stats.to_dict()
     if args.report:
-        report = write_markdown(summary, args.report, [str(p) for p in inputs.logs])
+        try:
+            report = write_markdown(summary, args.report, [str(p) for p in inputs.logs])
+        except OSError as exc:
+            raise UsageError(f"cannot write the report into {args.report}: {exc.strerror or exc}") from exc
         summary["report"] = str(report)
         stderr.print(f"report written to {report}", highlight=False)
     if args.json:
@@ -150,7 +152,10 @@ def _run_sessions(args: argparse.Namespace) -> int:
         sessions = make_sessions(inputs.lines(args, stats, clusters), spec, labels)
         if not sessions:
             raise UsageError(f"--by {args.by} found no session in {len(inputs.logs)} log file(s)")
-        counts = export_key_sequences(sessions, args.out, inputs.statements, clusters.templates)
+        try:
+            counts = export_key_sequences(sessions, args.out, inputs.statements, clusters.templates)
+        except OSError as exc:
+            raise UsageError(f"cannot write sessions into {args.out}: {exc.strerror or exc}") from exc
     events = sum(len(s.events) for s in sessions)
     result = {"out": str(args.out), "sessions": len(sessions), "events": events, "parts": counts,
               "by": args.by, "read": stats.to_dict()}

@@ -17,9 +17,13 @@ def statements_from_repo(repo: str | Path) -> dict[str, LogStatement]:
     if not root.is_dir():
         raise SourceError(f"{root} is not a directory (give the repository root, or use --templates CSV "
                           "to match without source)")
-    from anomalygen.tools.java import load_program  # heavy (tree-sitter): only when a repo is scanned
+    # heavy (tree-sitter): imported only when a repository is scanned
+    from anomalygen.tools.java import NoJavaSourceError, SourceRootError, load_program
 
-    program = load_program(root)
+    try:
+        program = load_program(root)
+    except (SourceRootError, NoJavaSourceError) as exc:
+        raise SourceError(str(exc)) from exc
     if not program.log_statements:
         raise SourceError(f"no log statements found in {root} ({len(program.files)} Java files scanned)")
     return dict(program.log_statements)

@@ -75,6 +75,8 @@ def test_sessions_write_a_labeled_key_sequence_folder(capsys: Capture, tmp_path:
      "format 'zookeeper' matches no line"),
     (["coverage", "{missing}", "{log}"], "is not a directory"),
     (["match", "{log}"], "give REPO and at least one log file"),
+    (["coverage", "{tmp}", "{log}"], "no .java files"),
+    (["coverage", "--templates", "{csv}", "{log}", "--report", "{bad_csv}"], "cannot write the report"),
     (["sessions", "--templates", "{csv}", "{log}", "--by", "sliding:5s", "--out", "{tmp}"],
      "bad sliding window"),
 ])
@@ -83,6 +85,7 @@ def test_usage_errors_exit_2_with_one_clear_line(capsys: Capture, tmp_path: Path
     hdfs = datasets_dir / "loghub" / "HDFS"
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text("Id,Template\nE1,x\n")
+    (tmp_path / "out").mkdir()
     names = {"csv": hdfs / "HDFS_templates.csv", "log": hdfs / "HDFS_2k.log", "missing": tmp_path / "nope",
              "bad_csv": bad_csv, "tmp": tmp_path / "out"}
     code, out, err = _run(capsys, *[a.format(**names) for a in argv])
