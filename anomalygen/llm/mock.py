@@ -3,8 +3,9 @@
 It is the reproducible test mode of the pipeline (same prompt -> same answer, on any machine),
 not a stand-in for judgement. For ``verify_path`` payloads it reasons the way a careful reader
 would about the *text* of the conditions: a path that needs the same condition both true and
-false (in the same method activation, outside loop tests, which change between iterations) is
-infeasible, otherwise feasible; the chain of thought walks the conditions in order.
+false at two different places (in the same method activation; loop tests and re-evaluations of one
+test change between iterations) is infeasible, otherwise feasible; the chain of thought walks the
+conditions in order.
 Any other request with a schema gets a valid instance seeded by the request's hash.
 """
 
@@ -147,7 +148,7 @@ def verify_answer(payload: Mapping[str, Any]) -> dict[str, Any]:
     conditions = [c for c in payload.get("conditions", []) if isinstance(c, Mapping)]
     statements = [s for s in payload.get("statements", []) if isinstance(s, Mapping)]
     steps: list[str] = []
-    required: dict[str, tuple[bool, int]] = {}
+    required: dict[str, tuple[bool, int, str]] = {}
     contradiction: str | None = None
     for number, cond in enumerate(conditions, start=1):
         text, polarity = normalize_condition(str(cond.get("expression", "")), bool(cond.get("holds", True)))
@@ -160,10 +161,14 @@ def verify_answer(payload: Mapping[str, Any]) -> dict[str, Any]:
             continue  # a loop test is re-evaluated: true on one iteration, false on the last
         # The same text in two method activations (scopes) may name different variables.
         key = f"{cond.get('scope', '')}\x00{text}"
+        location = str(cond.get("location", ""))
         seen = required.get(key)
-        if seen is not None and seen[0] != polarity and contradiction is None:
+        # The same test at the same place evaluated again is a new iteration (its variables may
+        # have been reassigned), not a contradiction.
+        repeated = bool(location) and seen is not None and seen[2] == location
+        if seen is not None and seen[0] != polarity and not repeated and contradiction is None:
             contradiction = f"conditions {seen[1]} and {number} require `{text}` both true and false"
-        required.setdefault(key, (polarity, number))
+        required.setdefault(key, (polarity, number, location))
     if not conditions:
         steps.append("No branch conditions constrain this path.")
     order = " -> ".join(str(s.get("template", s.get("id", "?")))[:60] for s in statements) or "(no logs)"

@@ -104,6 +104,6 @@ def receiver_paths(program: Program) -> list[Path]:
               _cond("attempt < retries", False, 28, "loop")),
              Feasibility.UNKNOWN, through_catch=True, through_throw=True, methods=(RECEIVE,)),
         Path("p-contradiction", DELETE, (s(44), s(48)),
-             (_cond("!storage.exists(blockId)", True, 43), _cond("storage.exists(blockId)", True, 43)),
+             (_cond("!storage.exists(blockId)", True, 43), _cond("storage.exists(blockId)", True, 47)),
              Feasibility.UNKNOWN, methods=(DELETE,)),
     ]

@@ -121,3 +121,14 @@ def test_loop_tests_and_separate_activations_do_not_contradict() -> None:
         {"expression": "x == null", "holds": False, "scope": "a#1"}]))], VERDICT).parsed
     assert loop is not None and scoped is not None and same_scope is not None
     assert loop["feasible"] and scoped["feasible"] and not same_scope["feasible"]
+
+
+def test_the_same_test_evaluated_again_is_not_a_contradiction() -> None:
+    again = MockBackend().complete([user(_verify_prompt([
+        {"expression": "si == DEATH", "holds": False, "location": "S.java:9"},
+        {"expression": "si == DEATH", "holds": True, "location": "S.java:9"}]))], VERDICT).parsed
+    elsewhere = MockBackend().complete([user(_verify_prompt([
+        {"expression": "si == DEATH", "holds": False, "location": "S.java:9"},
+        {"expression": "si == DEATH", "holds": True, "location": "S.java:30"}]))], VERDICT).parsed
+    assert again is not None and elsewhere is not None
+    assert again["feasible"] and not elsewhere["feasible"]

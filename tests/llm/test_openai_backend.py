@@ -178,3 +178,15 @@ def test_make_backend_validates_names_and_options() -> None:
         make_backend("openai", structured_output="guided_json")
     backend = make_backend("openai", base_url="http://127.0.0.1:9/v1", model="m", cache_dir=None)
     assert backend.describe()["structured_output"] == "json_schema"
+
+
+def test_json_object_dialect_drops_length_bounds_llama_cpp_cannot_compile() -> None:
+    bounded = {"type": "object", "properties": {"reasoning": {"type": "string", "maxLength": 4000},
+                                                "tag": {"type": "string", "maxLength": 8}},
+               "required": ["reasoning"]}
+    with fake_server(lambda b: (200, chat_reply('{"reasoning": "' + "x" * 4001 + '"}'), 0.0)) as server:
+        backend = _backend(server.base_url, structured_output="json_object", max_retries=0)
+        with pytest.raises(LLMError, match="schema"):  # still enforced locally
+            backend.complete([user("q")], bounded)
+    sent = server.bodies[0]["response_format"]["schema"]["properties"]
+    assert "maxLength" not in sent["reasoning"] and sent["tag"]["maxLength"] == 8

@@ -22,6 +22,7 @@ DEFAULT_SOURCE_BUDGET = 6000
 """Characters of method source per prompt (about 1.5k tokens): fits a 4k-context model."""
 MIN_METHOD_CHARS = 300
 _CONTEXT_LINES = 1
+_LISTED_METHODS = 12
 _CONTROL_WORDS = ("if ", "if(", "} else", "else", "while", "for ", "for(", "do ", "switch", "case ",
                   "default:", "try", "} catch", "catch", "} finally", "return", "throw", "break", "continue")
 
@@ -54,7 +55,13 @@ def verdict_schema(path_id: str) -> dict[str, Any]:
 
 
 def _location(file: str, line: int) -> str:
-    return f"{file}:{line}" if file else (f"line {line}" if line else "")
+    """``File.java:line``: the base name keeps prompts short (method ids already say the package)."""
+    name = file.rsplit("/", 1)[-1]
+    return f"{name}:{line}" if name else (f"line {line}" if line else "")
+
+
+def _short_method(method: MethodInfo) -> str:
+    return f"{method.type_name.rsplit('.', 1)[-1]}.{method.name}"
 
 
 def _methods_along(program: Program, path: Path) -> list[MethodInfo]:
@@ -109,6 +116,12 @@ def method_excerpt(method: MethodInfo, tiers: Sequence[Iterable[int]], budget: i
     return "\n".join(out)
 
 
+def _method_list(methods: Sequence[MethodInfo]) -> str:
+    names = [_short_method(m) for m in methods[:_LISTED_METHODS]]
+    more = len(methods) - len(names)
+    return ", ".join(names) + (f" and {more} more" if more > 0 else "") or "(unknown)"
+
+
 def _skeleton_tiers(program: Program, method: MethodInfo) -> list[list[int]]:
     """Lines worth keeping when a method is shortened: its log calls, then its control flow.
 
@@ -159,7 +172,7 @@ def build_verify_messages(
             break
         excerpt = method_excerpt(method, _skeleton_tiers(program, method), min(per_method, remaining))
         remaining -= len(excerpt)
-        sources.append(quote_untrusted(f"{method.file}#{method.name}", excerpt))
+        sources.append(quote_untrusted(f"{method.file.rsplit('/', 1)[-1]}#{method.name}", excerpt))
     missing = len(set(path.methods)) - len(methods)
     if missing > 0:
         sources.append(f"({missing} method(s) on the path are outside the scanned source)")
@@ -172,7 +185,7 @@ def build_verify_messages(
         "",
         f"Path id: {path.id}",
         f"Entry point: {neutralize(path.entry)}",
-        f"Methods along the path, entry first: {neutralize(', '.join(m.id for m in methods)) or '(unknown)'}",
+        f"Methods along the path, entry first: {neutralize(_method_list(methods))}",
         f"The path ends by throwing an exception: {'yes' if path.through_throw else 'no'}; "
         f"passes through a catch block: {'yes' if path.through_catch else 'no'}.",
         "",
@@ -198,8 +211,7 @@ def build_verify_messages(
             for c in path.conditions
         ],
         "statements": [
-            {"id": s.id, "level": s.level.value, "template": neutralize(s.template),
-             "location": _location(s.file, s.line)} if isinstance(s, LogStatement) else {"id": s}
+            {"id": s.id, "template": neutralize(s.template)} if isinstance(s, LogStatement) else {"id": s}
             for s in statements
         ],
     }

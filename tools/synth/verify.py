@@ -66,7 +66,11 @@ def interpret(path: Path, answer: Completion | LLMError) -> Verdict:
 
 
 def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    """Head and tail of a long text: a chain of thought ends with its conclusion."""
+    if len(text) <= limit:
+        return text
+    head = limit // 2
+    return text[:head] + " ... " + text[-(limit - head - 5):]
 
 
 def verify_paths(
