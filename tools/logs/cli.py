@@ -35,6 +35,9 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", metavar="CSV", help="match against a loghub templates CSV "
                         "(EventId,EventTemplate with <*> wildcards) instead of scanning a repository")
     parser.add_argument("--format", default="auto", help=_FORMAT_HELP)
+    parser.add_argument("--exact", action="store_true",
+                        help="template matches only: no approximate matching of lines whose statement's "
+                        "text changed between the logged version and the scanned source")
     parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
 
 
@@ -65,7 +68,7 @@ class _Inputs:
     def lines(self, args: argparse.Namespace, stats: ReadStats,
               fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
         return match_file(self.statements.values(), self.logs, args.format, stats=stats, fallback=fallback,
-                          layouts=self.layouts)
+                          approximate=not args.exact, layouts=self.layouts)
 
 
 def _inputs(args: argparse.Namespace) -> _Inputs:
