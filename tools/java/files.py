@@ -1,8 +1,8 @@
 """Finding the ``.java`` files of a repository without leaving it.
 
-The walk uses ``os.scandir`` and never follows a symlink whose target lies outside the root or
-has already been visited (symlink loops), so a hostile checkout cannot make us read
-``/etc`` or spin forever. Build outputs, VCS and vendored folders are skipped by name.
+The walk uses ``os.scandir`` and follows no symlink: one leading outside the root is never read
+(a hostile checkout cannot make us read ``/etc``), one inside it is a loop or a second path to a
+file the walk reaches anyway. Build outputs, VCS and vendored folders are skipped by name.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def discover_java_files(
     if not root.is_dir():
         raise SourceRootError(f"{root} is not a directory")
     real_root = Path(os.path.realpath(root))
-    excluded = frozenset(exclude_dirs)
+    excluded = frozenset([exclude_dirs] if isinstance(exclude_dirs, str) else exclude_dirs)
     found = Discovery()
     visited_dirs: set[str] = {str(real_root)}
     seen_files: set[str] = set()
@@ -77,8 +77,14 @@ def discover_java_files(
             if not is_dir and not (is_file and entry.name.endswith(".java")):
                 continue
             real = os.path.realpath(entry.path)
-            if entry.is_symlink() and not _inside(real, str(real_root)):
-                found.skipped.append((relative, "symlink pointing outside the root"))
+            if entry.is_symlink():
+                # Outside: never read. Inside: a loop or a second path to something the walk
+                # reaches at its real path anyway; following it would only duplicate or spin.
+                if _inside(real, str(real_root)):
+                    reason = "symlink inside the root (a loop or a second path): walked at its real path"
+                else:
+                    reason = "symlink pointing outside the root"
+                found.skipped.append((relative, reason))
                 continue
             if is_dir:
                 if entry.name in excluded:

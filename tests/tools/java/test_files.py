@@ -29,6 +29,8 @@ def test_custom_excludes_replace_the_defaults(tmp_path: Path) -> None:
     write_java(tmp_path, "legacy/L.java", SIMPLE)
     found = discover_java_files(tmp_path, max_file_bytes=10_000, exclude_dirs={"legacy"})
     assert [f.relative for f in found.files] == ["target/T.java"]
+    one_name = discover_java_files(tmp_path, max_file_bytes=10_000, exclude_dirs="legacy")
+    assert [f.relative for f in one_name.files] == ["target/T.java"]
 
 
 def test_oversized_file_is_skipped_and_reported(tmp_path: Path) -> None:
@@ -48,12 +50,14 @@ def test_symlink_loop_and_symlink_outside_root_are_not_followed(tmp_path: Path) 
     os.symlink(root / "src", root / "src" / "loop")  # src/loop -> src
     os.symlink(outside, root / "escape")  # escape -> ../outside
     os.symlink(outside / "Secret.java", root / "src" / "Linked.java")
+    os.symlink(root / "src" / "A.java", root / "Alias.java")  # a second path to A.java
     found = discover_java_files(root, max_file_bytes=10_000)
     assert [f.relative for f in found.files] == ["src/A.java"]
     reasons = dict(found.skipped)
-    assert "loop" in reasons["src/loop"]
+    assert "loop" in reasons["src/loop"] and "real path" in reasons["Alias.java"]
     assert "outside" in reasons["escape"]
     assert "outside" in reasons["src/Linked.java"]
+    assert load_program(root).files == ["src/A.java"]
 
 
 def test_root_that_is_not_a_directory(tmp_path: Path) -> None:
