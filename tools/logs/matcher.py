@@ -1,15 +1,19 @@
 """Map a log message to the source log statement that printed it.
 
-Templates are indexed by one *anchor*: the constant word (whole, not glued to a slot) that the
-fewest templates share. A message is tried only against the templates whose anchor is one of its
-words, plus the few templates that have no whole constant word; constant-only templates are a dict
+Templates are indexed by one *anchor*: the constant word (whole, not glued to a slot, no digit)
+that the fewest templates share. A message is tried only against the templates whose anchor is one
+of its words, plus the few with words but no usable anchor; constant-only templates are a dict
 lookup. What matched is cached by the message's *shape* (each digit masked, each ``0x`` hex number
-reduced to ``0x#``): the next message of that shape only re-runs the templates that matched before, and a
-shape nothing matched costs one byte translation and a dict lookup.
+reduced to ``0x#``): the next message of that shape only re-runs the templates that matched before,
+and a shape nothing matched costs one byte translation and a dict lookup.
 
 When several statements match, the winner is chosen by, in order: the class named by the line
 (location or logger field) against the statement's enclosing type, the level, specificity (more
 constant characters), then nearness of the source line; the losers are reported as ``ambiguous``.
+
+When no template with words matches and the line names its class, ``approximate.DriftMatcher``
+looks for the statement of that class with the closest words (another code version); failing that,
+a template without words (``{}``: ``LOG.info(msg)``) of that class and level may claim the line.
 """
 
 from __future__ import annotations
