@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from itertools import pairwise
+from pathlib import Path
+from typing import Self
 
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, FloatArray, NotFittedError, Sequences, event_keys
+from anomalygen.detectors.persist import check_vocabulary, read_model, vocabulary_to_json, write_model
 from anomalygen.detectors.registry import register
 
 _START = "<start>"
@@ -49,6 +52,29 @@ class BigramDetector(BaseDetector):
         if not hasattr(self, "bigrams_"):
             raise NotFittedError(f"{self.name} is not fitted: call fit() first")
         known = self.bigrams_
-        return np.asarray(
-            [sum(b not in known for b in _bigrams(event_keys(seq))) for seq in sequences], dtype=np.float64
-        )
+        keys = [event_keys(seq) for seq in sequences]
+        flat = [k for seq in keys for k in seq]
+        if flat and not any(k in self.events_ for k in flat):
+            check_vocabulary(flat, 0, sorted(map(str, self.events_)))
+        return np.asarray([sum(b not in known for b in _bigrams(seq)) for seq in keys], dtype=np.float64)
+
+    @property
+    def events_(self) -> frozenset[Hashable]:
+        """Every event id seen in training."""
+        return frozenset(k for pair in self.bigrams_ for k in pair) - {_START, _END}
+
+    def save(self, path: str | Path) -> Path:
+        """Write the bigram table into the folder ``path`` (config.json + an empty arrays.npz)."""
+        self._check_fitted()
+        pairs = sorted((vocabulary_to_json(p) for p in self.bigrams_), key=lambda p: [str(k) for k in p])
+        config = {"detector": self.name, "params": self.get_params(), "threshold": self.threshold_,
+                  "bigrams": pairs}
+        return write_model(Path(path), config, {})
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        config, _ = read_model(Path(path), cls.name)
+        detector = cls(**config["params"])
+        detector.bigrams_ = frozenset((a, b) for a, b in config["bigrams"])
+        detector.threshold_ = float(config["threshold"])
+        return detector

@@ -14,12 +14,15 @@ subtracts the training column means.
 
 from __future__ import annotations
 
+import inspect
 from abc import abstractmethod
 from collections.abc import Hashable
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal, Self
 
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, FloatArray, NotFittedError, Sequences, event_keys
+from anomalygen.detectors.persist import check_vocabulary, read_model, vocabulary_to_json, write_model
 
 TermWeighting = Literal["none", "tf-idf", "tf-idf-smooth"]
 Normalization = Literal["none", "zero-mean"]
@@ -97,7 +100,11 @@ class EventCountVectorizer:
         return counts
 
     def transform(self, sequences: Sequences) -> FloatArray:
-        return self._weight(self.count(sequences)) - self.mean_
+        return self.from_counts(self.count(sequences))
+
+    def from_counts(self, counts: FloatArray) -> FloatArray:
+        """Weighted and normalised features of a raw count matrix from ``count``."""
+        return self._weight(counts) - self.mean_
 
     def fit_transform(self, sequences: Sequences) -> FloatArray:
         return self.fit(sequences).transform(sequences)
@@ -144,7 +151,12 @@ class CountVectorDetector(BaseDetector):
 
     def _features(self, sequences: Sequences) -> FloatArray:
         self._check_fitted()
-        return self.vectorizer_.transform(sequences)
+        counts = self.vectorizer_.count(sequences)
+        total = int(counts.sum())
+        if total and not counts[:, :-1].any():
+            keys = [k for seq in sequences for k in event_keys(seq)]
+            check_vocabulary(keys, 0, list(self.vectorizer_.index_))
+        return self.vectorizer_.from_counts(counts)
 
     def _provisional_threshold(self, train_features: FloatArray) -> None:
         """A threshold on the training scores so ``predict`` works before ``calibrate``."""
@@ -158,3 +170,54 @@ class CountVectorDetector(BaseDetector):
         if len(sequences) == 0:
             return np.zeros(0, dtype=np.float64)
         return self._score(self._features(sequences))
+
+    # -- persistence: config.json + arrays.npz (see persist.py) --------------------------------
+    _saved_arrays: tuple[str, ...] = ()
+    """Fitted numpy attributes written to arrays.npz."""
+    _saved_scalars: tuple[str, ...] = ()
+    """Fitted JSON-able attributes written to config.json."""
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted model into the folder ``path`` (created); returns it."""
+        self._check_fitted()
+        scalars, arrays = self._fitted_state()
+        vectorizer = self.vectorizer_
+        config = {
+            "detector": self.name,
+            "params": self.get_params(),
+            "vocabulary": vocabulary_to_json(list(vectorizer.index_)),
+            "threshold": self.threshold_,
+            "state": scalars,
+        }
+        return write_model(Path(path), config, {"idf": vectorizer.idf_, "mean": vectorizer.mean_, **arrays})
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        """Rebuild a detector written by ``save``; shapes are checked against the vocabulary."""
+        config, arrays = read_model(Path(path), cls.name)
+        accepted = inspect.signature(cls.__init__).parameters
+        detector = cls(**{k: v for k, v in config["params"].items() if k in accepted})
+        vectorizer = EventCountVectorizer(detector.term_weighting, detector.normalization)
+        vectorizer.index_ = {key: i for i, key in enumerate(config["vocabulary"])}
+        vectorizer.idf_, vectorizer.mean_ = arrays.pop("idf"), arrays.pop("mean")
+        width = len(vectorizer.index_) + 1
+        if vectorizer.idf_.shape != (width,) or vectorizer.mean_.shape != (width,):
+            raise ValueError(f"{path}: saved arrays do not fit its vocabulary of {width - 1} event ids")
+        detector.vectorizer_ = vectorizer
+        detector._restore_state(config.get("state", {}), arrays)
+        detector.threshold_ = float(config["threshold"])
+        return detector
+
+    def _fitted_state(self) -> tuple[dict[str, Any], dict[str, FloatArray]]:
+        return ({name: getattr(self, name) for name in self._saved_scalars},
+                {name: getattr(self, name) for name in self._saved_arrays})
+
+    def _restore_state(self, scalars: dict[str, Any], arrays: dict[str, FloatArray]) -> None:
+        missing = [n for n in self._saved_scalars if n not in scalars]
+        missing += [n for n in self._saved_arrays if n not in arrays]
+        if missing:
+            raise ValueError(f"saved {self.name} model lacks {', '.join(missing)}")
+        for name in self._saved_scalars:
+            setattr(self, name, scalars[name])
+        for name in self._saved_arrays:
+            setattr(self, name, arrays[name])

@@ -7,6 +7,7 @@ sklearn (higher = more anomalous), trained on normal sessions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.features import CountVectorDetector, Normalization, TermWeighting
@@ -57,6 +58,10 @@ class IsolationForestDetector(CountVectorDetector):
         ).fit(features)
         self._provisional_threshold(features)
         return self
+
+    def _fitted_state(self) -> tuple[dict[str, Any], dict[str, FloatArray]]:
+        raise TypeError("iforest: scikit-learn forests cannot be saved without pickle, which anomalygen "
+                        "never uses; refit it instead (about a second on HDFS)")
 
     def _score(self, features: FloatArray) -> FloatArray:
         scores: FloatArray = -self.forest_.score_samples(features)

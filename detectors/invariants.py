@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
+from typing import Any
 
 import numpy as np
 from anomalygen.detectors.base import FloatArray, Sequences
@@ -57,6 +58,8 @@ class InvariantsMiningDetector(CountVectorDetector):
         self.support = support
         self.epsilon = epsilon
         self.max_invariant_size = max_invariant_size
+
+    _saved_scalars = ("invariants_", "invariant_space_dim_")
 
     invariants_: list[tuple[tuple[int, ...], tuple[float, ...]]]
     """(column indices, integer coefficients) of each mined invariant."""
@@ -124,6 +127,12 @@ class InvariantsMiningDetector(CountVectorDetector):
             if np.count_nonzero(theta) == theta.size and self._holds(sub @ theta) >= self.support:
                 return tuple(float(t) for t in theta)
         return None
+
+    def _restore_state(self, scalars: dict[str, Any], arrays: dict[str, FloatArray]) -> None:
+        super()._restore_state(scalars, arrays)
+        # JSON turned the (columns, coefficients) tuples into lists
+        self.invariants_ = [(tuple(int(c) for c in cols), tuple(float(t) for t in theta))
+                            for cols, theta in self.invariants_]
 
     def _score(self, features: FloatArray) -> FloatArray:
         violations = np.zeros(features.shape[0], dtype=np.float64)

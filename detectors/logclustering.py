@@ -71,6 +71,8 @@ class LogClusteringDetector(CountVectorDetector):
         self.bootstrap_size = bootstrap_size
         self.seed = seed
 
+    _saved_arrays = ("centroids_", "cluster_sizes_")
+
     centroids_: FloatArray
     cluster_sizes_: FloatArray
 

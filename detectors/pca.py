@@ -55,6 +55,9 @@ class PCADetector(CountVectorDetector):
         self.c_alpha = c_alpha
         self.threshold_mode = threshold_mode
 
+    _saved_arrays = ("residual_projection_",)
+    _saved_scalars = ("n_components_", "q_threshold_")
+
     residual_projection_: FloatArray
     n_components_: int
     q_threshold_: float

@@ -51,6 +51,25 @@ class SupervisedCountDetector(CountVectorDetector):
         self.threshold_ = self.decision_boundary
         return self
 
+    def _fitted_state(self) -> tuple[dict[str, Any], dict[str, FloatArray]]:
+        """Linear models save their coefficients; trees have no pickle-free format in sklearn."""
+        if not hasattr(self.classifier_, "coef_"):
+            raise TypeError(f"{self.name}: scikit-learn trees cannot be saved without pickle, which "
+                            "anomalygen never uses; refit it instead (about a second on HDFS)")
+        model = self.classifier_
+        arrays = {"coef": model.coef_, "intercept": model.intercept_, "classes": model.classes_}
+        return {"converged": self.converged_}, arrays
+
+    def _restore_state(self, scalars: dict[str, Any], arrays: dict[str, FloatArray]) -> None:
+        if not {"coef", "intercept", "classes"} <= set(arrays):
+            raise ValueError(f"saved {self.name} model lacks its coefficients")
+        classifier = self._build()
+        classifier.coef_, classifier.intercept_ = arrays["coef"], arrays["intercept"]
+        classifier.classes_ = arrays["classes"]
+        classifier.n_features_in_ = arrays["coef"].shape[1]
+        self.classifier_ = classifier
+        self.converged_ = bool(scalars.get("converged", True))
+
     def _score(self, features: FloatArray) -> FloatArray:
         if hasattr(self.classifier_, "predict_proba"):
             positive = list(self.classifier_.classes_).index(1)
