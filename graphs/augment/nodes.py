@@ -94,9 +94,15 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
         update: dict[str, Any] = {}
         with _usage(toolkit, settings, "paths", update):
             program = toolkit.program(settings["repo"])
-            entries = settings["entries"] or toolkit.discover_entries(program)
-            found = toolkit.enumerate_paths(program, settings["entries"] or None, settings["limit"],
-                                            settings["max_depth"], settings["per_entry"])
+            entries: list[str] = []
+            for spec in settings["entries"]:
+                resolved = toolkit.resolve_entry(program, spec)
+                if not resolved:
+                    raise PipelineError(f"--entry {spec!r} names no method in {settings['repo']}")
+                entries.extend(m for m in resolved if m not in entries)
+            entries = entries or toolkit.discover_entries(program)
+            found = toolkit.enumerate_paths(program, entries, settings["limit"], settings["max_depth"],
+                                            settings["per_entry"])
             if not found:
                 raise PipelineError("no execution path from the entry points prints a log statement")
             used = sorted({sid for p in found for sid in p.statements})

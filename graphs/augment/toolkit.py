@@ -33,6 +33,12 @@ def _discover_entries(program: Program) -> list[str]:
     return [str(e) for e in discover_entries(program)]
 
 
+def _resolve_entry(program: Program, spec: str) -> list[str]:
+    from anomalygen.tools.lcfg import resolve_entry
+
+    return list(resolve_entry(program, spec))
+
+
 def _enumerate_paths(program: Program, entries: Sequence[str] | None, limit: int, max_depth: int,
                      per_entry: int) -> list[Path]:
     from anomalygen.tools.lcfg import enumerate_paths
@@ -62,6 +68,8 @@ def _make_backend(llm: dict[str, Any]) -> LLMBackend:
 class Toolkit:
     load_program: Callable[[str], Program] = _load_program
     discover_entries: Callable[[Program], list[str]] = _discover_entries
+    resolve_entry: Callable[[Program, str], list[str]] = _resolve_entry
+    """``Class.method`` (or a method id) -> the method ids it names."""
     enumerate_paths: Callable[[Program, Sequence[str] | None, int, int, int], list[Path]] = _enumerate_paths
     verify_paths: Callable[[Program, Sequence[Path], LLMBackend, int], list[Verdict]] = _verify_paths
     make_backend: Callable[[dict[str, Any]], LLMBackend] = _make_backend

@@ -23,6 +23,7 @@ from anomalygen.tools.synth.render import template_parts
 from anomalygen.records import Level, LogStatement, Path
 
 DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt")
+DEFAULT_RETRY_WORDS = ("retry", "retrying", "reattempt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,10 @@ class LabelRules:
     words: tuple[str, ...] = DEFAULT_WORDS
     """Failure wording, matched case-insensitively in a template's constant text."""
     recovery_aware: bool = True
-    """A failure followed by a successful path of the same entry point is normal."""
+    """A failure followed by a successful path of the same entry point is normal, and so is a path
+    that fails, logs a retry, and ends without failing (a retry loop inside one method)."""
+    retry_words: tuple[str, ...] = DEFAULT_RETRY_WORDS
+    """Wording of a retry, matched case-insensitively in a template's constant text."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -50,7 +54,7 @@ class LabelRules:
                              f"known: {', '.join(sorted(known))}")
         values: dict[str, Any] = {}
         for name, value in data.items():
-            if name in ("levels", "words"):
+            if name in ("levels", "words", "retry_words"):
                 if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"label rule {name!r} must be a list of strings")
                 value = tuple(v.upper() if name == "levels" else v.lower() for v in value)
@@ -75,24 +79,45 @@ class LabelRules:
         return cls.from_mapping(inner)
 
 
+def _constant(statement: LogStatement) -> str:
+    return " ".join(template_parts(statement.template)).lower()
+
+
+def _statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]:
+    reasons = []
+    if statement.level in {Level.parse(name) for name in rules.levels}:
+        reasons.append(f"logs at {statement.level.value} ({statement.id})")
+    words = [w for w in rules.words if w in _constant(statement)]
+    if words:
+        reasons.append(f"failure wording {words[0]!r} ({statement.id})")
+    return reasons
+
+
+def recovered_in_path(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> bool:
+    """A retry loop inside one method: the path fails, then logs a retry, and its last line is not a
+    failure. A path that leaves through a throw never counts as recovered."""
+    if not rules.recovery_aware or (rules.throw and path.through_throw):
+        return False
+    known = [statements[sid] for sid in path.statements if sid in statements]
+    failing = [i for i, s in enumerate(known) if _statement_failures(s, rules)]
+    if not failing or failing[-1] == len(known) - 1:
+        return False
+    return any(any(w in _constant(s) for w in rules.retry_words) for s in known[failing[-1] + 1:])
+
+
 def failure_reasons(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> list[str]:
-    """Why ``path`` counts as a failure under ``rules`` (empty: it does not)."""
+    """Why ``path`` counts as a failure under ``rules`` (empty: it does not, or it recovered)."""
+    if recovered_in_path(path, statements, rules):
+        return []
     reasons = []
     if rules.catch and path.through_catch:
         reasons.append("passes a catch block")
     if rules.throw and path.through_throw:
         reasons.append("passes a throw")
-    levels = {Level.parse(name) for name in rules.levels}
     for sid in path.statements:
         statement = statements.get(sid)
-        if statement is None:
-            continue
-        if statement.level in levels:
-            reasons.append(f"logs at {statement.level.value} ({sid})")
-        constant = " ".join(template_parts(statement.template)).lower()
-        words = [w for w in rules.words if w in constant]
-        if words:
-            reasons.append(f"failure wording {words[0]!r} ({sid})")
+        if statement is not None:
+            reasons.extend(_statement_failures(statement, rules))
     return list(dict.fromkeys(reasons))
 
 
@@ -106,7 +131,8 @@ def label_session(session: SynthSession, paths: Mapping[str, Path], statements: 
         last_index[event.path] = i
     failing = {pid: failure_reasons(paths[pid], statements, rules) for pid in session.paths if pid in paths}
     reasons: list[str] = []
-    recovered: list[str] = []
+    recovered = [f"{pid} recovered by a retry within the path" for pid in session.paths
+                 if pid in paths and recovered_in_path(paths[pid], statements, rules)]
     for pid, why in failing.items():
         if not why:
             continue

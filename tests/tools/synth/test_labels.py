@@ -52,3 +52,27 @@ def test_rules_from_toml_and_json(tmp_path):
     js.write_text(json.dumps({"levels": ["LOUD"]}))
     with pytest.raises(ValueError):
         LabelRules.from_file(js)
+
+
+def test_retry_loop_inside_one_path_is_a_recovery():
+    from anomalygen.records import Level, LogStatement, Path
+
+    made = {sid: LogStatement(sid, "W.java", n, level, text) for n, (sid, level, text) in enumerate([
+        ("give-up", Level.WARN, "Giving up on replica: the failure is not retryable"),
+        ("retry", Level.INFO, "Retrying transfer (attempt {} of {})"),
+        ("done", Level.INFO, "Completed write"),
+        ("failed", Level.ERROR, "Failed to write block"),
+    ])}
+    rules = LabelRules()
+    recovered = Path("r", "W.handle()", ("give-up", "retry", "done"), through_catch=True)
+    assert failure_reasons(recovered, made, rules) == []
+    events = tuple(SynthEvent(sid, "r", "W.handle()") for sid in recovered.statements)
+    expected = (0, ("r recovered by a retry within the path",))
+    assert label_session(SynthSession("s", events, ("r",)), {"r": recovered}, made, rules) == expected
+    # the retry did not help: the path ends failing
+    assert failure_reasons(Path("f", "W.handle()", ("give-up", "retry", "failed")), made, rules)
+    # "not retryable" inside the failing line itself is not a retry
+    assert failure_reasons(Path("g", "W.handle()", ("give-up", "done")), made, rules)
+    # a path leaving through a throw is never recovered, and the rule can be switched off
+    assert failure_reasons(Path("t", "W.handle()", recovered.statements, through_throw=True), made, rules)
+    assert failure_reasons(recovered, made, LabelRules(recovery_aware=False))
