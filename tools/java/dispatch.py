@@ -61,6 +61,8 @@ def _resolve(r: Resolver, ctx: Context, node: Node, args: list[Node]) -> Resolut
         ctor = node.child_by_field_name("constructor")
         own = ctx.type.info.name
         target = own if ctor is not None and ctor.type == "this" else ctx.type.info.superclass
+        if target is None:  # super() of a class without extends: java.lang.Object's constructor
+            return Resolution((), EXTERNAL, "java.lang.Object")
         return _constructors(r, ctx, target, args)
     name = r.text(ctx, node.child_by_field_name("name") or node)
     obj = node.child_by_field_name("object")

@@ -49,8 +49,13 @@ class Resolver:
         return ctx.type.parsed.text(node)
 
     # -- variables -----------------------------------------------------------------------
-    def variable_type(self, ctx: Context, name: str) -> str | None:
-        """Resolved declared type of a local, parameter, field or statically imported field."""
+    def variable_type(self, ctx: Context, name: str, at: int | None = None) -> str | None:
+        """Resolved declared type of a local, parameter, field or statically imported field
+        (``at``: byte offset of the use, to pick the declaration in scope there)."""
+        if at is not None and ctx.method is not None:
+            scoped = self._scoped_local(ctx, name, at)
+            if scoped is not None:
+                return self.index.resolve(scoped, ctx.type)
         if ctx.method is not None and name in ctx.method.info.locals:
             return self.index.resolve(ctx.method.info.locals[name], ctx.type)
         if ctx.method is not None and ctx.method.info.is_lambda:
@@ -110,6 +115,17 @@ class Resolver:
                 return (Context(found[0]), init) if init is not None else None
         return None
 
+    def _scoped_local(self, ctx: Context, name: str, at: int) -> str | None:
+        method = ctx.method
+        while method is not None:
+            declarations = method.scoped_locals.get(name)
+            if declarations:
+                in_scope = [d for d in declarations if d[0] <= at < d[1]]
+                if in_scope:
+                    return max(in_scope)[2]  # the innermost: declared last among those open
+            method = self.table.methods.get(method.enclosing) if method.enclosing else None
+        return None
+
     def field_type(self, type_name: str, field: str) -> str | None:
         found = self.index.find_field(type_name, field)
         return None if found is None else self.index.resolve(found[1], found[0])
@@ -135,7 +151,7 @@ class Resolver:
         """Resolved static type of an expression (in-repo FQN, external name, primitive) or None."""
         kind = node.type
         if kind == "identifier":
-            return self.variable_type(ctx, self.text(ctx, node))
+            return self.variable_type(ctx, self.text(ctx, node), node.start_byte)
         if kind in ("string_literal", "text_block"):
             return "java.lang.String"
         if kind == "character_literal":

@@ -69,6 +69,9 @@ class MethodDecl:
     """Locals assigned after their declaration: their initializer is not their value."""
     type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Type arguments of generic locals and parameters."""
+    scoped_locals: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
+    """Every declaration of a local: (start byte, end of its scope, written type), so that
+    ``cb`` declared in two sibling blocks with two types is typed by the one in scope."""
 
 
 @dataclass(slots=True)

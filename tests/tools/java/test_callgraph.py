@@ -122,3 +122,30 @@ class Registry {
     touches = [c for c in program.calls.values() if c.name == "touch"]
     assert len(touches) == 4
     assert all(c.targets == ("p.Session.touch()",) for c in touches), touches
+
+
+def test_locals_are_typed_by_the_declaration_in_scope(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/Cb.java", """package p;
+interface StatCb { void done(int rc, String path, Object stat); }
+interface DataCb { void done(int rc, String path, byte[] data, Object stat); }
+class Events {
+  Events() { super(); }
+  void fire(Object raw, boolean stat) {
+    if (stat) {
+      StatCb cb = (StatCb) raw;
+      cb.done(0, "/a", null);
+    } else {
+      DataCb cb = (DataCb) raw;
+      cb.done(0, "/a", null, null);
+    }
+  }
+}
+""")
+    program = load_program(tmp_path)
+    done = sorted((c.arity, c.targets) for c in program.calls.values() if c.name == "done")
+    assert done == [
+        (3, ("p.StatCb.done(int,String,Object)",)),
+        (4, ("p.DataCb.done(int,String,byte[],Object)",)),
+    ]
+    (super_call,) = [c for c in program.calls.values() if c.name == "super"]
+    assert super_call.status == "external"  # Object's constructor
