@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from anomalygen.tools.synth.llm_batch import complete_all
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.render import render
 
 from anomalygen.llm.base import LLMBackend, LLMError, Message
-from anomalygen.llm.concurrency import CompletionRequest, map_completions
+from anomalygen.llm.concurrency import CompletionRequest
 from anomalygen.llm.payload import embed_payload, quote_untrusted
 from anomalygen.records import LogStatement
 
@@ -68,7 +69,7 @@ def refine(
     if not backend.available:
         return RefineOutcome(list(sessions), 0, 0, 0)
     asked = list(sessions[:max_sessions])
-    answers = map_completions(backend, [_request(s, statements) for s in asked], concurrency=concurrency)
+    answers = complete_all(backend, [_request(s, statements) for s in asked], concurrency=concurrency)
     refined: list[SynthSession] = []
     changed = failures = 0
     for session, answer in zip(asked, answers, strict=True):

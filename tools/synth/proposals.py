@@ -15,10 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from anomalygen.tools.synth.llm_batch import complete_all
 from anomalygen.tools.synth.params import SlotPlan
 
 from anomalygen.llm.base import LLMBackend, LLMError, Message
-from anomalygen.llm.concurrency import CompletionRequest, map_completions
+from anomalygen.llm.concurrency import CompletionRequest
 from anomalygen.llm.payload import embed_payload, quote_untrusted
 from anomalygen.records import LogStatement
 
@@ -117,7 +118,7 @@ def propose(
         return ProposalOutcome({}, 0, 0, 0)
     chosen = sorted(by_statement)[:max_statements]
     requests = [_request(statements[sid], by_statement[sid]) for sid in chosen]
-    answers = map_completions(backend, requests, concurrency=concurrency)
+    answers = complete_all(backend, requests, concurrency=concurrency)
     values: dict[tuple[str, int], list[str]] = {}
     failures = rejected = 0
     for sid, answer in zip(chosen, answers, strict=True):

@@ -53,3 +53,29 @@ def test_refine_keeps_rule_label_and_falls_back():
     fallback = refine(sessions, BY_ID, Failing())
     assert fallback.failures == len(sessions)
     assert all(s.label == s.rule_label and s.label_source == "rules-fallback" for s in fallback.sessions)
+
+
+def test_a_down_server_costs_one_request_not_a_batch():
+    from anomalygen.tools.synth.llm_batch import complete_all
+
+    from anomalygen.llm.base import Message
+    from anomalygen.llm.concurrency import CompletionRequest
+
+    class Counting(LLMBackend):
+        name = "counting"
+
+        def __init__(self, kind: str) -> None:
+            super().__init__()
+            self.kind, self.sent = kind, 0
+
+        def complete(self, messages, schema=None) -> Completion:
+            self.sent += 1
+            raise LLMError("no", kind=self.kind)
+
+    requests = [CompletionRequest([Message("user", f"q{i}")]) for i in range(6)]
+    down = Counting("transport")
+    answers = complete_all(down, requests, concurrency=2)
+    assert down.sent == 1 and len(answers) == 6 and all(isinstance(a, LLMError) for a in answers)
+    invalid = Counting("invalid")  # a bad answer says nothing about the next request: all are sent
+    complete_all(invalid, requests, concurrency=2)
+    assert invalid.sent == 6
