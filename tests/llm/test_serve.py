@@ -77,3 +77,51 @@ def test_llm_flags_build_the_named_backend(tmp_path) -> None:
     assert info["cache"] == str(tmp_path)
     with pytest.raises(UsageError, match="http"):
         backend_from_args(parser.parse_args(["--llm", "openai", "--llm-base-url", "localhost:8000"]))
+
+
+FAKE_VLLM = '''#!{python}
+"""Stands in for `vllm serve`: records its argv, answers /v1/models, exits after a moment."""
+import json, sys, threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+argv = sys.argv[1:]
+with open({record!r}, "w") as fh:
+    json.dump(argv, fh)
+
+class Models(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        blob = json.dumps({{"data": [{{"id": argv[argv.index("--served-model-name") + 1]}}]}}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(blob)))
+        self.end_headers()
+        self.wfile.write(blob)
+
+server = HTTPServer(("127.0.0.1", int(argv[argv.index("--port") + 1])), Models)
+threading.Timer(1.5, server.shutdown).start()
+server.serve_forever()
+'''
+
+
+def test_launches_vllm_waits_for_it_and_prints_the_settings(
+    tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+    import sys
+
+    record = tmp_path / "argv.json"
+    script = tmp_path / "bin" / "vllm"
+    script.parent.mkdir()
+    script.write_text(FAKE_VLLM.format(python=sys.executable, record=str(record)), encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{script.parent}{os.pathsep}{os.environ['PATH']}")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = SERVE_VLLM.run(_args("org/model", "--port", str(port), "--wait", "20", "--json"))
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["status"] == "serving" and out["base_url"] == f"http://127.0.0.1:{port}/v1"
+    assert json.loads(record.read_text(encoding="utf-8"))[:2] == ["serve", "org/model"]
