@@ -54,17 +54,19 @@ class DeepLog(NextKeyDetector):
         embedding_dim: int = 32,
         epochs: int = 10,
         batch_size: int = 256,
-        lr: float = 1e-3,
+        lr: float = 2e-3,
         seed: int = 0,
         device: str | None = None,
         n_threads: int | None = None,
         inference_batch_size: int = 8192,
+        deduplicate: bool = True,
         contamination: float = 0.0,
     ) -> None:
         super().__init__(
             window=window, g=g, min_probability=min_probability, epochs=epochs, batch_size=batch_size,
             lr=lr, seed=seed, device=device, n_threads=n_threads,
-            inference_batch_size=inference_batch_size, contamination=contamination,
+            inference_batch_size=inference_batch_size, deduplicate=deduplicate,
+            contamination=contamination,
         )
         self.hidden_size = hidden_size
         self.num_layers = num_layers

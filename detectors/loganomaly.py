@@ -12,7 +12,7 @@ count vectors, without materialising (window x vocabulary) count tensors.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ class LogAnomaly(NextKeyDetector):
 
     def __init__(
         self,
-        templates: Mapping[Hashable, str] | None = None,
+        templates: Mapping[Any, str] | None = None,
         cache_dir: str | Path | None = None,
         window: int = 10,
         g: int | None = 9,
@@ -84,17 +84,19 @@ class LogAnomaly(NextKeyDetector):
         count_dim: int = 32,
         epochs: int = 10,
         batch_size: int = 256,
-        lr: float = 1e-3,
+        lr: float = 2e-3,
         seed: int = 0,
         device: str | None = None,
         n_threads: int | None = None,
         inference_batch_size: int = 8192,
+        deduplicate: bool = True,
         contamination: float = 0.0,
     ) -> None:
         super().__init__(
             window=window, g=g, min_probability=min_probability, epochs=epochs, batch_size=batch_size,
             lr=lr, seed=seed, device=device, n_threads=n_threads,
-            inference_batch_size=inference_batch_size, contamination=contamination,
+            inference_batch_size=inference_batch_size, deduplicate=deduplicate,
+            contamination=contamination,
         )
         self.templates = templates
         self.cache_dir = cache_dir

@@ -9,7 +9,7 @@ weighting and scoring: :class:`SessionClassifier`.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class LogRobust(SessionClassifier):
 
     def __init__(
         self,
-        templates: Mapping[Hashable, str] | None = None,
+        templates: Mapping[Any, str] | None = None,
         cache_dir: str | Path | None = None,
         max_length: int = 100,
         hidden_size: int = 64,

@@ -18,7 +18,7 @@ from abc import abstractmethod
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 import torch
@@ -261,7 +261,7 @@ class TorchDetector(BaseDetector):
         return folder
 
     @classmethod
-    def load(cls, path: str | Path, device: str | None = None) -> TorchDetector:
+    def load(cls, path: str | Path, device: str | None = None) -> Self:
         """Rebuild a detector saved by ``save``; ``device`` overrides the saved one."""
         config, state = load_folder(Path(path), cls.name)
         params = dict(config["params"])

@@ -63,17 +63,19 @@ class TransformerNextKey(NextKeyDetector):
         dropout: float = 0.1,
         epochs: int = 10,
         batch_size: int = 256,
-        lr: float = 1e-3,
+        lr: float = 2e-3,
         seed: int = 0,
         device: str | None = None,
         n_threads: int | None = None,
         inference_batch_size: int = 8192,
+        deduplicate: bool = True,
         contamination: float = 0.0,
     ) -> None:
         super().__init__(
             window=window, g=g, min_probability=min_probability, epochs=epochs, batch_size=batch_size,
             lr=lr, seed=seed, device=device, n_threads=n_threads,
-            inference_batch_size=inference_batch_size, contamination=contamination,
+            inference_batch_size=inference_batch_size, deduplicate=deduplicate,
+            contamination=contamination,
         )
         self.d_model = d_model
         self.num_heads = num_heads

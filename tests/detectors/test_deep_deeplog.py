@@ -30,10 +30,21 @@ def test_batched_scores_equal_the_one_window_at_a_time_loop(deeplog: DeepLog) ->
                                rtol=0, atol=1e-6)
 
 
+def test_scoring_distinct_pairs_once_changes_nothing(deeplog: DeepLog) -> None:
+    probe = [*workflow(20, seed=6), [1, 3, 2, 4], []]
+    deduplicated = deeplog.decision_function(probe)
+    deeplog.deduplicate = False
+    try:
+        np.testing.assert_allclose(deeplog.decision_function(probe), deduplicated, rtol=0, atol=1e-6)
+    finally:
+        deeplog.deduplicate = True
+
+
 def test_threshold_reproduces_the_top_g_rule(deeplog: DeepLog) -> None:
     assert deeplog.threshold_ == 1.5
     probe = [*workflow(10, seed=2), [1, 3, 2, 4], [1, 2, 3]]
     per_window, data = deeplog.window_results(probe)
+    assert deeplog.g is not None
     misses = (per_window[:, 0] >= deeplog.g).astype(np.int64)
     any_miss = np.maximum.reduceat(misses, data.first_window)
     np.testing.assert_array_equal(deeplog.predict(probe), any_miss)

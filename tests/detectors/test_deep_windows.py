@@ -12,6 +12,7 @@ from anomalygen.detectors.sequence_windows import (
     rank_and_probability,
     session_chunks,
     session_scores,
+    unique_rows,
 )
 from anomalygen.detectors.torch_support import (
     END,
@@ -104,3 +105,11 @@ def test_thread_setting_is_restored() -> None:
     with torch_threads(1):
         assert torch.get_num_threads() == 1
     assert torch.get_num_threads() == before
+
+
+@pytest.mark.parametrize("base", [10, 2**40])  # packed into one int64 / compared as bytes
+def test_unique_rows_finds_every_distinct_row(base: int) -> None:
+    rows = np.array([[3, 4, 5], [3, 4, 6], [3, 4, 5], [0, 0, 0], [3, 4, 6]], dtype=np.int64)
+    keep, inverse = unique_rows(rows, base)
+    assert len(keep) == 3
+    np.testing.assert_array_equal(rows[keep.numpy()][inverse], rows)
