@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
     from anomalygen.detectors.report import rich_table, write_csv, write_markdown
     from rich.console import Console
 
-    from anomalygen.console import emit_json, stderr
+    from anomalygen.console import emit_json, progress, stderr
 
     if args.dataset not in available_datasets():
         raise UsageError(f"unknown dataset {args.dataset!r}; available: {', '.join(available_datasets())}")
@@ -167,10 +167,22 @@ def run(args: argparse.Namespace) -> int:
         supervised_share=args.supervised_share,
         test_limit=args.test_limit,
     )
-    try:
-        results = evaluate(plan, progress=lambda msg: stderr.log(msg, highlight=False))
-    except (FileNotFoundError, ValueError) as exc:  # bad dataset or synthetic folder: the user's to fix
-        raise UsageError(str(exc)) from None
+    total = len(plan.seeds) * len(plan.fractions) * len(plan.arms) * len(plan.models)
+    with progress() as bar:
+        task = bar.add_task("evaluating", total=total)
+        started = [0]
+
+        def report_progress(message: str) -> None:
+            """Called as each run starts: the runs before it are done."""
+            if bar.disable:  # not a terminal: one plain line per run instead of a bar
+                stderr.print(f"[dim]{message}[/]", highlight=False)
+            bar.update(task, description=message, completed=started[0])
+            started[0] += 1
+
+        try:
+            results = evaluate(plan, progress=report_progress)
+        except (FileNotFoundError, ValueError) as exc:  # bad dataset or synthetic folder: the user's to fix
+            raise UsageError(str(exc)) from None
     rows = aggregate(results)
     context = {"dataset": plan.dataset, "data": str(plan.data_dir), "seeds": list(plan.seeds),
                "fractions": list(plan.fractions), "synthetic": str(plan.synthetic_dir or "-"),
