@@ -28,8 +28,20 @@ _LAST_ARGUMENT = frozenset(
 )
 """Methods that hand out an element: the last type argument (``Map``'s value, ``List``'s item)."""
 _FIRST_ARGUMENT = frozenset({"getKey", "firstKey", "lastKey", "floorKey", "ceilingKey"})
-_ITERATING = frozenset({"forEach", "removeIf", "replaceAll", "computeIfPresent", "compute", "merge"})
+_ITERATING = frozenset(
+    {
+        "forEach", "removeIf", "replaceAll", "computeIfPresent", "compute", "merge",
+        # stream steps whose lambda sees the stream's elements
+        "filter", "map", "flatMap", "mapToInt", "mapToLong", "mapToDouble", "anyMatch",
+        "allMatch", "noneMatch", "peek", "forEachOrdered", "takeWhile", "dropWhile",
+    }
+)
 """Methods taking a lambda over the elements (or over key and value for a map)."""
+_SAME_ELEMENTS = frozenset(
+    {"stream", "parallelStream", "filter", "peek", "sorted", "distinct", "limit", "skip",
+     "takeWhile", "dropWhile", "iterator", "listIterator", "spliterator"}
+)
+"""Calls between a collection and a lambda that keep the element type (``list.stream().filter``)."""
 
 
 def type_arguments(r: Resolver, ctx: Context, node: Node) -> tuple[tuple[str, ...], TypeDecl] | None:
@@ -92,9 +104,21 @@ def lambda_parameter_type(r: Resolver, ctx: Context, name: str) -> str | None:
     if call_name is None or receiver is None or r.text(ctx, call_name) not in _ITERATING:
         return None
     enclosing = r.table.methods.get(method.enclosing) if method.enclosing else None
-    found = type_arguments(r, Context(ctx.type, enclosing), receiver)
+    outer = Context(ctx.type, enclosing)
+    pick_first = len(params) == 2 and params.index(name) == 0  # map.forEach((k, v) -> ...)
+    while receiver.type == "method_invocation":  # list.stream().filter(...).map(x -> ...)
+        step = receiver.child_by_field_name("name")
+        inner = receiver.child_by_field_name("object")
+        step_name = r.text(ctx, step) if step is not None else ""
+        if inner is None:
+            return None
+        if step_name in ("keySet", "values"):  # map.values().forEach(v -> ...)
+            pick_first = step_name == "keySet"
+        elif step_name not in _SAME_ELEMENTS:
+            return None
+        receiver = inner
+    found = type_arguments(r, outer, receiver)
     if found is None:
         return None
     args, origin = found
-    chosen = args[0] if len(params) == 2 and params.index(name) == 0 else args[-1]
-    return r.index.resolve(chosen, origin)
+    return r.index.resolve(args[0] if pick_first else args[-1], origin)

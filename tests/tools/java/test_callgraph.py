@@ -49,10 +49,10 @@ def test_unresolved_and_external_calls_are_kept_and_counted_apart(loggers: Progr
     dispatch = [c for c in loggers.calls.values() if c.caller.startswith("com.acme.svc.Dispatcher.dispatch(")]
     unresolved = {c.name for c in dispatch if c.status == "unresolved"}
     external = {c.name for c in dispatch if c.status == "external"}
-    # helper.vanished(): in-repo receiver, no such method; unknownThing: undeclared; n.length():
-    # a lambda parameter of a stream step (untyped). names.forEach(n -> n.trim()): n is a String.
-    assert unresolved == {"vanished", "poke", "length"}
-    assert {"println", "forEach", "stream", "map", "trim"} <= external
+    # helper.vanished(): in-repo receiver, no such method; unknownThing: undeclared.
+    # names.forEach(n -> n.trim()) and names.stream().map(n -> n.length()): n is a String.
+    assert unresolved == {"vanished", "poke"}
+    assert {"println", "forEach", "stream", "map", "trim", "length"} <= external
     assert all(not c.targets for c in loggers.unresolved_calls)
     assert {c.name for c in loggers.unresolved_calls} >= {"vanished", "poke"}
     assert not set(loggers.unresolved_calls) & set(loggers.external_calls)
@@ -149,3 +149,25 @@ class Events {
     ]
     (super_call,) = [c for c in program.calls.values() if c.name == "super"]
     assert super_call.status == "external"  # Object's constructor
+
+
+def test_stream_lambdas_see_the_collection_elements(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/S.java", """package p;
+import java.util.List;
+import java.util.Map;
+class Peer { boolean up() { return true; } long id() { return 1; } }
+class S {
+  void m(List<Peer> peers, Map<Long, Peer> byId) {
+    peers.stream().filter(p -> p.up()).map(p -> p.id());
+    byId.values().forEach(p -> p.up());
+    byId.keySet().forEach(k -> k.intValue());
+  }
+}
+""")
+    program = load_program(tmp_path)
+    calls = sorted(
+        (c.name, c.status, c.targets) for c in program.calls.values() if c.caller.startswith("p.S.m(")
+    )
+    assert ("id", "resolved", ("p.Peer.id()",)) in calls
+    assert [c for c in calls if c[0] == "up"] == [("up", "resolved", ("p.Peer.up()",))] * 2
+    assert ("intValue", "external", ()) in calls  # a Long

@@ -16,7 +16,7 @@ def test_scan_json_counts(loggers_repo: Path, capsys: pytest.CaptureFixture[str]
         assert key in data
     assert data["files"] == 10 and data["log_statements"] == 37
     assert data["by_level"]["FATAL"] == 1 and data["parse_errors"] == 1
-    assert data["unresolved_calls"] == 3 and "statements" not in data
+    assert data["unresolved_calls"] == 2 and "statements" not in data
 
 
 def test_scan_lists_statements(loggers_repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
