@@ -6,6 +6,7 @@ inlines it (the "method summary"), and the can-reach-a-log set is computed once 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from anomalygen.tools.java.model import CallSite, Program
@@ -14,6 +15,13 @@ from anomalygen.tools.lcfg.graph import LCFG, LEdge, LNode
 from anomalygen.tools.lcfg.rawcfg import EXIT
 from anomalygen.tools.lcfg.reduce import reduce_cfg
 from tree_sitter import Node
+
+TEST_DIR = re.compile(r"(^|/)(src/test|test|tests|testing)(/|$)")
+
+
+def is_test_file(file: str) -> bool:
+    """Code under a test folder: a running system does not execute it."""
+    return bool(TEST_DIR.search(file))
 
 
 class ProgramResolver:

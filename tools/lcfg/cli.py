@@ -107,6 +107,7 @@ def _summary_table(stats: dict[str, Any], load_seconds: float) -> None:
              f"{stats['statements_covered']} / {stats['statements_reachable']}"),
             ("LCFG edges covered / reachable", f"{stats['edges_covered']} / {stats['edges_reachable']}"),
             ("calls not inlined (depth/recursion/budget)", stats["cut_calls"]),
+            ("entries added for unreached statements", stats["fallback_entries"]),
             ("feasibility checks", ", ".join(f"{k} {v}" for k, v in sorted(stats["feasibility"].items()))),
             ("scan time", f"{load_seconds:.2f} s"), ("LCFG + paths time", f"{stats['seconds']:.2f} s")]
     for key, value in rows:
@@ -139,6 +140,7 @@ def _run_paths(args: argparse.Namespace) -> int:
     if args.max_entries is not None and entries is None:
         enumerator.entries = enumerator.entries[: args.max_entries]
         enumerator.stats.entries = len(enumerator.entries)
+        enumerator.discovered = False  # exactly the N best entries, no top-up
     with progress(quiet=args.json) as bar:
         task = bar.add_task("enumerating paths", total=len(enumerator.entries))
         paths = enumerator.run(on_entry=lambda _entry: bar.advance(task))

@@ -20,13 +20,12 @@ import re
 from collections import deque
 
 from anomalygen.tools.java.model import MethodInfo, Program
-from anomalygen.tools.lcfg.analysis import Analysis, analysis_for
+from anomalygen.tools.lcfg.analysis import TEST_DIR, Analysis, analysis_for
 
 TASK_TYPES = frozenset({"Thread", "Runnable", "Callable", "TimerTask", "java.lang.Thread",
                         "java.lang.Runnable",
                         "java.util.concurrent.Callable", "java.util.TimerTask"})
 HANDLER = re.compile(r"^(process|handle|on[A-Z]|do[A-Z]|service$|receive|dispatch)")
-TEST_DIR = re.compile(r"(^|/)(src/test|test|tests|testing)(/|$)")
 REACH_DEPTH = 3
 KIND_NAMES = ("task", "main", "handler", "root")
 
@@ -120,6 +119,22 @@ def discover_entries(program: Program, limit: int | None = None) -> list[str]:
     main = [mid for mid, _, _ in ranked if not TEST_DIR.search(program.methods[mid].file)]
     chosen = main or [mid for mid, _, _ in ranked]
     return chosen[:limit] if limit is not None else chosen
+
+
+def fallback_entries(program: Program, reached: set[str], entries: set[str]) -> list[str]:
+    """Methods owning log statements (outside test code) that no entry reached within the inlining
+    depth: each becomes an entry of its own, so its statements still get paths."""
+    analysis = analysis_for(program)
+    if entries and all(TEST_DIR.search(program.methods[m].file) for m in entries if m in program.methods):
+        return []  # a test-only repository: nothing to top up
+    missing: dict[str, int] = {}
+    for statement in program.log_statements.values():
+        method = statement.method
+        if statement.id in reached or TEST_DIR.search(statement.file) or method in entries:
+            continue
+        if method in analysis.reach and program.methods[method].body is not None:
+            missing[method] = missing.get(method, 0) + 1
+    return sorted(missing, key=lambda m: (-missing[m], m))
 
 
 def resolve_entry(program: Program, spec: str) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from anomalygen.tools.lcfg.analysis import Analysis
+from anomalygen.tools.lcfg.analysis import Analysis, is_test_file
 from anomalygen.tools.lcfg.graph import ENTRY_NODE, EXIT_NODE, LCFG, THROW_NODE
 
 from anomalygen.records import Condition
@@ -77,6 +77,10 @@ def _activate(x: Expanded, analysis: Analysis, method: str, depth: int, stack: t
 def expand(analysis: Analysis, entry: str, max_depth: int = 3,
            node_budget: int = DEFAULT_NODE_BUDGET) -> Expanded:
     x = Expanded(entry)
+    methods = analysis.program.methods
+    # Dispatch from system code to a test double (a test class implementing the interface) is
+    # resolution noise, not an execution of the system: such targets are not inlined.
+    allow_tests = entry not in methods or is_test_file(methods[entry].file)
     _activate(x, analysis, entry, 0, ())
     queue = deque([0])
     while queue:
@@ -89,6 +93,8 @@ def expand(analysis: Analysis, entry: str, max_depth: int = 3,
             if node.kind == "call":
                 for target in node.targets:
                     if target in act.stack or act.depth >= max_depth:
+                        continue
+                    if not allow_tests and target in methods and is_test_file(methods[target].file):
                         continue
                     size = len(analysis.lcfg(target).nodes)
                     if len(x.node_activation) + size > node_budget:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg.analysis import Analysis, analysis_for
-from anomalygen.tools.lcfg.entries import discover_entries
+from anomalygen.tools.lcfg.entries import discover_entries, fallback_entries
 from anomalygen.tools.lcfg.expand import DEFAULT_NODE_BUDGET, Expanded, XEdge, expand
 from anomalygen.tools.lcfg.feasibility import check_feasibility
 from anomalygen.tools.lcfg.rawcfg import EdgeFlag
@@ -48,6 +48,8 @@ class EnumerationStats:
     reachable_edges: int = 0
     covered_edges: int = 0
     cut_calls: int = 0
+    fallback_entries: int = 0
+    """Entries added for log statements that the discovered entries could not reach."""
     lcfgs_built: int = 0
     seconds: float = 0.0
     feasibility: dict[str, int] = field(default_factory=dict)
@@ -57,7 +59,8 @@ class EnumerationStats:
                 "statements_reachable": len(self.reachable_statements),
                 "statements_covered": len(self.covered_statements),
                 "edges_reachable": self.reachable_edges, "edges_covered": self.covered_edges,
-                "cut_calls": self.cut_calls, "lcfgs_built": self.lcfgs_built,
+                "cut_calls": self.cut_calls, "fallback_entries": self.fallback_entries,
+                "lcfgs_built": self.lcfgs_built,
                 "feasibility": dict(self.feasibility), "seconds": round(self.seconds, 3)}
 
 
@@ -168,6 +171,9 @@ class PathEnumerator:
     def __init__(self, program: Program, entries: Sequence[str] | None = None, *, limit: int = 1000,
                  max_depth: int = 3, per_entry: int = 50, node_budget: int = DEFAULT_NODE_BUDGET) -> None:
         self.analysis: Analysis = analysis_for(program)
+        self.program = program
+        self.discovered = entries is None
+        """Discovered entries are topped up with ``fallback_entries`` for statements they miss."""
         self.entries = list(entries) if entries is not None else discover_entries(program)
         self.limit, self.max_depth, self.per_entry = limit, max_depth, per_entry
         self.node_budget = node_budget
@@ -201,14 +207,23 @@ class PathEnumerator:
     def run(self, on_entry: object = None) -> list[Path]:
         started = time.perf_counter()
         graphs: list[tuple[Expanded, list[int], dict[int, Step], dict[int, Step]]] = []
-        for entry in self.entries:
-            x = expand(self.analysis, entry, self.max_depth, self.node_budget)
-            self.stats.cut_calls += x.cut_calls
-            order, parent = _bfs(x)
-            graphs.append((x, order, parent, _to_exit(x)))
-            self._note_reachable(x, order)
-            if callable(on_entry):
-                on_entry(entry)
+        pending = list(self.entries)
+        while pending:
+            for entry in pending:
+                x = expand(self.analysis, entry, self.max_depth, self.node_budget)
+                self.stats.cut_calls += x.cut_calls
+                order, parent = _bfs(x)
+                graphs.append((x, order, parent, _to_exit(x)))
+                self._note_reachable(x, order)
+                if callable(on_entry):
+                    on_entry(entry)
+            pending = []
+            if self.discovered:
+                self.discovered = False
+                pending = fallback_entries(self.program, self.stats.reachable_statements, set(self.entries))
+                self.entries.extend(pending)
+                self.stats.fallback_entries = len(pending)
+                self.stats.entries = len(self.entries)
         # Statements first (across all entries), then the remaining LCFG edges, then duplicates.
         for statements_only in (True, False):
             for x, order, parent, to_exit in graphs:
