@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from itertools import pairwise
 
 from anomalygen.tools.java.model import CallSite, Program
 from anomalygen.tools.lcfg.builder import build_raw_cfg
@@ -15,6 +16,8 @@ from anomalygen.tools.lcfg.graph import LCFG, LEdge, LNode
 from anomalygen.tools.lcfg.rawcfg import EXIT
 from anomalygen.tools.lcfg.reduce import reduce_cfg
 from tree_sitter import Node
+
+from anomalygen.records import LogStatement
 
 TEST_DIR = re.compile(r"(^|/)(src/test|test|tests|testing)(/|$)")
 
@@ -65,6 +68,8 @@ class Analysis:
                 self.own_logs[statement.method].append(statement.id)
         self.reach = self._methods_reaching_logs()
         self._lcfgs: dict[str, LCFG] = {}
+        self.degraded: list[str] = []
+        """Methods too deeply nested to build: their LCFG is their log statements in line order."""
 
     def _methods_reaching_logs(self) -> set[str]:
         """Methods with a log statement, and (backwards over the call graph) everything calling them."""
@@ -91,7 +96,15 @@ class Analysis:
             raise KeyError(f"unknown method {method_id!r}")
         if info.body is None or method_id not in self.reach:
             return _trivial(method_id, info.file)
-        raw = build_raw_cfg(info.file, info.body, ProgramResolver(self, info.file))
+        try:
+            raw = build_raw_cfg(info.file, info.body, ProgramResolver(self, info.file))
+        except RecursionError:
+            # Pathologically deep nesting (generated code): keep the method's log statements in
+            # source order rather than losing them or the whole run.
+            self.degraded.append(method_id)
+            return _sequential(method_id, info.file, sorted(
+                (self.program.log_statements[s] for s in self.own_logs.get(method_id, ())
+                 if s in self.program.log_statements), key=lambda st: st.line))
         return reduce_cfg(raw, method_id)
 
     @property
@@ -104,6 +117,17 @@ def _trivial(method_id: str, file: str) -> LCFG:
     lcfg = LCFG(method_id, file, [LNode("entry"), LNode("exit"), LNode("throw")], [LEdge(0, EXIT)],
                 [[0], [], []])
     return lcfg
+
+
+def _sequential(method_id: str, file: str, statements: list[LogStatement]) -> LCFG:
+    nodes = [LNode("entry"), LNode("exit"), LNode("throw")]
+    nodes.extend(LNode("log", statement=st.id, line=st.line) for st in statements)
+    chain = [0, *range(3, len(nodes)), EXIT]
+    edges = [LEdge(a, b) for a, b in pairwise(chain)]
+    out: list[list[int]] = [[] for _ in nodes]
+    for index, edge in enumerate(edges):
+        out[edge.src].append(index)
+    return LCFG(method_id, file, nodes, edges, out)
 
 
 _CACHE: list[Analysis] = []

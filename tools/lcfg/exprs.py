@@ -51,7 +51,10 @@ def parse_condition(source: str) -> Expr:
         return ("opaque", _SPACES.sub("", source))
     if value is None:
         return ("opaque", _SPACES.sub("", source))
-    return convert(value)
+    try:
+        return convert(value)
+    except RecursionError:  # a thousand-term concatenation: not worth a formula
+        return ("opaque", _SPACES.sub("", source))
 
 
 def _name_text(node: Node) -> str | None:

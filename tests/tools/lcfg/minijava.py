@@ -26,11 +26,11 @@ def _text(node: Node | None) -> str:
     return node.text.decode() if node is not None and node.text is not None else ""
 
 
-def load_fixture(*names: str) -> Program:
-    program = Program(root=str(FIXTURES))
+def load_fixture(*names: str, root: Path = FIXTURES) -> Program:
+    program = Program(root=str(root))
     pending: list[tuple[str, Node]] = []
     for name in names:
-        tree = Parser(_LANG).parse((FIXTURES / name).read_bytes())
+        tree = Parser(_LANG).parse((root / name).read_bytes())
         program.files.append(name)
         _collect_types(program, name, tree.root_node, None)
         pending.append((name, tree.root_node))
@@ -78,24 +78,27 @@ def _collect_methods(program: Program, file: str, owner: TypeInfo, body: Node) -
             _collect_nested(program, file, info, info.body)
 
 
-def _collect_nested(program: Program, file: str, method: MethodInfo, node: Node) -> None:
-    """Lambdas become methods of their own; anonymous classes become types."""
-    for child in node.named_children:
-        if child.type == "lambda_expression":
-            mid = f"{method.id}$lambda@{child.start_point[0] + 1}:{child.start_point[1] + 1}"
-            info = MethodInfo(mid, method.type_name, "lambda", (), "", file, child.start_point[0] + 1,
-                              child.end_point[0] + 1, child, child.child_by_field_name("body"),
-                              is_lambda=True)
-            program.methods[mid] = info
-            _collect_nested(program, file, info, child)
-            continue
-        if child.type == "class_body" and node.type == "object_creation_expression":
-            anon = TypeInfo(f"{method.type_name}$anon@{child.start_point[0] + 1}", "anon", "class", file,
-                            superclass=_text(node.child_by_field_name("type")))
-            program.types[anon.name] = anon
-            _collect_methods(program, file, anon, child)
-            continue
-        _collect_nested(program, file, method, child)
+def _collect_nested(program: Program, file: str, method: MethodInfo, root: Node) -> None:
+    """Lambdas become methods of their own; anonymous classes become types (iterative: fixtures
+    include pathologically deep code)."""
+    stack = [(method, root)]
+    while stack:
+        owner, node = stack.pop()
+        for child in node.named_children:
+            if child.type == "lambda_expression":
+                mid = f"{owner.id}$lambda@{child.start_point[0] + 1}:{child.start_point[1] + 1}"
+                info = MethodInfo(mid, owner.type_name, "lambda", (), "", file, child.start_point[0] + 1,
+                                  child.end_point[0] + 1, child, child.child_by_field_name("body"),
+                                  is_lambda=True)
+                program.methods[mid] = info
+                stack.append((info, child))
+            elif child.type == "class_body" and node.type == "object_creation_expression":
+                anon = TypeInfo(f"{owner.type_name}$anon@{child.start_point[0] + 1}", "anon", "class", file,
+                                superclass=_text(node.child_by_field_name("type")))
+                program.types[anon.name] = anon
+                _collect_methods(program, file, anon, child)
+            else:
+                stack.append((owner, child))
 
 
 def _enclosing(program: Program, file: str, node: Node) -> str:
