@@ -34,8 +34,8 @@ def load_fixture(*names: str, root: Path = FIXTURES) -> Program:
         program.files.append(name)
         _collect_types(program, name, tree.root_node, None)
         pending.append((name, tree.root_node))
-    for file, root in pending:
-        _collect_invocations(program, file, root)
+    for file, tree_root in pending:
+        _collect_invocations(program, file, tree_root)
     return program
 
 
