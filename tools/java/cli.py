@@ -14,9 +14,10 @@ types, methods, log statements (SLF4J, log4j 1/2, commons-logging, java.util.log
 the receiver's declared logger type) by level, level-guarded ones, and the call graph (calls
 resolved inside the repository, external library calls, unresolved calls).
 
-Build, VCS, generated and vendored folders are skipped, symlinks leading outside REPO are not
-followed, files over --max-file-bytes are skipped, and syntax errors are reported while the rest
-of the file is kept.
+Build, VCS, generated and vendored folders are skipped, no symlink is followed (nothing outside
+REPO is ever read), files over --max-file-bytes are skipped, and syntax errors are reported while
+the rest of the file is kept. Exit status 2 when REPO is missing, not a directory or holds no
+.java file.
 
 examples:
   anomalygen scan .cache/corpus/zookeeper-3.8.0

@@ -157,6 +157,7 @@ class _Walker:
         else:
             name = f"{self.scope.package}.{simple}" if self.scope.package else simple
         decl = self._new_type(node, name, simple, kind, owner, body)
+        decl.abstract = "abstract" in read_modifiers(self.parsed, node)
         superclass = node.child_by_field_name("superclass")
         if superclass is not None and superclass.named_child_count:
             decl.superclass_written = qualified(self._text(superclass.named_children[0]))

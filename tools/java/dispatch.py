@@ -68,7 +68,8 @@ def _resolve(r: Resolver, ctx: Context, node: Node, args: list[Node]) -> Resolut
     obj = node.child_by_field_name("object")
     if obj is None:
         return _unqualified(r, ctx, name, args)
-    if any(c.type == "super" for c in node.children if c != obj):  # Iface.super.m()
+    # Iface.super.m() has two more children (super and a dot) than obj.m()
+    if node.child_count > 4 and any(c.type == "super" for c in node.children[1:]):
         owner = r.as_type_name(ctx, obj)
         return _on_type(r, ctx, owner, name, args) if owner else Resolution((), UNRESOLVED)
     if obj.type == "this":
@@ -208,7 +209,7 @@ def lookup(
         return ()
     targets = [m.id for m in chosen]
     decl = r.index.types[type_name]
-    abstract_receiver = decl.info.kind == "interface" or _is_abstract_type(decl.node)
+    abstract_receiver = decl.info.kind == "interface" or decl.abstract
     if virtual and (abstract_receiver or any(m.body is None for m in chosen)):
         shapes = {tuple(p.type_name for p in m.parameters) for m in chosen}
         for sub in r.index.descendants(type_name):
@@ -217,13 +218,6 @@ def lookup(
                 if tuple(p.type_name for p in override.parameters) in shapes:
                     targets.append(method_id)
     return tuple(dict.fromkeys(targets))
-
-
-def _is_abstract_type(node: Node) -> bool:
-    for child in node.children:
-        if child.type == "modifiers":
-            return any(c.type == "abstract" for c in child.children)
-    return False
 
 
 def _arity_ok(method: MethodInfo, arity: int) -> bool:

@@ -48,6 +48,7 @@ class TypeDecl:
     """Invocations in field initializers (no enclosing method)."""
     anonymous_count: int = 0
     anonymous: bool = False
+    abstract: bool = False
     type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Type arguments of generic fields (``Map<Long, Session>`` -> ``("Long", "Session")``)."""
 
