@@ -19,6 +19,7 @@ invariants it violates.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from itertools import combinations
 from typing import Any
@@ -29,6 +30,7 @@ from anomalygen.detectors.features import CountVectorDetector
 from anomalygen.detectors.registry import register
 
 _SCALES = (1.0, 2.0, 3.0)
+log = logging.getLogger(__name__)
 
 
 @register("invariants")
@@ -43,6 +45,9 @@ class InvariantsMiningDetector(CountVectorDetector):
         Tolerance of ``|x @ theta|`` for an invariant to hold (0.5: counts are integers).
     max_invariant_size : int
         Largest number of events in one invariant (bounds the combinatorial search).
+    max_candidates : int
+        Most column subsets tested; on large vocabularies the search stops there (logged, and
+        ``search_truncated_`` is set) instead of running for hours.
     contamination : float
         See ``BaseDetector``. Counts are used raw, without weighting (as loglizer does).
     """
@@ -52,26 +57,30 @@ class InvariantsMiningDetector(CountVectorDetector):
         support: float = 0.98,
         epsilon: float = 0.5,
         max_invariant_size: int = 3,
+        max_candidates: int = 50_000,
         contamination: float = 0.0,
     ) -> None:
         super().__init__("none", "none", contamination)
         self.support = support
         self.epsilon = epsilon
         self.max_invariant_size = max_invariant_size
+        self.max_candidates = max_candidates
 
     _saved_scalars = ("invariants_", "invariant_space_dim_")
 
     invariants_: list[tuple[tuple[int, ...], tuple[float, ...]]]
     """(column indices, integer coefficients) of each mined invariant."""
     invariant_space_dim_: int
+    search_truncated_: bool
+    """True when ``max_candidates`` stopped the search before the invariant space was filled."""
 
     def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> InvariantsMiningDetector:
         if not 0.0 < self.support <= 1.0:
             raise ValueError(f"support must be in (0, 1], got {self.support}")
         if self.epsilon <= 0.0:
             raise ValueError(f"epsilon must be positive, got {self.epsilon}")
-        if self.max_invariant_size < 1:
-            raise ValueError(f"max_invariant_size must be >= 1, got {self.max_invariant_size}")
+        if self.max_invariant_size < 1 or self.max_candidates < 1:
+            raise ValueError("max_invariant_size and max_candidates must be >= 1")
         counts = self._fit_features(sequences)
         self.invariant_space_dim_ = self._invariant_space_dim(counts)
         self.invariants_ = self._search(counts)
@@ -104,21 +113,32 @@ class InvariantsMiningDetector(CountVectorDetector):
             else:
                 active.append(col)
         budget = max(self.invariant_space_dim_, 0)
+        gram = counts.T @ counts  # the k x k blocks give each subset's singular vectors cheaply
+        checked = 0
+        self.search_truncated_ = False
         for size in range(2, self.max_invariant_size + 1):
             for cols in combinations(active, size):
                 if len(found) >= budget:
                     return found
                 if any(inv <= frozenset(cols) for inv in covered):
                     continue
-                theta = self._integer_invariant(counts[:, cols])
+                if checked >= self.max_candidates:
+                    self.search_truncated_ = True
+                    log.warning("invariants: stopped after %d candidate subsets with %d of %d invariants; "
+                                "raise max_candidates to search further", checked, len(found), budget)
+                    return found
+                checked += 1
+                theta = self._integer_invariant(counts[:, cols], gram[np.ix_(cols, cols)])
                 if theta is not None:
                     found.append((cols, theta))
                     covered.append(frozenset(cols))
         return found
 
-    def _integer_invariant(self, sub: FloatArray) -> tuple[float, ...] | None:
-        _, _, right = np.linalg.svd(sub, full_matrices=False)
-        direction = right[-1]
+    def _integer_invariant(self, sub: FloatArray, gram: FloatArray) -> tuple[float, ...] | None:
+        # The right singular vector of ``sub`` with the smallest singular value is the eigenvector
+        # of ``sub.T @ sub`` with the smallest eigenvalue: a k x k problem instead of an N x k SVD.
+        _, vectors = np.linalg.eigh(gram)
+        direction = vectors[:, 0]
         magnitudes = np.abs(direction)
         if magnitudes.min() < 1e-8:  # a zero coefficient: really an invariant of fewer events
             return None

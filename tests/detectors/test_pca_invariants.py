@@ -57,3 +57,14 @@ def test_invariants_validate_their_parameters() -> None:
         InvariantsMiningDetector(support=1.5).fit(workflow(10))
     with pytest.raises(ValueError, match="epsilon"):
         InvariantsMiningDetector(epsilon=0).fit(workflow(10))
+
+
+def test_invariant_search_stops_at_its_candidate_budget() -> None:
+    # 15 independent "a_i happens as often as b_i" rules: an invariant space of dimension >= 15
+    rng = np.random.default_rng(0)
+    sessions = [[e for i in range(15) for e in [f"a{i}", f"b{i}"] * int(rng.integers(0, 3))]
+                for _ in range(200)]
+    detector = InvariantsMiningDetector(max_candidates=10).fit(sessions)
+    assert detector.invariant_space_dim_ >= 15
+    assert detector.search_truncated_ is True
+    assert InvariantsMiningDetector().fit(workflow(50)).search_truncated_ is False
