@@ -94,7 +94,10 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
     if receiver is None or not is_logger_type(resolver, receiver):
         return None
     args = arguments(node)
-    jul = name in _JUL_ONLY or receiver.startswith("java.util.logging")
+    # java.util.logging and System.Logger format with MessageFormat ({0}), the others with {}.
+    jul = name in _JUL_ONLY or receiver.startswith("java.util.logging") or receiver.endswith(
+        "System.Logger"
+    )
     if name in _LEVEL_ARG_METHODS:
         if not args:
             return None

@@ -121,3 +121,18 @@ class Impl implements p.Logs { void n() { AUDIT.warn("interface constant"); } }
     program = load_program(tmp_path)
     levels = {s.template: s.level for s in program.log_statements.values()}
     assert levels == {"static import": Level.INFO, "interface constant": Level.WARN}
+
+
+def test_system_logger_uses_message_format(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/S.java", """package p;
+class S {
+  private static final System.Logger LOGGER = System.getLogger("s");
+  void m(String host, Exception e) {
+    LOGGER.log(System.Logger.Level.WARNING, "Cannot reach {0}", host);
+    LOGGER.log(System.Logger.Level.ERROR, "Failed", e);
+  }
+}
+""")
+    program = load_program(tmp_path)
+    found = {(s.level, s.template, s.exception) for s in program.log_statements.values()}
+    assert found == {(Level.WARN, "Cannot reach {}", ""), (Level.ERROR, "Failed", "e")}
