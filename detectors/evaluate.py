@@ -134,12 +134,17 @@ class RunResult:
 Progress = Callable[[str], None]
 
 
-def _build(plan: EvaluationPlan, spec: str, seed: int) -> BaseDetector:
+def _build(plan: EvaluationPlan, spec: str, seed: int, templates: dict[str, str]) -> BaseDetector:
+    """The detector of ``spec``, seeded per run, given the dataset's template texts when it
+    takes them (semantic detectors) and the user did not pass its own."""
     name, params = parse_model_spec(spec)
     params = {**plan.model_params.get(name, {}), **params}
     detector = get_detector(name, **params)
-    if "seed" in detector.get_params() and "seed" not in params:
+    known = detector.get_params()
+    if "seed" in known and "seed" not in params:
         detector.seed = seed  # type: ignore[attr-defined]
+    if "templates" in known and "templates" not in params and templates:
+        detector.templates = templates  # type: ignore[attr-defined]
     if plan.contamination is not None and not detector.supervised:
         detector.contamination = plan.contamination
     return detector
@@ -203,7 +208,10 @@ def _run(
     synthetic: SyntheticSessions | None,
     slice_cache: dict[int, SupervisedSlice],
 ) -> None:
-    detector = _build(plan, result.model, result.seed)
+    templates = dict(split.vocabulary)
+    if synthetic is not None and result.arm == REAL_SYNTHETIC:
+        templates.update(synthetic.templates)
+    detector = _build(plan, result.model, result.seed, templates)
     sliced: SupervisedSlice | None = None
     if detector.supervised:
         if result.seed not in slice_cache:

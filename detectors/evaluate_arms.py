@@ -37,6 +37,8 @@ class SyntheticSessions:
     """Synthetic event ids that also occur in the real data."""
     new_events: int
     """Synthetic event ids the real data never shows (the coverage synthetic data adds)."""
+    templates: dict[str, str] = field(default_factory=dict)
+    """Statement id -> template text of the synthetic vocabulary."""
 
 
 @dataclass(slots=True)
@@ -82,6 +84,7 @@ def load_synthetic(path: Path, split: DatasetSplit) -> SyntheticSessions:
         anomalous=folder.sessions["abnormal"],
         shared_events=len(shared),
         new_events=len(synthetic_ids - real_ids),
+        templates=folder.templates,
     )
 
 

@@ -98,3 +98,32 @@ def test_test_limit_scores_a_seeded_sample_of_each_test_class(tmp_path: Path) ->
     assert rows[0]["n_test_normal"] == 5 and rows[0]["n_test_anomalous"] == 5
     with pytest.raises(ValueError, match="test limit"):
         evaluate(_plan(data, ("bigram",), test_limit=0))
+
+
+@registry.register("test-templates")
+class TemplateRecordingDetector(BaseDetector):
+    """Records the template texts the harness hands to semantic detectors."""
+
+    seen: dict[str, str] = {}  # noqa: RUF012 - test probe shared across instances
+
+    def __init__(self, templates: dict[str, str] | None = None, contamination: float = 0.0) -> None:
+        super().__init__(contamination)
+        self.templates = templates
+
+    def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> TemplateRecordingDetector:
+        TemplateRecordingDetector.seen = dict(self.templates or {})
+        self.threshold_ = 0.5
+        return self
+
+    def decision_function(self, sequences: Sequences) -> FloatArray:
+        return np.zeros(len(sequences))
+
+
+def test_semantic_detectors_receive_the_template_texts_of_both_arms(tmp_path: Path) -> None:
+    real = write_key_folder(tmp_path / "real", workflow_sessions(30), ANOMALOUS)
+    synthetic = write_key_folder(tmp_path / "syn", workflow_sessions(10, extra="S.retry"))
+    plan = EvaluationPlan(dataset="sessions", models=("test-templates",), data_dir=real, seeds=(0,),
+                          synthetic_dir=synthetic)
+    evaluate(plan)  # the real+synthetic arm runs last
+    assert TemplateRecordingDetector.seen["S.open"] == "template of S.open"
+    assert TemplateRecordingDetector.seen["S.retry"] == "template of S.retry"
