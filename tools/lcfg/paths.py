@@ -105,8 +105,15 @@ def materialize(x: Expanded, steps: Sequence[Step]) -> Path:
     methods: list[str] = [x.entry_method]
     flags = EdgeFlag.NONE
     last = x.entry
+    # A callee activation entered again (its caller is in a loop) is a new call with new locals:
+    # number the entries so its conditions do not constrain the previous call's.
+    entries = {0: 1}
     for _, (dst, activation, edge_index, extra) in steps:
-        scope = str(activation)
+        count = entries.get(activation, 1)
+        scope = str(activation) if count <= 1 else f"{activation}.{count}"
+        if edge_index < 0:
+            callee = x.node_activation[dst]
+            entries[callee] = entries.get(callee, 0) + 1
         if extra is not None:
             conditions.append(Condition(extra.expression, extra.holds, extra.file, extra.line, extra.kind,
                                         scope))

@@ -153,3 +153,14 @@ def test_limits_are_respected(flows: Program) -> None:
     for p in per_entry:
         counts[p.entry] = counts.get(p.entry, 0) + 1
     assert max(counts.values()) <= 2
+
+
+def test_each_call_of_a_callee_in_a_loop_has_fresh_locals(service: Program) -> None:
+    # pump() runs its loop 0 times on the first item and once on the second: feasible, because
+    # each call has its own `size`; one shared scope would make it (wrongly) contradictory.
+    paths, _ = run_paths(service, "Poller.drain", per_entry=200)
+    got = set(templates(service, paths))
+    assert ("pumped", "packet", "pumped") in got
+    assert ("packet", "pumped", "pumped") in got
+    scopes = {c.scope for p in paths for c in p.conditions}
+    assert any("." in s for s in scopes)  # a re-entered activation is numbered
