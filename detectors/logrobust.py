@@ -9,17 +9,17 @@ weighting and scoring: :class:`SessionClassifier`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from pathlib import Path
 from typing import Any
 
 import torch
-from anomalygen.detectors.base import Sequences
+from anomalygen.detectors.base import FloatArray, Sequences, event_keys
 from anomalygen.detectors.loganomaly import vocabulary_semantics
 from anomalygen.detectors.registry import register
-from anomalygen.detectors.semantics import EMBEDDING_DIM
+from anomalygen.detectors.semantics import EMBEDDING_DIM, embed_texts, lookup_template
 from anomalygen.detectors.sequence_windows import SessionClassifier
-from anomalygen.detectors.torch_support import PAD
+from anomalygen.detectors.torch_support import PAD, UNKNOWN
 from torch import nn
 
 
@@ -111,3 +111,41 @@ class LogRobust(SessionClassifier):
 
     def _restore_extras(self, extras: dict[str, Any]) -> None:
         self.semantic_dim_ = int(extras.get("semantic_dim", EMBEDDING_DIM))
+
+    def _encode_for_scoring(self, sequences: Sequences) -> list[list[int]]:
+        """Unseen event ids whose template text is known get their own semantic row while scoring.
+
+        That is LogRobust's point: a template that changed a little since training lands near the
+        old one instead of on the generic unknown vector. ``decision_function`` puts the trained
+        table back afterwards, so the extra rows never reach the saved state.
+        """
+        encoded = self.vocabulary_.encode_all(sequences)
+        if not self.templates:
+            return encoded
+        new_index: dict[Hashable, int] = {}
+        texts: list[str] = []
+        for seq, indices in zip(sequences, encoded, strict=True):
+            for position, key in enumerate(event_keys(seq)):
+                if indices[position] != UNKNOWN:
+                    continue
+                if key not in new_index:
+                    text = lookup_template(self.templates, key)
+                    if text is None:
+                        continue
+                    new_index[key] = len(self.vocabulary_) + len(texts)
+                    texts.append(text)
+                indices[position] = new_index[key]
+        if texts:
+            cache = Path(self.cache_dir) if self.cache_dir is not None else None
+            table: torch.Tensor = self.model_.semantics  # type: ignore[assignment]
+            extra = torch.from_numpy(embed_texts(texts, cache)).to(table.dtype)
+            self.model_.semantics = torch.cat([table, extra])
+        return encoded
+
+    def decision_function(self, sequences: Sequences) -> FloatArray:
+        self._check_fitted()
+        trained: torch.Tensor = self.model_.semantics  # type: ignore[assignment]
+        try:
+            return super().decision_function(sequences)
+        finally:
+            self.model_.semantics = trained

@@ -342,6 +342,10 @@ class SessionClassifier(TorchDetector):
     def _prepare(self, sequences: Sequences) -> None:
         """Hook for models that need more than the vocabulary before building (semantics)."""
 
+    def _encode_for_scoring(self, sequences: Sequences) -> list[list[int]]:
+        """Indices of sequences to score (LogRobust also places unseen templates by meaning)."""
+        return self.vocabulary_.encode_all(sequences)
+
     def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> Self:
         """Learn normal (0) vs anomalous (1) sessions; both classes are required."""
         self.validate_sequences(sequences)
@@ -372,7 +376,7 @@ class SessionClassifier(TorchDetector):
     def decision_function(self, sequences: Sequences) -> FloatArray:
         self._check_fitted()
         self.validate_sequences(sequences)
-        chunks, first = session_chunks(self.vocabulary_.encode_all(sequences), self.max_length)
+        chunks, first = session_chunks(self._encode_for_scoring(sequences), self.max_length)
 
         def margin(logits: torch.Tensor, start: int) -> torch.Tensor:
             diff = (logits[:, 1] - logits[:, 0]).to(torch.float64)

@@ -1,9 +1,14 @@
-"""LogRobust: the attention pooling and padding."""
+"""LogRobust: attention pooling over padding, and unseen templates placed by their meaning."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
+import pytest
 import torch
-from anomalygen.detectors.logrobust import AttentionBiLSTM
+from anomalygen.detectors import logrobust, semantics
+from anomalygen.detectors.logrobust import AttentionBiLSTM, LogRobust
 
 
 def test_padded_chunks_give_finite_logits_of_the_same_shape() -> None:
@@ -23,3 +28,30 @@ def test_attention_weights_of_padding_are_zero() -> None:
     weights = torch.softmax(model.attention(states).squeeze(-1).masked_fill(chunks == 0, float("-inf")), 1)
     assert weights[0, 3:].sum().item() == 0.0
     assert abs(weights.sum().item() - 1.0) < 1e-6
+
+
+def test_an_unseen_id_with_a_known_template_is_placed_by_meaning(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    torch.set_num_threads(1)
+
+    def fake_embed(texts: list[str], cache_dir: Path | None = None) -> np.ndarray:
+        return np.stack([semantics.hashed_vector("text:" + t) for t in texts])
+
+    monkeypatch.setattr(semantics, "embed_texts", fake_embed)
+    monkeypatch.setattr(logrobust, "embed_texts", fake_embed)
+    templates = {"open": "open file", "read": "read block", "close": "close file", "bad": "disk failure"}
+    normal = [["open", "read", "close"]] * 30
+    anomalous = [["open", "bad", "close"]] * 30
+    model = LogRobust(templates=templates, hidden_size=8, num_layers=1, max_length=8, epochs=2, n_threads=1)
+    model.fit(normal + anomalous, [0] * 30 + [1] * 30)
+    # "read-v2" never occurred in training, but its template reads exactly like "read"'s
+    model.templates = {**templates, "read-v2": "read block"}
+    scores = model.decision_function([["open", "read", "close"], ["open", "read-v2", "close"]])
+    assert scores[0] == pytest.approx(scores[1], abs=1e-6)
+    model.templates = templates  # without the text, the same id is just unknown
+    assert model.decision_function([["open", "read-v2", "close"]])[0] != pytest.approx(scores[0], abs=1e-6)
+    # the trained table is intact: saving after scoring writes the trained vocabulary's rows only
+    loaded = LogRobust.load(model.save(tmp_path / "m"))
+    assert isinstance(loaded.model_, AttentionBiLSTM)
+    assert loaded.model_.semantics.shape[0] == len(model.vocabulary_)
