@@ -99,7 +99,8 @@ def classify(slot: Slot, prefix: str = "") -> SlotRole:
     """Kind and binding role of ``slot``; ``prefix`` is the template text just before it."""
     name = slot_name(slot.expression)
     type_name = (slot.type_name or "").split("<")[0].rsplit(".", 1)[-1]
-    kind = _kind(name, type_name)
+    # The template's own text can say what a slot is: "blk_" + entry.getKey() prints a block id.
+    kind = ValueKind.BLOCK_ID if prefix.endswith("blk_") else _kind(name, type_name)
     if kind is ValueKind.SIZE and slot.expression.replace(" ", "").endswith(".size()"):
         kind = ValueKind.COUNT  # a collection's size counts items, it is not a byte size
     if kind in _HEX_KINDS:

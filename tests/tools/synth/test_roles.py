@@ -35,6 +35,7 @@ def test_block_prefix_in_the_template_is_not_repeated():
     assert role.bare and present("42", role) == "42"
     assert present("42", classify(Slot(0, "blockId", "long"))) == "blk_42"
     assert canonical("blk_42", ValueKind.BLOCK_ID) == "42"
+    assert classify(Slot(0, "entry.getKey()", "Long"), prefix="blk_").role == "block_id"
 
 
 def test_other_kinds():
