@@ -7,6 +7,7 @@ Declarations that overlap a syntax error are dropped; everything else in the fil
 
 from __future__ import annotations
 
+from anomalygen.tools.java.localvars import declare_local
 from anomalygen.tools.java.model import MethodInfo, Parameter, TypeInfo
 from anomalygen.tools.java.parse import JAVA, ParsedFile
 from anomalygen.tools.java.symbols import FileScope, MethodDecl, SymbolTable, TypeDecl
@@ -116,7 +117,7 @@ class _Walker:
                 self._record_invocation(node, owner, body)
             elif name == "local":
                 if body is not None:
-                    self._maybe_local(node, node.type, body)
+                    declare_local(self.parsed, node, body)
             elif name == "assigned":
                 if body is not None:
                     body.reassigned.add(self._text(node))
@@ -334,62 +335,3 @@ class _Walker:
         )
         self.table.add_method(decl)
         self._enter(node, owner, decl)
-
-    def _maybe_local(self, node: Node, kind: str, body: MethodDecl) -> None:
-        if kind == "local_variable_declaration":
-            type_node = node.child_by_field_name("type")
-            written = qualified(self._text(type_node))
-            type_args = type_arguments(self.parsed, type_node)
-            scope_end = node.parent.end_byte if node.parent is not None else body.info.node.end_byte
-            for declarator in node.children_by_field_name("declarator"):
-                name = self._text(declarator.child_by_field_name("name"))
-                type_name = written
-                value = declarator.child_by_field_name("value")
-                if written == "var" and value is not None:
-                    type_name = self._inferred(value) or "var"
-                dims = self._text(declarator.child_by_field_name("dimensions")).replace(" ", "")
-                self._declare(body, name, type_name + dims, declarator.start_byte, scope_end)
-                if type_args and not dims:
-                    body.type_args[name] = type_args
-                if value is not None:
-                    if name in body.local_values:
-                        body.reassigned.add(name)  # declared twice (sibling blocks): ambiguous
-                    body.local_values[name] = value
-        elif kind == "catch_formal_parameter":
-            catch_type = child_of_type(node, "catch_type")
-            types = catch_type.named_children if catch_type is not None else []
-            written = qualified(self._text(types[0])) if len(types) == 1 else "Exception"
-            clause_end = node.parent.end_byte if node.parent is not None else node.end_byte
-            self._declare(body, self._text(node.child_by_field_name("name")), written,
-                          node.start_byte, clause_end)
-        elif kind in ("enhanced_for_statement", "resource", "instanceof_expression"):
-            type_node = node.child_by_field_name("type" if kind != "instanceof_expression" else "right")
-            name_node = node.child_by_field_name("name")
-            if type_node is not None and name_node is not None:
-                # for: the loop; resource: the try statement; pattern: flow scoping, approximated
-                # by the rest of the body.
-                if kind == "enhanced_for_statement":
-                    end = node.end_byte
-                elif kind == "resource" and node.parent is not None and node.parent.parent is not None:
-                    end = node.parent.parent.end_byte
-                else:
-                    end = body.info.node.end_byte
-                name = self._text(name_node)
-                self._declare(body, name, qualified(self._text(type_node)), node.start_byte, end)
-                type_args = type_arguments(self.parsed, type_node)
-                if type_args:
-                    body.type_args[name] = type_args
-
-    @staticmethod
-    def _declare(body: MethodDecl, name: str, type_name: str, start: int, end: int) -> None:
-        body.info.locals[name] = type_name  # the model's flat view: last declaration wins
-        body.scoped_locals.setdefault(name, []).append((start, end, type_name))
-
-    def _inferred(self, value: Node) -> str | None:
-        if value.type == "object_creation_expression":
-            return qualified(self._text(value.child_by_field_name("type")))
-        if value.type == "cast_expression":
-            return qualified(self._text(value.child_by_field_name("type")))
-        if value.type == "string_literal":
-            return "String"
-        return None

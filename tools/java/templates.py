@@ -9,11 +9,19 @@ placeholders is the logged exception (stack trace), not a slot.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.dispatch import arguments
+from anomalygen.tools.java.formats import (
+    Hole,
+    Part,
+    apply_message_format,
+    apply_placeholders,
+    expand_array,
+    merge,
+    printf_parts,
+)
 from anomalygen.tools.java.literals import decode_char, decode_string, literal_text
 from anomalygen.tools.java.logcalls import LogCall
 from anomalygen.tools.java.resolve import Resolver, plus_chain, slot_type_name
@@ -21,26 +29,10 @@ from tree_sitter import Node
 
 from anomalygen.records import Slot
 
-_PRINTF = re.compile(r"%(\d+\$)?([-#+ 0,(<]*)(\d+)?(\.\d+)?([tT]?[a-zA-Z%])")
-_MESSAGE_FORMAT = re.compile(r"\{(\d+)(,[^{}]*)?\}")
 _MAX_CONSTANT_DEPTH = 8
 _STRING = "java.lang.String"
 _MAX_NESTING = 64
 """Parentheses deeper than this make an expression opaque (and keep recursion bounded)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Hole:
-    """A value the runtime fills in: an argument expression in ``ctx``."""
-
-    node: Node
-    ctx: Context
-    inline: str = "any"
-    """Which compile-time constants may print as text here: ``any``, ``strings`` (MessageFormat
-    groups digits by locale), ``none`` (a printf conversion with width or precision)."""
-
-
-Part = str | Hole
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +62,9 @@ class TemplateBuilder:
             if len(rest) == 1 and self._is_throwable(ctx, rest[0], default=False):
                 exception = rest[0]
                 rest = []
-            parts, _ = _apply_message_format(parts, _expand_array(rest), ctx)
+            parts, _ = apply_message_format(parts, expand_array(rest), ctx)
         else:
-            parts, used = _apply_placeholders(parts, rest, ctx)
+            parts, used = apply_placeholders(parts, rest, ctx)
             leftover = rest[used:]
             if leftover and self._is_throwable(ctx, leftover[-1], default=True):
                 exception = leftover[-1]
@@ -121,7 +113,7 @@ class TemplateBuilder:
     def _render(self, parts: list[Part], exception: str) -> Template:
         text: list[str] = []
         slots: list[Slot] = []
-        for part in _merge(parts):
+        for part in merge(parts):
             if isinstance(part, str):
                 text.append(part)
             else:
@@ -218,101 +210,8 @@ class TemplateBuilder:
         if pattern_parts is None or not all(isinstance(p, str) for p in pattern_parts):
             return None
         pattern = "".join(p for p in pattern_parts if isinstance(p, str))
-        values = _expand_array(args[1:])
+        values = expand_array(args[1:])
         if owner == "String":
-            return _printf_parts(pattern, values, ctx)
-        parts, _ = _apply_message_format([pattern], values, ctx)
+            return printf_parts(pattern, values, ctx)
+        parts, _ = apply_message_format([pattern], values, ctx)
         return parts
-
-
-def _apply_placeholders(parts: list[Part], args: list[Node], ctx: Context) -> tuple[list[Part], int]:
-    """SLF4J/log4j2: each ``{}`` in the constant text takes the next argument."""
-    out: list[Part] = []
-    used = 0
-    for part in parts:
-        if isinstance(part, Hole):
-            out.append(part)
-            continue
-        pieces = part.split("{}")
-        for i, piece in enumerate(pieces):
-            out.append(piece)
-            if i < len(pieces) - 1:
-                if used < len(args):
-                    out.append(Hole(args[used], ctx))
-                    used += 1
-                else:
-                    out.append("{}")  # no argument left: SLF4J prints the braces as they are
-    return out, used
-
-
-def _apply_message_format(
-    parts: list[Part], params: list[Node], ctx: Context
-) -> tuple[list[Part], int]:
-    out: list[Part] = []
-    used = 0
-    for part in parts:
-        if isinstance(part, Hole):
-            out.append(part)
-            continue
-        text = part.replace("''", "\x00")
-        position = 0
-        for match in _MESSAGE_FORMAT.finditer(text):
-            out.append(text[position : match.start()].replace("\x00", "'"))
-            index = int(match.group(1))
-            if index < len(params):
-                out.append(Hole(params[index], ctx, inline="strings"))
-                used = max(used, index + 1)
-            else:
-                out.append(match.group(0))
-            position = match.end()
-        out.append(text[position:].replace("\x00", "'"))
-    return out, used
-
-
-def _printf_parts(pattern: str, values: list[Node], ctx: Context) -> list[Part]:
-    out: list[Part] = []
-    position = 0
-    next_value = 0
-    for match in _PRINTF.finditer(pattern):
-        out.append(pattern[position : match.start()])
-        conversion = match.group(5)
-        if conversion == "%":
-            out.append("%")
-        elif conversion == "n":
-            out.append("\n")
-        else:
-            if match.group(1):
-                index = int(match.group(1)[:-1]) - 1
-            elif "<" in match.group(2):
-                index = max(next_value - 1, 0)
-            else:
-                index = next_value
-                next_value += 1
-            plain = conversion in ("s", "d") and not (match.group(2) or match.group(3) or match.group(4))
-            hole = Hole(values[index], ctx, inline="any" if plain else "none")
-            out.append(hole if 0 <= index < len(values) else match.group(0))
-        position = match.end()
-    out.append(pattern[position:])
-    return out
-
-
-def _expand_array(args: list[Node]) -> list[Node]:
-    """``new Object[] {a, b}`` as the only parameter stands for its elements."""
-    if len(args) == 1 and args[0].type == "array_creation_expression":
-        init = args[0].child_by_field_name("value")
-        if init is not None:
-            return [c for c in init.named_children if c.type not in ("line_comment", "block_comment")]
-    return args
-
-
-def _merge(parts: list[Part]) -> list[Part]:
-    merged: list[Part] = []
-    for part in parts:
-        if isinstance(part, str):
-            if not part:
-                continue
-            if merged and isinstance(merged[-1], str):
-                merged[-1] = merged[-1] + part
-                continue
-        merged.append(part)
-    return merged
