@@ -190,3 +190,13 @@ def test_json_object_dialect_drops_length_bounds_llama_cpp_cannot_compile() -> N
             backend.complete([user("q")], bounded)
     sent = server.bodies[0]["response_format"]["schema"]["properties"]
     assert "maxLength" not in sent["reasoning"] and sent["tag"]["maxLength"] == 8
+
+
+def test_chat_model_for_the_agent_talks_to_the_same_server() -> None:
+    with fake_server(lambda b: (200, chat_reply("hello"), 0.0)) as server:
+        backend = _backend(server.base_url, model="served", max_tokens=64, temperature=0.2)
+        reply = backend.chat_model().invoke("hi")
+    assert reply.content == "hello"
+    body = server.bodies[0]
+    assert body["model"] == "served" and body["max_tokens"] == 64 and body["temperature"] == 0.2
+    assert "max_completion_tokens" not in body
