@@ -119,7 +119,7 @@ def _encode_names(sequence: Sequence[object], vocab: FeatureVocabulary) -> Encod
     """Fast path for bare ids (system-call names, log keys): no arguments to read."""
     get = vocab.name_index.get
     try:
-        ids = [get(e, UNKNOWN) for e in sequence]  # type: ignore[arg-type]
+        ids = [get(e, UNKNOWN) for e in sequence]
     except TypeError:
         raise TypeError("an event must be an id, an Event or EventFeatures, "
                         f"got {next(type(e).__name__ for e in sequence if not isinstance(e, Hashable))}"
