@@ -208,13 +208,17 @@ class OpenAIBackend(LLMBackend):
                 try:
                     parsed = parse_answer(text, schema)
                 except InvalidAnswerError as exc:
-                    last_error, kind = str(exc), "invalid"
+                    cut = bool(choices) and getattr(choices[0], "finish_reason", None) == "length"
+                    last_error = f"{exc}{' (cut off at max_tokens)' if cut else ''}"
+                    kind = "invalid"
                     # Tell the model what was wrong: at temperature 0 a bare resend repeats the answer.
+                    hint = ("It was cut off at the length limit: keep the reasoning to two sentences. "
+                            if cut else "")
                     conversation = [
                         *messages,
                         Message("assistant", text[:_ANSWER_PREVIEW]),
-                        Message("user", f"That answer was rejected: {exc}. Reply again with only the "
-                                        "corrected JSON object."),
+                        Message("user", f"That answer was rejected: {exc}. {hint}Reply again with only "
+                                        "the corrected JSON object."),
                     ]
                     continue
             return Completion(text=text, parsed=parsed, prompt_tokens=prompt_tokens,

@@ -200,3 +200,13 @@ def test_chat_model_for_the_agent_talks_to_the_same_server() -> None:
     body = server.bodies[0]
     assert body["model"] == "served" and body["max_tokens"] == 64 and body["temperature"] == 0.2
     assert "max_completion_tokens" not in body
+
+
+def test_an_answer_cut_at_max_tokens_is_retried_with_a_brevity_hint() -> None:
+    cut = chat_reply('{"feasible": true, "reasoning": "first, the loop')
+    cut["choices"][0]["finish_reason"] = "length"
+    replies = iter([(200, cut, 0.0), (200, chat_reply(GOOD), 0.0)])
+    with fake_server(lambda b: next(replies)) as server:
+        answer = _backend(server.base_url).complete([user("q")], SCHEMA)
+    assert answer.attempts == 2 and answer.parsed is not None
+    assert "cut off at the length limit" in server.bodies[1]["messages"][-1]["content"]
