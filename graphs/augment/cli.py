@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
 def _print_outcome(outcome: dict[str, Any]) -> None:
     run_id = outcome["run_id"]
     if outcome["status"] == "awaiting-review":
-        stderr.print(outcome["review"], highlight=False)
+        _print_review(outcome["review"])
         stderr.print(f"[yellow]awaiting review:[/] resume with --resume {run_id} (add --reject to discard)")
         return
     if outcome["status"] == "rejected":
@@ -166,6 +166,25 @@ def _print_outcome(outcome: dict[str, Any]) -> None:
                  f"{outcome['out']}")
     stderr.print(f"coverage: {outcome['coverage']}  consistency: {outcome['consistency']['score']}  "
                  f"traced lines: {outcome['trace']['traced']}/{outcome['trace']['lines']}")
+
+
+def _print_review(review: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="review before export", show_header=False)
+    for key, value in review["counts"].items():
+        table.add_row(key.replace("_", " "), str(value))
+    coverage = review["coverage"]
+    table.add_row("statements covered (synthetic / source)", f"{coverage['synthetic']} / {coverage['total']}")
+    if coverage.get("real") is not None:
+        table.add_row("gained beyond the real logs", str(coverage["gained"]))
+    table.add_row("context consistency", f"{review['consistency']['score']:.3f}")
+    for verdict in review["verdicts"]:
+        table.add_row(f"verdict {verdict['kind']} ({verdict['source']})", str(verdict["count"]))
+    stderr.print(table)
+    stderr.print("first session:", highlight=False)
+    for line in review["sample_session"]:
+        stderr.print(f"  {line}", highlight=False, markup=False)
 
 
 RUN = Command(

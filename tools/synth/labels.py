@@ -94,15 +94,18 @@ def _statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]
 
 
 def recovered_in_path(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> bool:
-    """A retry loop inside one method: the path fails, then logs a retry, and its last line is not a
-    failure. A path that leaves through a throw never counts as recovered."""
+    """A retry loop inside one method: the path fails, logs a retry (before or after the failed
+    attempt: "Retrying X (attempt 1 of 3)" often precedes it), and its last line is not a failure.
+    A path that leaves through a throw never counts as recovered."""
     if not rules.recovery_aware or (rules.throw and path.through_throw):
         return False
     known = [statements[sid] for sid in path.statements if sid in statements]
     failing = [i for i, s in enumerate(known) if _statement_failures(s, rules)]
     if not failing or failing[-1] == len(known) - 1:
         return False
-    return any(any(w in _constant(s) for w in rules.retry_words) for s in known[failing[-1] + 1:])
+    # A failing line's own wording ("not retryable") is not a retry.
+    return any(any(w in _constant(s) for w in rules.retry_words)
+               for i, s in enumerate(known) if i not in failing)
 
 
 def failure_reasons(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> list[str]:

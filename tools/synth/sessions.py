@@ -93,7 +93,8 @@ def compose(
             retry = rng.choice(retries)
             chains[0].append(retry)
             retry_of[retry.id] = primary.id
-        chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings))
+        chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
+                                               is_failure))
         events = _interleave(chains, rng, settings.stay_rate, precedence or {})
         base = EPOCH + index * SESSION_SPACING_S
         timed, clock = [], base
@@ -106,7 +107,10 @@ def compose(
 
 
 def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Mapping[str, list[Path]]],
-                rng: random.Random, settings: ComposeSettings) -> list[Path]:
+                rng: random.Random, settings: ComposeSettings,
+                is_failure: Callable[[Path], bool]) -> list[Path]:
+    """Paths of other entry points on the same identifier. They prefer successful paths: the
+    primary carries the session's variation (and its label), companions its ordinary context."""
     entries: dict[str, dict[str, Path]] = {}
     for role in sorted(shared):
         for entry, candidates in by_role_entry.get(role, {}).items():
@@ -116,7 +120,12 @@ def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Map
         return []
     names = sorted(entries)
     chosen = rng.sample(names, rng.randint(1, min(settings.max_companions, len(names))))
-    return [rng.choice(sorted(entries[name].values(), key=lambda p: p.id)) for name in sorted(chosen)]
+    picked = []
+    for name in sorted(chosen):
+        candidates = sorted(entries[name].values(), key=lambda p: p.id)
+        ordinary = [c for c in candidates if not is_failure(c)]
+        picked.append(rng.choice(ordinary or candidates))
+    return picked
 
 
 def _interleave(chains: list[list[Path]], rng: random.Random, stay_rate: float,
