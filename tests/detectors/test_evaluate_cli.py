@@ -49,3 +49,18 @@ def test_a_folder_that_is_not_a_dataset_is_a_usage_error(tmp_path: Path,
     argv = ["evaluate", "--dataset", "sessions", "--data-dir", str(tmp_path), "--out", str(tmp_path)]
     assert main(argv) == 2
     assert "no key-sequence dataset" in capsys.readouterr().err
+
+
+def test_a_declared_model_whose_module_is_missing_is_a_row_not_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from anomalygen.detectors import registry
+
+    monkeypatch.setitem(registry._MODULES, "ghost", "no_such_detector_module")
+    data = write_key_folder(tmp_path / "real", workflow_sessions(30), ANOMALOUS)
+    argv = ["evaluate", "--dataset", "sessions", "--data-dir", str(data), "--models", "ghost,bigram",
+            "--seeds", "0", "--out", str(tmp_path / "out"), "--json"]
+    assert main(argv) == 0
+    rows = {r["model"]: r for r in json.loads(capsys.readouterr().out)}
+    assert "ModuleNotFoundError" in rows["ghost"]["error"]
+    assert rows["bigram"]["error"] is None and rows["bigram"]["recall"] == 1.0
