@@ -79,6 +79,7 @@ def printf_parts(pattern: str, values: list[Node], ctx: Context) -> list[Part]:
     out: list[Part] = []
     position = 0
     next_value = 0
+    last_index = 0
     for match in _PRINTF.finditer(pattern):
         out.append(pattern[position : match.start()])
         conversion = match.group(5)
@@ -90,13 +91,18 @@ def printf_parts(pattern: str, values: list[Node], ctx: Context) -> list[Part]:
             if match.group(1):
                 index = int(match.group(1)[:-1]) - 1
             elif "<" in match.group(2):
-                index = max(next_value - 1, 0)
+                index = last_index  # %<s: the argument of the previous conversion
             else:
                 index = next_value
                 next_value += 1
-            plain = conversion in ("s", "d") and not (match.group(2) or match.group(3) or match.group(4))
-            hole = Hole(values[index], ctx, inline="any" if plain else "none")
-            out.append(hole if 0 <= index < len(values) else match.group(0))
+            last_index = index
+            if 0 <= index < len(values):
+                plain = conversion in ("s", "d") and not (
+                    match.group(2) or match.group(3) or match.group(4)
+                )
+                out.append(Hole(values[index], ctx, inline="any" if plain else "none"))
+            else:
+                out.append(match.group(0))  # no such argument: Java would throw; keep the text
         position = match.end()
     out.append(pattern[position:])
     return out

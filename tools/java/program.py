@@ -143,6 +143,9 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
                 template = templates.build(ctx, log)
             except RecursionError:  # absurdly nested source: keep the statement, opaque message
                 template = Template("{}", (Slot(0, "<expression too deeply nested>"),))
+            except Exception as exc:  # a construct we mis-handle must not sink the whole scan
+                _internal_error(program, decl.info.file, log.node, exc)
+                template = Template("{}", (Slot(0, "<message not understood>"),))
             key = (log.level.value, template.text)
             ordinals[key] = ordinals.get(key, 0) + 1
             name_node = log.node.child_by_field_name("name") or log.node
@@ -174,6 +177,9 @@ def _record_call(
         resolution = resolver.resolve_call(ctx, node)
     except RecursionError:  # a receiver chain thousands of calls long: give up on this one
         resolution = Resolution((), "unresolved")
+    except Exception as exc:  # a construct we mis-handle must not sink the whole scan
+        _internal_error(program, ctx.type.info.file, node, exc)
+        resolution = Resolution((), "unresolved")
     name_node = node.child_by_field_name("name") or node.child_by_field_name("type")
     obj = node.child_by_field_name("object")
     if node.type == "explicit_constructor_invocation":
@@ -193,3 +199,15 @@ def _record_call(
         targets=resolution.targets,
         status=resolution.status,
     )
+
+
+_MAX_INTERNAL_WARNINGS = 20
+
+
+def _internal_error(program: Program, file: str, node: Node, exc: Exception) -> None:
+    """Report (a bounded number of) analysis failures as warnings, keeping the scan going."""
+    reported = sum(1 for w in program.warnings if w.startswith("internal error"))
+    if reported < _MAX_INTERNAL_WARNINGS:
+        program.warnings.append(
+            f"internal error at {file}:{node.start_point.row + 1}: {type(exc).__name__}: {exc}"
+        )

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.literals import decode_string
+from anomalygen.tools.java.templates import TemplateBuilder
 
 from anomalygen.records import Slot
 
@@ -107,3 +109,16 @@ class T {
 def test_decode_string_escapes_and_text_blocks() -> None:
     assert decode_string(r'"a\nb\u0041\101\\"') == "a\nbAA\\"
     assert decode_string('"""\n    one\n      two\n    """') == "one\n  two\n"
+
+
+def test_a_template_failure_is_a_warning_not_a_crash(
+    loggers_repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: TemplateBuilder, ctx: object, call: object) -> object:
+        raise ValueError("unsupported construct")
+
+    monkeypatch.setattr(TemplateBuilder, "build", broken)
+    program = load_program(loggers_repo)
+    assert len(program.log_statements) == 37
+    assert all(s.template == "{}" for s in program.log_statements.values())
+    assert len(program.warnings) == 20 and "ValueError: unsupported construct" in program.warnings[0]
