@@ -328,10 +328,19 @@ class Builder:
         targets = classified[1]
         assert isinstance(targets, tuple)
         event = self.g.add(RawNode("call", targets=targets, line=line,
-                                   receiver=self.resolver.receiver(node), implicit_throw=self.in_catch()))
+                                   receiver=self.resolver.receiver(node), implicit_throw=self.in_catch(),
+                                   arguments=_arguments(node)))
         self.g.edge(cur, event)
         self.g.edge(event, self.throw_route(), exceptional=True)
         return event
+
+
+def _arguments(node: Node) -> tuple[str, ...]:
+    args = node.child_by_field_name("arguments")
+    if args is None:
+        return ()
+    return tuple(facts.text(a) for a in args.named_children
+                 if a.type not in ("line_comment", "block_comment"))
 
 
 def build_raw_cfg(file: str, body: Node, resolver: EventResolver) -> RawCFG:

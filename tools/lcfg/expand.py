@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from anomalygen.tools.java.model import MethodInfo
 from anomalygen.tools.lcfg.analysis import Analysis, is_test_file
 from anomalygen.tools.lcfg.graph import ENTRY_NODE, EXIT_NODE, LCFG, THROW_NODE
 
@@ -21,8 +22,11 @@ from anomalygen.records import Condition
 
 DEFAULT_NODE_BUDGET = 4000
 
-XEdge = tuple[int, int, int, Condition | None]
-"""(destination node, activation whose LCFG edge this is, edge index or -1, extra condition)."""
+XEdge = tuple[int, int, int, tuple[Condition, ...]]
+"""(destination node, activation whose LCFG edge this is, edge index or -1, extra conditions).
+
+The extra conditions sit on call-entry edges: the dispatch choice, and ``bind`` facts
+(``param = argument``: the parameter in the callee's scope, the argument read in the caller's)."""
 
 
 @dataclass(slots=True)
@@ -105,34 +109,41 @@ def expand(analysis: Analysis, entry: str, max_depth: int = 3,
                 if not callees:
                     x.cut_calls += 1
             if callees:
-                _wire_call(x, index, local, callees)
+                _wire_call(x, index, local, callees, methods)
                 continue
             for edge_index in out:
                 edge = act.lcfg.edges[edge_index]
                 if edge.exceptional and not node.implicit_throw:
                     continue  # an un-inlined callee: only its visible (implicit) exceptions count
-                x.succ[here].append((act.base + edge.dst, index, edge_index, None))
+                x.succ[here].append((act.base + edge.dst, index, edge_index, ()))
     return x
 
 
-def _wire_call(x: Expanded, index: int, local: int, callees: list[int]) -> None:
+def _wire_call(x: Expanded, index: int, local: int, callees: list[int],
+               methods: dict[str, MethodInfo]) -> None:
     act = x.activations[index]
     node = act.lcfg.nodes[local]
     here = act.base + local
     for callee_index in callees:
         callee = x.activations[callee_index]
-        dispatch = None
+        extra: list[Condition] = []
         if len(node.targets) > 1:
             receiver = node.receiver or "this"
             owner = callee.method.split("(", 1)[0].rsplit(".", 1)[0]
-            dispatch = Condition(f"{receiver} instanceof {owner}", True, act.lcfg.file, node.line, "dispatch")
-        x.succ[here].append((callee.base + ENTRY_NODE, index, -1, dispatch))
+            extra.append(Condition(f"{receiver} instanceof {owner}", True, act.lcfg.file, node.line,
+                                   "dispatch"))
+        info = methods.get(callee.method)
+        if info is not None and len(info.parameters) == len(node.arguments) and not any(
+                "..." in p.type_name for p in info.parameters):
+            extra.extend(Condition(f"{p.name} = {arg}", True, act.lcfg.file, node.line, "bind")
+                         for p, arg in zip(info.parameters, node.arguments, strict=True))
+        x.succ[here].append((callee.base + ENTRY_NODE, index, -1, tuple(extra)))
         for edge_index in act.lcfg.out[local]:
             edge = act.lcfg.edges[edge_index]
             dst = act.base + edge.dst
             if edge.exceptional:
-                x.succ[callee.base + THROW_NODE].append((dst, index, edge_index, None))
+                x.succ[callee.base + THROW_NODE].append((dst, index, edge_index, ()))
                 if node.implicit_throw:
-                    x.succ[callee.base + EXIT_NODE].append((dst, index, edge_index, None))
+                    x.succ[callee.base + EXIT_NODE].append((dst, index, edge_index, ()))
             else:
-                x.succ[callee.base + EXIT_NODE].append((dst, index, edge_index, None))
+                x.succ[callee.base + EXIT_NODE].append((dst, index, edge_index, ()))

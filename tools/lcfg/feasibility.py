@@ -28,7 +28,7 @@ from anomalygen.tools.lcfg.solver import Formula, decide
 
 from anomalygen.records import Condition, Feasibility
 
-BOOKKEEPING = frozenset({"assign", "havoc", "iterate"})
+BOOKKEEPING = frozenset({"assign", "havoc", "iterate", "bind"})
 SEMANTIC = frozenset({"catch"})
 """Kinds that no solver can decide from the text alone: whether the body can throw that type."""
 _CONST_BASE = 1_000_000_007
@@ -200,6 +200,11 @@ def translate(conditions: Sequence[Condition]) -> tuple[list[Formula], bool]:
             split = _split_assignment(c.expression)
             if split is not None:
                 _assign(t, constraints, *split)
+        elif c.kind == "bind":  # scope "callee<caller": the argument is read in the caller's scope
+            split = _split_assignment(c.expression)
+            target_scope, _, source_scope = c.scope.partition("<")
+            if split is not None:
+                _assign(t, constraints, *split, source_scope=source_scope, target_scope=target_scope)
         elif c.kind in SEMANTIC:
             t.exact = False
         else:
@@ -208,10 +213,15 @@ def translate(conditions: Sequence[Condition]) -> tuple[list[Formula], bool]:
     return constraints, t.exact
 
 
-def _assign(t: _Translator, constraints: list[Formula], target: str, value: str) -> None:
+def _assign(t: _Translator, constraints: list[Formula], target: str, value: str,
+            source_scope: str | None = None, target_scope: str | None = None) -> None:
     parsed = parse_condition(value)
     exact_before, t.exact = t.exact, True
+    if target_scope is not None:
+        t.scope = target_scope
     is_bool = (t.scope, target) in t.bool_names
+    if source_scope is not None:
+        t.scope = source_scope
     formula: Formula | None
     if is_bool:
         formula = None if parsed[0] == "opaque" else t.boolean(parsed)
@@ -219,6 +229,8 @@ def _assign(t: _Translator, constraints: list[Formula], target: str, value: str)
         formula = t.integer(parsed, equality=True)
     known = formula is not None and t.exact
     t.exact = exact_before  # an untranslatable value is a free one, not an approximation
+    if target_scope is not None:
+        t.scope = target_scope
     sym = t.new_version(target)
     if known and formula is not None:
         constraints.append(("beq", ("B", sym), formula) if is_bool else ("cmp", "==", ("I", sym), formula))

@@ -26,6 +26,7 @@ class LNode:
     line: int = 0
     receiver: str = ""
     implicit_throw: bool = False
+    arguments: tuple[str, ...] = ()
     """A call inside a try with handlers: its exceptional edges apply even when the callee returns."""
 
 

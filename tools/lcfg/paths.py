@@ -80,7 +80,13 @@ def _relevant(conditions: list[Condition]) -> tuple[Condition, ...]:
     kept: list[Condition] = []
     for c in reversed(conditions):
         names = later.setdefault(c.scope, set())
-        if c.kind == "assign":
+        if c.kind == "bind":
+            target_scope, _, source_scope = c.scope.partition("<")
+            target, _, value = c.expression.partition(" = ")
+            if target.strip() not in later.setdefault(target_scope, set()):
+                continue
+            later.setdefault(source_scope, set()).update(_TOKENS.findall(value))
+        elif c.kind == "assign":
             target, _, value = c.expression.partition(" = ")
             if target.strip() not in names:
                 continue
@@ -99,6 +105,11 @@ def _relevant(conditions: list[Condition]) -> tuple[Condition, ...]:
     return tuple(kept)
 
 
+def _scope(entries: dict[int, int], activation: int) -> str:
+    count = entries.get(activation, 1)
+    return str(activation) if count <= 1 else f"{activation}.{count}"
+
+
 def materialize(x: Expanded, steps: Sequence[Step]) -> Path:
     statements: list[str] = []
     conditions: list[Condition] = []
@@ -109,14 +120,15 @@ def materialize(x: Expanded, steps: Sequence[Step]) -> Path:
     # number the entries so its conditions do not constrain the previous call's.
     entries = {0: 1}
     for _, (dst, activation, edge_index, extra) in steps:
-        count = entries.get(activation, 1)
-        scope = str(activation) if count <= 1 else f"{activation}.{count}"
+        scope = _scope(entries, activation)
+        callee_scope = scope
         if edge_index < 0:
             callee = x.node_activation[dst]
             entries[callee] = entries.get(callee, 0) + 1
-        if extra is not None:
-            conditions.append(Condition(extra.expression, extra.holds, extra.file, extra.line, extra.kind,
-                                        scope))
+            callee_scope = _scope(entries, callee)
+        for c in extra:  # dispatch (caller's scope) and bind (callee's parameter < caller's argument)
+            own = f"{callee_scope}<{scope}" if c.kind == "bind" else scope
+            conditions.append(Condition(c.expression, c.holds, c.file, c.line, c.kind, own))
         if edge_index >= 0:
             edge = x.activations[activation].lcfg.edges[edge_index]
             flags |= edge.flags

@@ -42,6 +42,8 @@ class RawNode:
     """Callee method ids of a ``call`` node (only those that can reach a log)."""
     line: int = 0
     receiver: str = ""
+    arguments: tuple[str, ...] = ()
+    """Source text of a call's arguments (bound to the callee's parameters when inlined)."""
     implicit_throw: bool = False
     """The call sits inside a try with catch clauses: any exception from it can reach the handlers."""
 

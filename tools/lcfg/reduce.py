@@ -32,7 +32,7 @@ def reduce_cfg(raw: RawCFG, method: str) -> LCFG:
         if node.kind in KEPT:
             index[rid] = len(lcfg.nodes)
             lcfg.nodes.append(LNode(node.kind, node.statement, node.targets, node.line, node.receiver,
-                                    node.implicit_throw))
+                                    node.implicit_throw, node.arguments))
             lcfg.out.append([])
     for rid, lid in index.items():
         if raw.nodes[rid].kind in ("exit", "throw"):

@@ -43,6 +43,9 @@ def c(expression: str, holds: bool = True, kind: str = "if", scope: str = "") ->
     ([c("x > 0.5")], UNKNOWN),
     ([c("map.get(key + 1) == null")], UNKNOWN),
     ([c("x > 0.5"), c("x > 0.5", False)], UNSAT),
+    ([c("x > 5", scope="0"), c("v = x", kind="bind", scope="1<0"), c("v < 3", scope="1")], UNSAT),
+    ([c("x > 5", scope="0"), c("v = x + 10", kind="bind", scope="1<0"), c("v > 14", scope="1")], SAT),
+    ([c("x > 5", scope="0"), c("v < 3", scope="1")], SAT),
     ([], SAT),
 ])
 def test_feasibility(conditions: list[Condition], expected: Feasibility) -> None:

@@ -164,3 +164,12 @@ def test_each_call_of_a_callee_in_a_loop_has_fresh_locals(service: Program) -> N
     assert ("packet", "pumped", "pumped") in got
     scopes = {c.scope for p in paths for c in p.conditions}
     assert any("." in s for s in scopes)  # a re-entered activation is numbered
+
+
+def test_arguments_bind_to_parameters(service: Program) -> None:
+    # inner(x) after x > 5: inner's `v < 3` branch is contradictory through the binding v = x
+    paths, enumerator = run_paths(service, "Binding.outer")
+    assert set(templates(service, paths)) == {("outer big", "inner done"), ()}
+    assert enumerator.stats.dropped_unsat >= 1
+    binds = [c for p in paths for c in p.conditions if c.kind == "bind"]
+    assert binds and all(c.expression == "v = x" and "<" in c.scope for c in binds)
