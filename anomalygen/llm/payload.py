@@ -49,7 +49,8 @@ def extract_payload(text: str) -> dict[str, Any] | None:
 def neutralize(text: str) -> str:
     """Untrusted text with code fences and block markers defused (still human-readable)."""
     text = _FENCE.sub(lambda m: "` " * len(m.group(0)), text)
-    return _MARKER.sub(lambda m: m.group(0).replace("untrusted", "untrusted\u200b"), text)
+    # Written as an escaped entity: still readable, but no longer the marker.
+    return _MARKER.sub(lambda m: "&lt;" + m.group(0)[1:], text)
 
 
 def quote_untrusted(label: str, text: str) -> str:
