@@ -85,6 +85,15 @@ class SymbolTable:
     packages: set[str] = field(default_factory=set)
 
     def add_type(self, decl: TypeDecl) -> None:
+        base, n = decl.info.name, 1
+        while decl.info.name in self.types:  # the same class in two files (module variants)
+            n += 1
+            decl.info.name = f"{base}#{n}"
+        if n > 1:
+            first = self.types[base].info.file
+            self.program.warnings.append(
+                f"type {base} is declared in {first} and {decl.info.file}: the latter is {decl.info.name}"
+            )
         self.types[decl.info.name] = decl
         self.program.types[decl.info.name] = decl.info
         self.by_simple_name.setdefault(decl.info.simple_name, []).append(decl.info.name)

@@ -65,3 +65,13 @@ record R(int a, String b) { R { } }
     assert program.types["p.Ann"].kind == "annotation"
     assert program.types["p.K$1"].superclass == "p.K"
     assert program.types["p.R"].fields == {"a": "int", "b": "String"}
+
+
+def test_the_same_class_in_two_files_keeps_both(tmp_path: Path) -> None:
+    write_java(tmp_path, "a/p/Dup.java", "package p;\nclass Dup { void one() { } }\n")
+    write_java(tmp_path, "b/p/Dup.java", "package p;\nclass Dup { void two() { } class In { } }\n")
+    program = load_program(tmp_path)
+    assert program.types["p.Dup"].methods == ["p.Dup.one()"]
+    assert program.types["p.Dup#2"].methods == ["p.Dup#2.two()"]
+    assert "p.Dup#2.In" in program.types
+    assert any("p.Dup is declared in a/p/Dup.java and b/p/Dup.java" in w for w in program.warnings)
