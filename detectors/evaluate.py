@@ -120,18 +120,24 @@ class RunResult:
     error: str | None = None
 
     def row(self) -> dict[str, Any]:
+        """Plain JSON data; a figure that does not exist (failed run, no novel normals) is None,
+        never NaN, which strict JSON readers reject."""
         return {
             "model": self.model, "arm": self.arm, "fraction": self.fraction, "seed": self.seed,
-            **{m: self.metrics.get(m, float("nan")) for m in METRICS},
+            **{m: _finite_or_none(self.metrics.get(m)) for m in METRICS},
             "n_train": self.n_train, "n_test_normal": self.n_test_normal,
             "n_test_anomalous": self.n_test_anomalous,
             "n_test_normal_novel": int(self.metrics.get("n_test_normal_novel", 0)),
             "duplicates_removed": self.duplicates_removed,
-            "nan_scores": self.nan_scores, "threshold": self.threshold, "error": self.error,
+            "nan_scores": self.nan_scores, "threshold": _finite_or_none(self.threshold), "error": self.error,
         }
 
 
 Progress = Callable[[str], None]
+
+
+def _finite_or_none(value: float | None) -> float | None:
+    return value if value is not None and np.isfinite(value) else None
 
 
 def _build(plan: EvaluationPlan, spec: str, seed: int, templates: dict[str, str]) -> BaseDetector:

@@ -64,3 +64,15 @@ def test_a_declared_model_whose_module_is_missing_is_a_row_not_a_usage_error(
     rows = {r["model"]: r for r in json.loads(capsys.readouterr().out)}
     assert "ModuleNotFoundError" in rows["ghost"]["error"]
     assert rows["bigram"]["error"] is None and rows["bigram"]["recall"] == 1.0
+
+
+def test_json_output_is_strict_json_even_for_failed_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from anomalygen.detectors import registry
+
+    monkeypatch.setitem(registry._MODULES, "ghost", "no_such_detector_module")
+    data = write_key_folder(tmp_path / "real", workflow_sessions(30), ANOMALOUS)
+    main(["evaluate", "--dataset", "sessions", "--data-dir", str(data), "--models", "ghost",
+          "--seeds", "0", "--out", str(tmp_path / "out"), "--json"])
+    text = capsys.readouterr().out
+    json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
