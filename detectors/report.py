@@ -131,7 +131,7 @@ def plot_roc(results: list[RunResult], path: Path) -> None:
     ax.set_xlabel("false-positive rate (symlog)")
     ax.set_ylabel("recall")
     ax.set_title(f"ROC, seed {first_seed}, {full:g} of the real data")
-    if any(line.get_label() and not line.get_label().startswith("_") for line in ax.get_lines()):
+    if any(not str(line.get_label()).startswith("_") for line in ax.get_lines()):
         ax.legend(fontsize="x-small", loc="lower right")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
