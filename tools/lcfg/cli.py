@@ -76,7 +76,7 @@ def _run_lcfg(args: argparse.Namespace) -> int:
                 queue.extend((t, depth + 1) for t in node.targets)
     graphs = [build_lcfg(program, m) for m in shown]
     if args.json or args.format == "json":
-        emit_json([to_json(g) for g in graphs])
+        emit_json([to_json(g, program.log_statements) for g in graphs])
     elif args.format == "dot":
         print("\n".join(to_dot(g, program.log_statements) for g in graphs))
     else:

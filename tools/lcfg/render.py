@@ -56,12 +56,14 @@ def to_dot(lcfg: LCFG, statements: dict[str, LogStatement]) -> str:
     return "\n".join(out)
 
 
-def to_json(lcfg: LCFG) -> dict[str, Any]:
+def to_json(lcfg: LCFG, statements: dict[str, LogStatement] | None = None) -> dict[str, Any]:
+    known = statements or {}
     return {
         "method": lcfg.method,
         "file": lcfg.file,
-        "nodes": [{"id": i, "kind": n.kind, "statement": n.statement or None, "targets": list(n.targets),
-                   "line": n.line} for i, n in enumerate(lcfg.nodes)],
+        "nodes": [{"id": i, "kind": n.kind, "statement": n.statement or None,
+                   "template": known[n.statement].template if n.statement in known else None,
+                   "targets": list(n.targets), "line": n.line} for i, n in enumerate(lcfg.nodes)],
         "edges": [{"src": e.src, "dst": e.dst, "exceptional": e.exceptional,
                    "conditions": [{"expression": c.expression, "holds": c.holds, "kind": c.kind,
                                    "line": c.line} for c in e.facts]} for e in lcfg.edges],

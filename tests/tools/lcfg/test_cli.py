@@ -45,6 +45,8 @@ def test_lcfg_formats(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
     if fmt == "json":
         graphs = json.loads(out)
         assert {g["method"] for g in graphs} == {"demo.App.run()", "demo.App.connect(int)"}
+        templates = {n["template"] for g in graphs for n in g["nodes"] if n["kind"] == "log"}
+        assert "app starting with {} retries" in templates
     elif fmt == "dot":
         assert out.startswith("digraph") and "->" in out
     else:
