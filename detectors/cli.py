@@ -49,7 +49,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--synthetic", type=Path, metavar="DIR",
                         help="key-sequence folder (or `anomalygen run` output) of synthetic sessions: "
                              "adds the real+synthetic arm")
-    parser.add_argument("--fractions", default="1", help="real training fractions, e.g. 0.01,0.1,1")
+    parser.add_argument("--fractions", default="1",
+                        help="real training fractions, e.g. 0.01,0.1,1 (default 1)")
     parser.add_argument("--seeds", default="0,1,2", help="seeds, e.g. 0,1,2 (default)")
     parser.add_argument("--data-dir", type=Path, metavar="DIR",
                         help="datasets folder (default ../shared/datasets when present); for "
@@ -62,7 +63,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--test-limit", type=int, metavar="N",
                         help="score at most N test sessions per class (seeded sample) to keep slow "
                              "models tractable on CPU; figures then carry extra sampling error")
-    parser.add_argument("--out", type=Path, default=Path("out/evaluate"), help="output folder")
+    parser.add_argument("--out", type=Path, default=Path("out/evaluate"),
+                        help="output folder (default out/evaluate)")
     parser.add_argument("--json", action="store_true", help="print the result rows as one JSON list")
 
 
