@@ -53,6 +53,11 @@ class LogCall:
     message_format: bool
     """java.util.logging: ``{0}`` MessageFormat parameters instead of SLF4J ``{}``."""
     guarded: bool
+    arguments: tuple[Node, ...] | None = None
+    """Message and arguments gathered from a fluent chain (``atInfo().setMessage(..)
+    .addArgument(..).log()``); None: the call's own arguments."""
+    thrown: Node | None = None
+    """The exception given to a fluent chain (``setCause(e)`` / ``withThrowable(e)``)."""
 
 
 def is_logger_type(resolver: Resolver, resolved: str) -> bool:
@@ -86,6 +91,10 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
     if name_node is None or obj is None:
         return None
     name = resolver.text(ctx, name_node)
+    if name == "log" and obj.type == "method_invocation":
+        fluent = _fluent_call(resolver, ctx, node, obj)
+        if fluent is not None:
+            return fluent
     if name not in _LEVEL_METHODS and name not in _LEVEL_ARG_METHODS:
         return None
     receiver = resolver.type_of(ctx, obj)
@@ -128,6 +137,50 @@ def _inherited_from_library(resolver: Resolver, ctx: Context, obj: Node) -> bool
     if ctx.method is not None and name in ctx.method.info.locals:
         return False
     return resolver.variable_type(ctx, name) is None
+
+
+_FLUENT_LEVELS = {f"at{level.value.capitalize()}": level for level in Level if level is not Level.FATAL}
+_FLUENT_IGNORED = frozenset(
+    {"addKeyValue", "addMarker", "withMarker", "withLocation", "setMessage", "addArgument",
+     "setCause", "withThrowable"}
+)
+
+
+def _fluent_call(resolver: Resolver, ctx: Context, node: Node, obj: Node) -> LogCall | None:
+    """SLF4J 2 / log4j 2 fluent logging: ``LOG.atWarn().setCause(e).log("x {}", y)``,
+    ``LOG.atInfo().setMessage("x {}").addArgument(y).log()``."""
+    message: Node | None = None
+    extra: list[Node] = []
+    thrown: Node | None = None
+    current: Node | None = obj
+    while current is not None and current.type == "method_invocation":
+        step_node = current.child_by_field_name("name")
+        step = resolver.text(ctx, step_node) if step_node is not None else ""
+        args = arguments(current)
+        receiver = current.child_by_field_name("object")
+        if step in _FLUENT_LEVELS:
+            logger = resolver.type_of(ctx, receiver) if receiver is not None else None
+            if logger is None or not is_logger_type(resolver, logger):
+                return None
+            own = arguments(node)
+            if own:
+                gathered = (*own[:1], *extra, *own[1:])
+            elif message is not None:
+                gathered = (message, *extra)
+            else:
+                return None  # no message anywhere: nothing a template could say
+            return LogCall(node, _FLUENT_LEVELS[step], 0, False, is_guarded(resolver, ctx, node),
+                           arguments=gathered, thrown=thrown)
+        if step not in _FLUENT_IGNORED:
+            return None
+        if step == "setMessage" and args:
+            message = args[0]
+        elif step == "addArgument" and args:
+            extra.insert(0, args[0])  # walking from log() inwards meets them last-first
+        elif step in ("setCause", "withThrowable") and args:
+            thrown = args[0]
+        current = receiver
+    return None
 
 
 def _level_argument(text: str) -> Level:

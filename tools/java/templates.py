@@ -47,7 +47,7 @@ class TemplateBuilder:
         self.r = resolver
 
     def build(self, ctx: Context, call: LogCall) -> Template:
-        args = arguments(call.node)
+        args = list(call.arguments) if call.arguments is not None else arguments(call.node)
         if call.message_index >= len(args):
             return Template("", ())
         message = args[call.message_index]
@@ -68,6 +68,8 @@ class TemplateBuilder:
             leftover = rest[used:]
             if leftover and self._is_throwable(ctx, leftover[-1], default=True):
                 exception = leftover[-1]
+        if call.thrown is not None:
+            exception = call.thrown
         parts = [self._inline_constant(p) if isinstance(p, Hole) else p for p in parts]
         return self._render(parts, self.r.text(ctx, exception) if exception is not None else "")
 

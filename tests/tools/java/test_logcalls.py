@@ -136,3 +136,25 @@ class S {
     program = load_program(tmp_path)
     found = {(s.level, s.template, s.exception) for s in program.log_statements.values()}
     assert found == {(Level.WARN, "Cannot reach {}", ""), (Level.ERROR, "Failed", "e")}
+
+
+def test_fluent_logging_chains(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/F.java", """package p;
+import org.slf4j.Logger;
+class F {
+  static Logger LOG;
+  void m(String host, int port, Exception e) {
+    LOG.atWarn().setCause(e).log("Lost {}:{}", host, port);
+    LOG.atInfo().setMessage("Connected to {} on {}").addArgument(host).addArgument(port).log();
+    LOG.atDebug().log();
+  }
+}
+""")
+    program = load_program(tmp_path)
+    found = {s.template: s for s in program.log_statements.values()}
+    assert set(found) == {"Lost {}:{}", "Connected to {} on {}"}
+    lost = found["Lost {}:{}"]
+    assert lost.level is Level.WARN and lost.exception == "e"
+    assert [s.expression for s in lost.slots] == ["host", "port"]
+    connected = found["Connected to {} on {}"]
+    assert connected.level is Level.INFO and [s.expression for s in connected.slots] == ["host", "port"]
