@@ -23,5 +23,6 @@ def complete_all(backend: LLMBackend, requests: Sequence[CompletionRequest], *,
     first = map_completions(backend, requests[:1], concurrency=1)[0]
     if isinstance(first, LLMError) and first.kind in SERVER_DOWN:
         skipped = LLMError(f"not sent: the first request failed ({first})", kind=first.kind)
-        return [first] + [skipped] * (len(requests) - 1)
+        answers: list[Completion | LLMError] = [first]
+        return answers + [skipped] * (len(requests) - 1)
     return [first, *map_completions(backend, requests[1:], concurrency=concurrency)]
