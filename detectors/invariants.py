@@ -14,7 +14,9 @@ sessions:
 
 A column that is zero on all normal sessions (including the "unknown event" column) is a
 one-column invariant: the event must never occur. The score of a session is the number of
-invariants it violates.
+invariants it violates. ``threshold_mode="any-violation"`` flags every session that violates at
+least one invariant (loglizer's rule: threshold 0.5, kept by ``calibrate``) instead of placing the
+threshold on held-out normal sessions.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from itertools import combinations
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from anomalygen.detectors.base import FloatArray, Sequences
@@ -48,6 +50,8 @@ class InvariantsMiningDetector(CountVectorDetector):
     max_candidates : int
         Most column subsets tested; on large vocabularies the search stops there (logged, and
         ``search_truncated_`` is set) instead of running for hours.
+    threshold_mode : {"normal-validation", "any-violation"}
+        Where ``calibrate`` puts the threshold (see the module docstring).
     contamination : float
         See ``BaseDetector``. Counts are used raw, without weighting (as loglizer does).
     """
@@ -58,6 +62,7 @@ class InvariantsMiningDetector(CountVectorDetector):
         epsilon: float = 0.5,
         max_invariant_size: int = 3,
         max_candidates: int = 50_000,
+        threshold_mode: Literal["normal-validation", "any-violation"] = "normal-validation",
         contamination: float = 0.0,
     ) -> None:
         super().__init__("none", "none", contamination)
@@ -65,6 +70,7 @@ class InvariantsMiningDetector(CountVectorDetector):
         self.epsilon = epsilon
         self.max_invariant_size = max_invariant_size
         self.max_candidates = max_candidates
+        self.threshold_mode = threshold_mode
 
     _saved_scalars = ("invariants_", "invariant_space_dim_")
 
@@ -81,11 +87,22 @@ class InvariantsMiningDetector(CountVectorDetector):
             raise ValueError(f"epsilon must be positive, got {self.epsilon}")
         if self.max_invariant_size < 1 or self.max_candidates < 1:
             raise ValueError("max_invariant_size and max_candidates must be >= 1")
+        if self.threshold_mode not in ("normal-validation", "any-violation"):
+            raise ValueError(f"threshold_mode must be 'normal-validation' or 'any-violation', "
+                             f"got {self.threshold_mode!r}")
         counts = self._fit_features(sequences)
         self.invariant_space_dim_ = self._invariant_space_dim(counts)
         self.invariants_ = self._search(counts)
         self._provisional_threshold(counts)
+        if self.threshold_mode == "any-violation":
+            self.threshold_ = 0.5
         return self
+
+    def calibrate(self, normal_sequences: Sequences) -> float:
+        if self.threshold_mode == "any-violation":
+            self._check_fitted()
+            return self.threshold_
+        return super().calibrate(normal_sequences)
 
     def _holds(self, values: FloatArray) -> float:
         """Share of sessions on which a candidate combination is (nearly) zero."""

@@ -68,3 +68,11 @@ def test_invariant_search_stops_at_its_candidate_budget() -> None:
     assert detector.invariant_space_dim_ >= 15
     assert detector.search_truncated_ is True
     assert InvariantsMiningDetector().fit(workflow(50)).search_truncated_ is False
+
+
+def test_any_violation_mode_keeps_loglizers_threshold_through_calibration() -> None:
+    detector = InvariantsMiningDetector(threshold_mode="any-violation").fit(workflow(100))
+    assert detector.calibrate(workflow(50, seed=1)) == 0.5
+    assert detector.predict([["open", "read", "close"]]).tolist() == [1]
+    with pytest.raises(ValueError, match="threshold_mode"):
+        InvariantsMiningDetector(threshold_mode="loose").fit(workflow(10))  # type: ignore[arg-type]
