@@ -61,6 +61,10 @@ class LMDetector(BaseDetector):
         ``torch.set_num_threads`` while fitting and scoring (None: leave torch's setting).
     score_batch_size : int
         Sequences (or windows) per scoring pass.
+    aggregate : "mean" or "max"
+        Sequence score from per-position surprisal: ``mean`` (the log-perplexity, the paper's
+        score) or ``max`` (the most surprising event; better when one odd event is the anomaly,
+        as in HDFS block sessions).
     """
 
     context: int | None = None
@@ -69,8 +73,11 @@ class LMDetector(BaseDetector):
     def __init__(self, epochs: int = 3, batch_size: int = 16, learning_rate: float = 3e-3,
                  window: int = 128, name_dim: int = 32, process_dim: int = 8, flag_dim: int = 4,
                  numeric_dim: int = 8, device: str = "cpu", seed: int = 0, threads: int | None = None,
-                 score_batch_size: int = 64, contamination: float = 0.0) -> None:
+                 score_batch_size: int = 64, aggregate: str = "mean", contamination: float = 0.0) -> None:
         super().__init__(contamination=contamination)
+        if aggregate not in ("mean", "max"):
+            raise ValueError(f"aggregate must be 'mean' or 'max', got {aggregate!r}")
+        self.aggregate = aggregate
         if epochs < 1 or batch_size < 1 or window < 2 or score_batch_size < 1:
             raise ValueError("epochs, batch_size and score_batch_size must be >= 1, window >= 2")
         self.epochs, self.batch_size, self.learning_rate = epochs, batch_size, learning_rate
@@ -121,11 +128,14 @@ class LMDetector(BaseDetector):
 
     # -- scoring -----------------------------------------------------------------------
     def decision_function(self, sequences: Sequences) -> FloatArray:
-        """Mean surprisal per sequence (nats per position, the log of its perplexity)."""
-        return np.asarray([float(s.mean()) for s in self.surprisals(sequences)], dtype=np.float64)
+        """Mean surprisal per sequence (nats per position, the log of its perplexity), or the
+        maximum with ``aggregate="max"``."""
+        reduce = np.max if self.aggregate == "max" else np.mean
+        return np.asarray([float(reduce(s)) for s in self.surprisals(sequences)], dtype=np.float64)
 
     def perplexity(self, sequences: Sequences) -> FloatArray:
-        return np.exp(self.decision_function(sequences))
+        """exp of the mean surprisal of each sequence, whatever ``aggregate`` says."""
+        return np.exp(np.asarray([float(s.mean()) for s in self.surprisals(sequences)], dtype=np.float64))
 
     def surprisal(self, sequence: EventSequence) -> list[float]:
         """-log P of each event given the ones before it, then of the end of the sequence."""

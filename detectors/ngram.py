@@ -38,12 +38,18 @@ class NGramDetector(BaseDetector):
         n, from 2 to 4.
     discount : float
         Absolute discount ``d`` in (0, 1).
+    aggregate : "mean" or "max"
+        Sequence score: mean surprisal (log-perplexity, default) or the most surprising event.
     contamination : float
         See ``BaseDetector``.
     """
 
-    def __init__(self, order: int = 3, discount: float = 0.75, contamination: float = 0.0) -> None:
+    def __init__(self, order: int = 3, discount: float = 0.75, aggregate: str = "mean",
+                 contamination: float = 0.0) -> None:
         super().__init__(contamination=contamination)
+        if aggregate not in ("mean", "max"):
+            raise ValueError(f"aggregate must be 'mean' or 'max', got {aggregate!r}")
+        self.aggregate = aggregate
         if not 2 <= order <= 4:
             raise ValueError(f"order must be 2, 3 or 4, got {order}")
         if not 0.0 < discount < 1.0:
@@ -75,10 +81,13 @@ class NGramDetector(BaseDetector):
 
     def decision_function(self, sequences: Sequences) -> FloatArray:
         self._check_fitted()
-        return np.asarray([_mean(self.surprisal(s)) for s in sequences], dtype=np.float64)
+        reduce = max if self.aggregate == "max" else _mean
+        return np.asarray([reduce(self.surprisal(s)) for s in sequences], dtype=np.float64)
 
     def perplexity(self, sequences: Sequences) -> FloatArray:
-        return np.exp(self.decision_function(sequences))
+        """exp of the mean surprisal of each sequence, whatever ``aggregate`` says."""
+        self._check_fitted()
+        return np.exp(np.asarray([_mean(self.surprisal(s)) for s in sequences], dtype=np.float64))
 
     def surprisal(self, sequence: EventSequence) -> list[float]:
         """-log P of each event given the events before it (nats), then of the end marker."""

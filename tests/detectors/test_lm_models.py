@@ -46,6 +46,15 @@ def test_learns_a_regular_language(fitted: LMDetector) -> None:
     np.testing.assert_allclose(fitted.perplexity([list("abcd")]), expected)
 
 
+def test_max_aggregate(fitted: LMDetector) -> None:
+    sequence = list("abcabXcd")
+    fitted.aggregate = "max"
+    try:
+        assert fitted.decision_function([sequence])[0] == pytest.approx(max(fitted.surprisal(sequence)))
+    finally:
+        fitted.aggregate = "mean"
+
+
 def test_surprisal_peaks_at_the_violation(fitted: LMDetector) -> None:
     sequence = list("abcabcabXabcd")
     surprisal = fitted.surprisal(sequence)
@@ -147,6 +156,8 @@ def test_bad_parameters_and_input() -> None:
         get_detector("lm-lstm", epochs=0)
     with pytest.raises(ValueError):
         get_detector("lm-transformer", context=1)
+    with pytest.raises(ValueError):
+        get_detector("lm-lstm", aggregate="median")
     with pytest.raises(ValueError):
         get_detector("lm-lstm").fit([])
     with pytest.raises(TypeError):

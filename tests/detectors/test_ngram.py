@@ -49,7 +49,16 @@ def test_events_unknown_ids_and_empty_sequences() -> None:
     assert model.predict([["A", "Q", "C"]])[0] == 1
 
 
+def test_max_aggregate_scores_the_most_surprising_event() -> None:
+    model = NGramDetector(order=2, aggregate="max").fit(TRAIN)
+    sequence = list("abcabcaXc")
+    assert model.decision_function([sequence])[0] == pytest.approx(max(model.surprisal(sequence)))
+    assert model.perplexity([sequence])[0] == pytest.approx(np.exp(np.mean(model.surprisal(sequence))))
+
+
 def test_bad_parameters() -> None:
+    with pytest.raises(ValueError):
+        NGramDetector(aggregate="median")
     with pytest.raises(ValueError):
         NGramDetector(order=5)
     with pytest.raises(ValueError):
