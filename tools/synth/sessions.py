@@ -72,6 +72,11 @@ def compose(
     """Sessions with events in order and timestamps, values not yet filled (see ``fill``)."""
     if not paths:
         return []
+    fails = {p.id: is_failure(p) for p in paths}  # asked once per path: rules scan every template
+
+    def failing(path: Path) -> bool:
+        return fails[path.id] if path.id in fails else is_failure(path)
+
     roles = {p.id: path_roles(p, plan) for p in paths}
     by_role_entry: dict[str, dict[str, list[Path]]] = {}
     for p in paths:
@@ -79,7 +84,7 @@ def compose(
             by_role_entry.setdefault(role, {}).setdefault(p.entry, []).append(p)
     successes: dict[str, list[Path]] = {}
     for p in paths:
-        if not is_failure(p):
+        if not failing(p):
             successes.setdefault(p.entry, []).append(p)
     count = settings.sessions if settings.sessions is not None else len(paths)
     sessions = []
@@ -89,12 +94,12 @@ def compose(
         chains: list[list[Path]] = [[primary]]
         retry_of: dict[str, str] = {}
         retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]
-        if is_failure(primary) and retries and rng.random() < settings.retry_rate:
+        if failing(primary) and retries and rng.random() < settings.retry_rate:
             retry = rng.choice(retries)
             chains[0].append(retry)
             retry_of[retry.id] = primary.id
         chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
-                                               is_failure))
+                                               failing))
         events = _interleave(chains, rng, settings.stay_rate, precedence or {})
         base = EPOCH + index * SESSION_SPACING_S
         timed, clock = [], base
