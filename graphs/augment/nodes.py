@@ -64,7 +64,10 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
         settings = state["settings"]
         update: dict[str, Any] = {}
         with _usage(toolkit, settings, "scan", update):
-            program = toolkit.program(settings["repo"])
+            try:
+                program = toolkit.program(settings["repo"])
+            except ValueError as exc:  # tools/java: missing root, no .java file (SourceRootError)
+                raise PipelineError(str(exc)) from exc
             if not program.log_statements:
                 raise PipelineError(f"no log statements found under {settings['repo']}: "
                                     "nothing to synthesize")

@@ -91,5 +91,10 @@ def test_usage_errors(tmp_path, capsys):
     (empty / "src").mkdir(parents=True)
     (empty / "src" / "A.java").write_text("class A { void f() { int x = 1; } }")
     assert main(["run", str(empty), "--out", str(tmp_path / "o2")]) == 2
+    no_java = tmp_path / "nojava"
+    no_java.mkdir()
+    (no_java / "notes.txt").write_text("no java here")
+    assert main(["run", str(no_java), "--out", str(tmp_path / "o3")]) == 2
     err = capsys.readouterr().err
+    assert "no .java files" in err
     assert "not a directory" in err and "no checkpoints" in err and "no log statements" in err
