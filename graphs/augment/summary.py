@@ -96,12 +96,15 @@ def export_all(state: AugmentState, out_dir: FilePath, llm: dict[str, Any]) -> d
     sources = stats.get("labels", {}).get("final_sources", {})
     label_stats.update({f"final label from {k}": v for k, v in sources.items()})
     parameter_stats = stats.get("parameters", {})
+    fallbacks = {"verify (symbolic-fallback verdicts)": stats.get("verify", {}).get("fallbacks", 0),
+                 "parameters (failed proposal requests)": parameter_stats.get("failures", 0),
+                 "labels (rules-fallback)": stats.get("labels", {}).get("llm_failures", 0)}
     summary = {
         "repo": FilePath(settings["repo"]).name,
         "counts": counts(state, sessions),
         "verdicts": _verdict_rows(state),
-        "fallbacks": stats.get("verify", {}).get("fallbacks", 0) + parameter_stats.get("failures", 0)
-        + stats.get("labels", {}).get("llm_failures", 0),
+        "fallbacks": sum(fallbacks.values()),
+        "fallbacks_by_stage": fallbacks,
         "coverage": coverage(state, sessions),
         "consistency": state["consistency"]["bound"],
         "consistency_unbound": state["consistency"]["unbound"],

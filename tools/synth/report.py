@@ -72,6 +72,9 @@ def write_report(out_dir: FilePath, summary: Mapping[str, Any], session_lengths:
     lines += _table(["verdict", "source", "paths"],
                     [(v["kind"], v["source"], v["count"]) for v in summary["verdicts"]])
     lines += [f"LLM fallbacks recorded: {summary['fallbacks']}", ""]
+    by_stage = summary.get("fallbacks_by_stage", {})
+    if summary["fallbacks"] and by_stage:
+        lines += _table(["stage", "fallbacks"], list(by_stage.items()))
     total = coverage["total"]
     lines += ["## Coverage of source log statements", ""]
     rows = [("synthetic data", coverage["synthetic"], _pct(coverage["synthetic"], total))]
