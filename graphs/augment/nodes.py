@@ -22,7 +22,7 @@ from anomalygen.tools.synth.labels import LabelRules, failure_reasons, label_ses
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params import ParameterPlan, SessionFiller, build_plan
 from anomalygen.tools.synth.proposals import propose
-from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill
+from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill, learn_entry_order
 from langgraph.types import interrupt
 
 from anomalygen.records import LogStatement, Path, Verdict, VerdictKind
@@ -158,11 +158,14 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
             statements = _statements(state)
             plan = ParameterPlan.from_dict(state["plan"])
             rules = LabelRules.from_mapping(settings["label_rules"])
-            precedence = {(a, b): n for a, b, n in (state.get("logs") or {}).get("precedence", [])}
-            composed = compose(_kept_paths(state), plan,
+            real = state.get("logs") or {}
+            precedence = {(a, b): n for a, b, n in real.get("precedence", [])}
+            kept = _kept_paths(state)
+            entry_order = learn_entry_order(real.get("first_orders", []), kept)
+            composed = compose(kept, plan,
                                lambda p: bool(failure_reasons(p, statements, rules)),
                                ComposeSettings(seed=settings["seed"], sessions=settings["sessions"]),
-                               precedence)
+                               precedence, entry_order)
             bound = fill(composed, SessionFiller(plan, settings["seed"]))
             unbound = fill(composed, SessionFiller(plan, settings["seed"], bind=False))
 

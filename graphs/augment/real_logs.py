@@ -16,9 +16,11 @@ from anomalygen.tools.logs.match import match_file, observed_parameters
 from anomalygen.tools.logs.sessions import HDFS_BLOCK, ZK_SESSION, SessionSpec, make_sessions, parse_spec
 from anomalygen.tools.logs.stats import ReadStats
 from anomalygen.tools.synth.params import MAX_OBSERVED_PER_SLOT
-from anomalygen.tools.synth.sessions import learn_precedence
+from anomalygen.tools.synth.sessions import MAX_PRECEDENCE_EVENTS, learn_precedence
 
 AUTO_WINDOW_S = 60.0
+MAX_SESSIONS = 2000
+"""Real sessions whose statement order is kept in the checkpoint."""
 
 
 def _auto_spec(messages: Sequence[str]) -> SessionSpec:
@@ -54,5 +56,9 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         "sessions": len(sessions),
         "session_spec": {"kind": spec.kind, "pattern": spec.pattern, "size": spec.size},
         "precedence": [[a, b, n] for (a, b), n in sorted(precedence.items())],
+        # First-appearance order of statements per real session: entry-point orderings are learned
+        # from it once the paths (and so the entry point of each statement) are known.
+        "first_orders": [list(dict.fromkeys(seq))[:MAX_PRECEDENCE_EVENTS]
+                         for seq in sequences[:MAX_SESSIONS]],
         "observed": {sid: [list(row) for row in rows] for sid, rows in sorted(observed.items())},
     }

@@ -58,6 +58,36 @@ def learn_precedence(real_sessions: Iterable[Sequence[str]]) -> Precedence:
     return counts
 
 
+def learn_entry_order(first_orders: Iterable[Sequence[str]], paths: Sequence[Path]) -> Precedence:
+    """(entry a, entry b) -> real sessions in which entry a's work starts before entry b's.
+
+    A real line is attributed to an entry point only when its statement lies on the paths of that
+    entry point alone; ambiguous statements say nothing about the ordering.
+    """
+    owners: dict[str, set[str]] = {}
+    for path in paths:
+        for sid in path.statements:
+            owners.setdefault(sid, set()).add(path.entry)
+    unique = {sid: next(iter(entries)) for sid, entries in owners.items() if len(entries) == 1}
+    counts: Precedence = {}
+    for order in first_orders:
+        entries = list(dict.fromkeys(unique[sid] for sid in order if sid in unique))
+        for i, a in enumerate(entries):
+            for b in entries[i + 1:]:
+                counts[(a, b)] = counts.get((a, b), 0) + 1
+    return counts
+
+
+def _lead_first(chains: list[list[Path]], entry_order: Mapping[tuple[str, str], int]) -> list[list[Path]]:
+    """Put first the chain whose entry point real sessions most often start with (stable otherwise)."""
+    if not entry_order or len(chains) < 2:
+        return chains
+    entries = [chain[0].entry for chain in chains]
+    wins = [sum(_before(entry_order, e, other) for other in entries if other != e) for e in entries]
+    lead = max(range(len(chains)), key=lambda i: (wins[i], -i))
+    return [chains[lead], *chains[:lead], *chains[lead + 1:]]
+
+
 def path_roles(path: Path, plan: ParameterPlan) -> set[str]:
     return {role for sid in path.statements for role in plan.roles(sid) if role is not None}
 
@@ -68,6 +98,7 @@ def compose(
     is_failure: Callable[[Path], bool],
     settings: ComposeSettings,
     precedence: Mapping[tuple[str, str], int] | None = None,
+    entry_order: Mapping[tuple[str, str], int] | None = None,
 ) -> list[SynthSession]:
     """Sessions with events in order and timestamps, values not yet filled (see ``fill``)."""
     if not paths:
@@ -100,6 +131,7 @@ def compose(
             retry_of[retry.id] = primary.id
         chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
                                                failing))
+        chains = _lead_first(chains, entry_order or {})
         events = _interleave(chains, rng, settings.stay_rate, precedence or {})
         base = EPOCH + index * SESSION_SPACING_S
         timed, clock = [], base

@@ -23,6 +23,7 @@ SYMBOLIC = "symbolic"
 LLM = "llm"
 FALLBACK = "symbolic-fallback"
 _RATIONALE_CHARS = 2000
+_SERVER_DOWN = frozenset({"transport", "unavailable"})
 
 _SYMBOLIC_RATIONALE = {
     Feasibility.SAT: "z3: the path's branch conditions are satisfiable together",
@@ -80,20 +81,23 @@ def verify_paths(
     *,
     concurrency: int = 4,
     source_budget: int = DEFAULT_SOURCE_BUDGET,
+    max_llm_paths: int | None = None,
 ) -> list[Verdict]:
     """One ``Verdict`` per path, in the order given.
 
-    Sources: ``symbolic`` (z3 decided, or no LLM is available), ``llm`` (the model's CoT decided an
-    UNKNOWN path), ``symbolic-fallback`` (the LLM was asked and failed; z3's undecided result stands).
-    Never raises for LLM failures.
+    Sources: ``symbolic`` (z3 decided, no LLM is available, or beyond ``max_llm_paths``), ``llm``
+    (the model's CoT decided an UNKNOWN path), ``symbolic-fallback`` (the LLM was asked and failed;
+    z3's undecided result stands). Never raises for LLM failures.
     """
     verdicts: list[Verdict | None] = [None] * len(paths)
     asked: list[int] = []
     for index, path in enumerate(paths):
-        if needs_llm(path) and backend.available:
+        over_budget = max_llm_paths is not None and len(asked) >= max_llm_paths
+        if needs_llm(path) and backend.available and not over_budget:
             asked.append(index)
         else:
-            note = "no LLM configured" if needs_llm(path) else ""
+            note = "" if not needs_llm(path) else (
+                "not asked: LLM path budget spent" if backend.available else "no LLM configured")
             verdicts[index] = symbolic_verdict(path, SYMBOLIC, note)
     # Paths through the same methods are asked back to back: their prompts share the quoted source
     # as a prefix, which the server's prefix cache then computes once.
@@ -103,9 +107,23 @@ def verify_paths(
                           verdict_schema(paths[i].id))
         for i in asked
     ]
-    for index, answer in zip(asked, map_completions(backend, requests, concurrency=concurrency), strict=True):
+    for index, answer in zip(asked, _answers(backend, requests, concurrency), strict=True):
         verdicts[index] = interpret(paths[index], answer)
     return [v for v in verdicts if v is not None]
+
+
+def _answers(
+    backend: LLMBackend, requests: Sequence[CompletionRequest], concurrency: int
+) -> list[Completion | LLMError]:
+    """All answers, but one probe first: when the server cannot be reached at all, the other
+    paths fall back at once instead of each spending its own retries and backoff on it."""
+    if not requests:
+        return []
+    probe = map_completions(backend, requests[:1], concurrency=1)
+    first = probe[0]
+    if isinstance(first, LLMError) and first.kind in _SERVER_DOWN:
+        return probe + [first] * (len(requests) - 1)
+    return probe + map_completions(backend, requests[1:], concurrency=concurrency)
 
 
 def verdict_counts(verdicts: Sequence[Verdict]) -> dict[str, int]:

@@ -31,9 +31,11 @@ def _answer(path_id: str, feasible: bool = True) -> str:
 
 
 def _asked_path(body: dict[str, Any]) -> str:
-    payload = extract_payload(body["messages"][-1]["content"])
-    assert payload is not None
-    return str(payload["path_id"])
+    # The last message carrying a payload: a retry appends the rejected answer and a correction.
+    payloads = [extract_payload(m["content"]) for m in body["messages"] if m["role"] == "user"]
+    found = [p for p in payloads if p is not None]
+    assert found
+    return str(found[-1]["path_id"])
 
 
 def _openai(url: str) -> OpenAIBackend:
@@ -117,9 +119,22 @@ def test_unreachable_server_falls_back(program_and_paths) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    verdicts = verify_paths(program, paths, _openai(f"http://127.0.0.1:{port}/v1"))
+    backend = _openai(f"http://127.0.0.1:{port}/v1")
+    verdicts = verify_paths(program, paths, backend)
     assert {v.source for v in verdicts} == {"symbolic", "symbolic-fallback"}
-    assert "cannot reach" in next(v for v in verdicts if v.source == "symbolic-fallback").rationale
+    fallbacks = [v for v in verdicts if v.source == "symbolic-fallback"]
+    assert len(fallbacks) == 4 and all("cannot reach" in v.rationale for v in fallbacks)
+    # Only the probe request spent retries on the dead server.
+    assert backend.usage.requests == 2 and backend.usage.calls == 1
+
+
+def test_max_llm_paths_caps_the_questions(program_and_paths) -> None:
+    program, paths = program_and_paths
+    backend = MockBackend()
+    verdicts = verify_paths(program, paths, backend, max_llm_paths=2)
+    assert len(backend.prompts) == 2
+    assert verdict_counts(verdicts) == {"llm/feasible": 2, "symbolic/feasible": 1, "symbolic/undecided": 2}
+    assert sum("budget spent" in v.rationale for v in verdicts) == 2
 
 
 def test_good_answers_become_llm_verdicts(program_and_paths) -> None:
@@ -150,7 +165,7 @@ def test_prompt_injection_in_source_changes_nothing_but_that_paths_verdict(tmp_p
     sentinel.write_text("data", encoding="utf-8")
 
     def obedient(body: dict[str, Any]) -> tuple[int, Any, float]:
-        prompt = body["messages"][-1]["content"]
+        prompt = "\n".join(m["content"] for m in body["messages"])
         if "ignore previous instructions" in prompt:
             hijack = {"path_id": "*", "feasible": False, "reasoning": "all infeasible", "confidence": 1,
                       "actions": [{"tool": "shell", "command": f"rm -rf {tmp_path}"}]}
