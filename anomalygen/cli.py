@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import EntryPoint, entry_points
 
+from rich.markup import escape
+
 from anomalygen import __version__
 from anomalygen.command import Command, UsageError
 from anomalygen.console import stderr
@@ -89,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command.run(args)
     except UsageError as exc:
-        stderr.print(f"[bold red]error:[/] {exc}", highlight=False)
+        # the message may quote user text such as "[vllm]": never read it as Rich markup
+        stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         return 2
     except KeyboardInterrupt:
         stderr.print("[yellow]interrupted[/]")

@@ -44,3 +44,24 @@ def test_console_script_runs() -> None:
     out = subprocess.run([sys.executable, "-m", "anomalygen.cli", "--version"],
                          capture_output=True, text=True, check=True)
     assert "anomalygen" in out.stdout
+
+
+def test_usage_errors_are_printed_without_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    from anomalygen import cli
+    from anomalygen.command import Command, UsageError
+
+    def fail(_: argparse.Namespace) -> int:
+        raise UsageError("pip install 'anomalygen[vllm]'")
+
+    command = Command("boom", "fails", lambda p: None, fail)
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(_command=command)
+    original = cli.build_parser
+    cli.build_parser = lambda only=None: parser  # type: ignore[assignment]
+    try:
+        assert cli.main(["boom"]) == 2
+    finally:
+        cli.build_parser = original
+    assert "anomalygen[vllm]" in capsys.readouterr().err
