@@ -59,7 +59,7 @@ def test_usage_errors_are_printed_without_markup(capsys: pytest.CaptureFixture[s
     parser = argparse.ArgumentParser()
     parser.set_defaults(_command=command)
     original = cli.build_parser
-    cli.build_parser = lambda only=None: parser  # type: ignore[assignment]
+    cli.build_parser = lambda only=None: parser
     try:
         assert cli.main([]) == 2
     finally:
