@@ -40,6 +40,10 @@ class GrammarCore:
         self.trie: Store[int, int] = {}
         self.trie_end: Store[int, int] = {}  # trie node -> rule whose expansion ends there
         self.rule_trie: Store[int, int] = {}  # rule -> trie node of its expansion
+        self.expand: Store[int, tuple[int, ...]] = {}  # rule -> its expansion (kept rules only)
+        # trie node -> (expansion, offset, sequence rule): the rest of a kept sequence's path,
+        # not built yet (see _insert_sequence)
+        self.tails: Store[int, tuple[tuple[int, ...], int, int]] = {}
         self.root: list[int] = []  # the kept sequence rules, in training order
         self.size = 0  # symbols on all rule right-hand sides (the root is counted by callers)
         self._next_node = 1
@@ -52,7 +56,7 @@ class GrammarCore:
         """A copy-on-write view: transform sequences on it, the base grammar stays unchanged."""
         v = GrammarCore.__new__(GrammarCore)
         for name in ("nxt", "prv", "sym", "guard_rule", "head", "refs", "sequence", "digrams",
-                     "trie", "trie_end", "rule_trie"):
+                     "trie", "trie_end", "rule_trie", "expand", "tails"):
             setattr(v, name, CopyOnWrite(getattr(self, name)))
         v.root = list(self.root)
         v.size = self.size
@@ -74,7 +78,12 @@ class GrammarCore:
         # Hot loop, hand-inlined (longest_match, _append, _check): most phrases add a digram
         # never seen before, which needs one index write and nothing else.
         nxt, prv, sym, refs, digrams = self.nxt, self.prv, self.sym, self.refs, self.digrams
-        trie_get, end_get = self.trie.get, self.trie_end.get
+        trie_get, end_get, digram_get = self.trie.get, self.trie_end.get, digrams.get
+        tail_get = self.tails.get
+        # The node counter, the size and the rule's last node and symbol live in locals; they are
+        # written back before (and re-read after) the rare calls that restructure the grammar.
+        next_node, size = self._next_node, self.size
+        last, last_symbol = guard, 0
         i, n = 0, len(codes)
         while i < n:
             trie_node, symbol, j = 0, codes[i], i
@@ -82,6 +91,13 @@ class GrammarCore:
             while j < n:
                 child = trie_get((trie_node << _TRIE_SHIFT) | codes[j])
                 if child is None:
+                    tail = tail_get(trie_node)
+                    if tail is not None:  # an unbuilt path: a whole earlier sequence may match
+                        rest, offset, matched = tail
+                        end = j + len(rest) - offset
+                        if end <= n and rest[offset] == codes[j] \
+                                and rest[offset:] == tuple(codes[j:end]):
+                            symbol, step = -matched, end - i
                     break
                 trie_node = child
                 j += 1
@@ -89,31 +105,36 @@ class GrammarCore:
                 if matched is not None:
                     symbol, step = -matched, j - i
             i += step
-            node = self._next_node
-            self._next_node += 1
+            node = next_node
+            next_node += 1
             sym[node] = symbol
-            self.size += 1
+            size += 1
             if symbol < 0:
                 refs[-symbol] += 1
-            last = prv[guard]
             nxt[last] = node
             prv[node] = last
             nxt[node] = guard
             prv[guard] = node
             if last != guard:
-                key = (sym[last], symbol)
-                if digrams.get(key) is None:
+                key = (last_symbol, symbol)
+                if digram_get(key) is None:
                     digrams[key] = last
                 else:
+                    self._next_node, self.size = next_node, size
                     self._check(last)
                     self._drain()
+                    next_node, size = self._next_node, self.size
+                    node = prv[guard]
+                    symbol = sym[node]
+            last, last_symbol = node, symbol
+        self._next_node, self.size = next_node, size
         added = self.size - before
         first = self.nxt[guard]
         if keep and self.nxt[first] == guard:
             self._drop_sequence(rule)
         elif keep:
             self.root.append(rule)
-            self._mark(rule, self._trie_path(0, codes))
+            self._insert_sequence(rule, tuple(codes))
         return added
 
     def longest_match(self, codes: list[int], start: int) -> tuple[int, int]:
@@ -124,6 +145,12 @@ class GrammarCore:
         while j < n:
             child = trie_get((node << _TRIE_SHIFT) | codes[j])
             if child is None:
+                tail = self.tails.get(node)
+                if tail is not None:
+                    rest, offset, rule = tail
+                    end = j + len(rest) - offset
+                    if end <= n and rest[offset:] == tuple(codes[j:end]):
+                        best, best_len = rule, end - start
                 break
             node = child
             j += 1
@@ -204,6 +231,8 @@ class GrammarCore:
         del self.guard_rule[guard], self.head[rule], self.refs[rule], self.nxt[guard], self.prv[guard]
         if rule in self.sequence:
             del self.sequence[rule]
+        if rule in self.expand:
+            del self.expand[rule]
         trie_node = self.rule_trie.get(rule)
         if trie_node is not None:
             del self.rule_trie[rule]
@@ -292,8 +321,16 @@ class GrammarCore:
             self._substitute(old, rule)
             self._substitute(new, rule)
             self.digrams[(a, b)] = first
-            start = self.rule_trie[-a] if a < 0 else self._trie_path(0, [a])
-            self._mark(rule, self._trie_path(start, self.expansion(b)))
+            # A rule's expansion is its pair's expansions joined (cached: they never change).
+            expand = self.expand
+            tail = expand[-b] if b < 0 else (b,)
+            expand[rule] = (expand[-a] if a < 0 else (a,)) + tail
+            if a >= 0:
+                start = self._trie_path(0, (a,))
+            else:
+                # a sequence rule's path may be a tail still: building it marks the rule
+                start = self.rule_trie.get(-a) or self._trie_path(0, expand[-a])
+            self._mark(rule, self._trie_path(start, tail))
         # rule utility for the two symbols whose references just dropped
         guard = self.head[rule]
         for node in (self.nxt[guard], self.prv[guard]):
@@ -310,11 +347,22 @@ class GrammarCore:
         self._unindex(left)
         self._unindex(node)
         self._unindex(second)
-        self._remove_node(node)
-        self._remove_node(second)
-        nonterminal = self._node(-rule)
-        self._link(left, nonterminal)
-        self._link(nonterminal, right)
+        # _remove_node twice, _node and _link twice, inlined: this runs for every repeat found
+        sym, nxt, prv, refs = self.sym, self.nxt, self.prv, self.refs
+        for gone in (node, second):
+            symbol = sym[gone]
+            if symbol < 0:
+                refs[-symbol] -= 1
+            del sym[gone], nxt[gone], prv[gone]
+        nonterminal = self._next_node
+        self._next_node += 1
+        sym[nonterminal] = -rule
+        self.size -= 1  # two symbols out, one in
+        refs[rule] += 1
+        nxt[left] = nonterminal
+        prv[nonterminal] = left
+        nxt[nonterminal] = right
+        prv[right] = nonterminal
         self._pending.append(nonterminal)
         self._pending.append(left)
 
@@ -359,18 +407,65 @@ class GrammarCore:
         return found
 
     # -- trie over rule expansions -----------------------------------------------------
-    def _trie_path(self, start: int, codes: list[int]) -> int:
+    def _trie_path(self, start: int, codes: list[int] | tuple[int, ...]) -> int:
         node = start
         trie = self.trie
-        for code in codes:
+        trie_get = trie.get
+        tails = self.tails
+        for index, code in enumerate(codes):
             key = (node << _TRIE_SHIFT) | code
-            child = trie.get(key)
+            child = trie_get(key)
+            if child is None and node in tails:
+                self._grow_tail(node)
+                child = trie_get(key)
             if child is None:
+                # A fresh node has no children, so the rest of the path is a chain of new nodes:
+                # no more look-ups.
                 child = self._next_trie
-                self._next_trie += 1
-                trie[key] = child
+                for code in codes[index:]:
+                    trie[(node << _TRIE_SHIFT) | code] = child
+                    node = child
+                    child += 1
+                self._next_trie = child
+                return node
             node = child
         return node
+
+    def _insert_sequence(self, rule: int, codes: tuple[int, ...]) -> None:
+        """Make a kept sequence rule matchable by the read-ahead.
+
+        Its path is built only as far as it is shared; the new rest is stored as a *tail* at the
+        node where it leaves the trie, compared in one slice by the read-ahead and built node by
+        node (``_grow_tail``) only when another path goes through it. Kept sequences are long and
+        mostly new, so this saves building a trie node per training entry.
+        """
+        self.expand[rule] = codes
+        node = 0
+        trie_get = self.trie.get
+        tails = self.tails
+        for index, code in enumerate(codes):
+            key = (node << _TRIE_SHIFT) | code
+            child = trie_get(key)
+            if child is None and node in tails:
+                self._grow_tail(node)
+                child = trie_get(key)
+            if child is None:
+                tails[node] = (codes, index, rule)
+                return
+            node = child
+        self._mark(rule, node)
+
+    def _grow_tail(self, node: int) -> None:
+        """Build the first node of the tail stored at ``node`` (the rest moves down to it)."""
+        rest, offset, rule = self.tails[node]
+        del self.tails[node]
+        child = self._next_trie
+        self._next_trie += 1
+        self.trie[(node << _TRIE_SHIFT) | rest[offset]] = child
+        if offset + 1 == len(rest):
+            self._mark(rule, child)
+        else:
+            self.tails[child] = (rest, offset + 1, rule)
 
     def _mark(self, rule: int, trie_node: int) -> None:
         self.trie_end[trie_node] = rule
