@@ -93,11 +93,11 @@ class GrammarCore:
                 if child is None:
                     tail = tail_get(trie_node)
                     if tail is not None:  # an unbuilt path: a whole earlier sequence may match
-                        rest, offset, matched = tail
+                        rest, offset, whole = tail
                         end = j + len(rest) - offset
                         if end <= n and rest[offset] == codes[j] \
                                 and rest[offset:] == tuple(codes[j:end]):
-                            symbol, step = -matched, end - i
+                            symbol, step = -whole, end - i
                     break
                 trie_node = child
                 j += 1
@@ -147,10 +147,10 @@ class GrammarCore:
             if child is None:
                 tail = self.tails.get(node)
                 if tail is not None:
-                    rest, offset, rule = tail
+                    rest, offset, whole = tail
                     end = j + len(rest) - offset
                     if end <= n and rest[offset:] == tuple(codes[j:end]):
-                        best, best_len = rule, end - start
+                        best, best_len = whole, end - start
                 break
             node = child
             j += 1
