@@ -13,7 +13,7 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from anomalygen.graphs.augment.state import AugmentState
-from anomalygen.tools.synth.export import export, write_text
+from anomalygen.tools.synth.export import export, export_paths, write_text
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.report import write_report
 from anomalygen.tools.synth.trace import check_export
@@ -90,6 +90,7 @@ def export_all(state: AugmentState, out_dir: FilePath, llm: dict[str, Any]) -> d
     statements = {sid: LogStatement.from_dict(d) for sid, d in state["statements"].items()}
     verdicts = {v["path_id"]: v for v in state["verdicts"]}
     result = export(out_dir, sessions, statements, verdicts)
+    paths_file = export_paths(out_dir, state["paths"], verdicts)
     trace = check_export(out_dir, statements)
     stats = state.get("stats") or {}
     label_stats = {k: v for k, v in stats.get("labels", {}).items() if not isinstance(v, dict)}
@@ -114,7 +115,8 @@ def export_all(state: AugmentState, out_dir: FilePath, llm: dict[str, Any]) -> d
         "llm": {"backend": llm.get("backend", settings["llm"]["name"]), "model": llm.get("model", ""),
                 "usage": total_usage(state)},
     }
-    files = result.files + write_report(out_dir, summary, [len(s.events) for s in sessions])
+    files = [*result.files, str(paths_file.relative_to(out_dir.resolve())),
+             *write_report(out_dir, summary, [len(s.events) for s in sessions])]
     run_info = {
         "run_id": settings["run_id"],
         "seed": settings["seed"],

@@ -132,6 +132,23 @@ def _sequences(out_dir: FilePath, sessions: Sequence[SynthSession],
     return written, len(used)
 
 
+def export_paths(out_dir: FilePath, paths: Sequence[Mapping[str, Any]],
+                 verdicts: Mapping[str, Mapping[str, Any]]) -> FilePath:
+    """Write ``paths.jsonl``: every enumerated path with its conditions and its verdict.
+
+    This is where verdict rationales live (sessions.jsonl names the path and the verdict kind
+    only), so a reader can see why a path was kept, dropped or left undecided.
+    """
+    rows = []
+    for path in paths:
+        verdict = verdicts.get(path["id"], {})
+        rows.append({**path, "verdict": {"kind": verdict.get("kind", "undecided"),
+                                         "source": verdict.get("source", "none"),
+                                         "rationale": verdict.get("rationale", ""),
+                                         "confidence": verdict.get("confidence")}})
+    return write_text(out_dir, "paths.jsonl", _jsonl(rows))
+
+
 def export(out_dir: FilePath, sessions: Sequence[SynthSession], statements: Mapping[str, LogStatement],
            verdicts: Mapping[str, Mapping[str, Any]]) -> ExportResult:
     """Write ``sessions.jsonl``, ``structured.csv`` and ``sequences/`` under ``out_dir``."""

@@ -98,3 +98,13 @@ def test_usage_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no .java files" in err
     assert "not a directory" in err and "no checkpoints" in err and "no log statements" in err
+
+
+def test_paths_file_keeps_every_verdict_with_its_rationale(mock_run):
+    paths = [json.loads(line) for line in (mock_run / "paths.jsonl").read_text().splitlines()]
+    assert paths, "paths.jsonl is empty"
+    sources = {p["verdict"]["source"] for p in paths}
+    assert sources <= {"symbolic", "llm", "symbolic-fallback"} and "llm" in sources
+    assert all(p["verdict"]["rationale"] for p in paths)
+    used = {json.loads(line)["path"] for line in (mock_run / "sessions.jsonl").read_text().splitlines()}
+    assert used <= {p["id"] for p in paths}, "a session line names a path missing from paths.jsonl"
