@@ -56,9 +56,8 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         "sessions": len(sessions),
         "session_spec": {"kind": spec.kind, "pattern": spec.pattern, "size": spec.size},
         "precedence": [[a, b, n] for (a, b), n in sorted(precedence.items())],
-        # First-appearance order of statements per real session: entry-point orderings are learned
-        # from it once the paths (and so the entry point of each statement) are known.
-        "first_orders": [list(dict.fromkeys(seq))[:MAX_PRECEDENCE_EVENTS]
-                         for seq in sequences[:MAX_SESSIONS]],
+        # Statements per real session in log order, repeats kept: entry-point orderings and session
+        # shapes (which paths, how many times each) are learned from it once the paths are known.
+        "first_orders": [seq[:MAX_PRECEDENCE_EVENTS] for seq in sequences[:MAX_SESSIONS]],
         "observed": {sid: [list(row) for row in rows] for sid, rows in sorted(observed.items())},
     }

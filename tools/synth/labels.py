@@ -11,6 +11,7 @@ are a small dataclass that a TOML or JSON file (or CLI flags) can change.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -83,11 +84,23 @@ def _constant(statement: LogStatement) -> str:
     return " ".join(template_parts(statement.template)).lower()
 
 
+def _has_wording(statement: LogStatement, word: str) -> bool:
+    """``word`` occurs in the constant text, except as the head of a camelCase identifier: the
+    namenode's ``invalidSet`` or a ``timeoutMs`` setting name a thing, not a failure (blockstore's
+    normal deletes print "is added to invalidSet" on every real block)."""
+    text = " ".join(template_parts(statement.template))
+    for match in re.finditer(re.escape(word), text, re.IGNORECASE):
+        after = text[match.end():match.end() + 1]
+        if not (after.isupper() and match.group()[-1].islower()):
+            return True
+    return False
+
+
 def _statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]:
     reasons = []
     if statement.level in {Level.parse(name) for name in rules.levels}:
         reasons.append(f"logs at {statement.level.value} ({statement.id})")
-    words = [w for w in rules.words if w in _constant(statement)]
+    words = [w for w in rules.words if _has_wording(statement, w)]
     if words:
         reasons.append(f"failure wording {words[0]!r} ({statement.id})")
     return reasons
@@ -127,10 +140,15 @@ def failure_reasons(path: Path, statements: Mapping[str, LogStatement], rules: L
 def label_session(session: SynthSession, paths: Mapping[str, Path], statements: Mapping[str, LogStatement],
                   rules: LabelRules) -> tuple[int, tuple[str, ...]]:
     """(label, reasons): 1 when a failing path is not followed by a successful path of its entry point."""
-    first_index: dict[str, int] = {}
+    # Where each run of a path starts: a path can run several times in one session (three
+    # datanodes receive one block), so a retry is a run that *starts* after the failure ended.
+    run_starts: dict[str, list[int]] = {}
     last_index: dict[str, int] = {}
     for i, event in enumerate(session.events):
-        first_index.setdefault(event.path, i)
+        path = paths.get(event.path)
+        starts_run = path is not None and bool(path.statements) and event.statement == path.statements[0]
+        if starts_run or event.path not in run_starts:
+            run_starts.setdefault(event.path, []).append(i)
         last_index[event.path] = i
     failing = {pid: failure_reasons(paths[pid], statements, rules) for pid in session.paths if pid in paths}
     reasons: list[str] = []
@@ -141,7 +159,8 @@ def label_session(session: SynthSession, paths: Mapping[str, Path], statements: 
             continue
         entry = paths[pid].entry
         retried = rules.recovery_aware and any(
-            not failing.get(other) and paths[other].entry == entry and first_index[other] > last_index[pid]
+            not failing.get(other) and paths[other].entry == entry
+            and any(start > last_index[pid] for start in run_starts.get(other, ()))
             for other in session.paths if other in paths and other != pid)
         if retried:
             recovered.append(f"{pid} recovered by a later successful path of {entry}")

@@ -17,6 +17,13 @@ import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from anomalygen.tools.synth.compose_structure import (
+    PathCover,
+    SessionStructure,
+    Shape,
+    learn_structure,
+    stand_ins,
+)
 from anomalygen.tools.synth.model import SynthEvent, SynthSession
 from anomalygen.tools.synth.params import ParameterPlan, SessionFiller
 
@@ -58,12 +65,14 @@ def learn_precedence(real_sessions: Iterable[Sequence[str]]) -> Precedence:
     return counts
 
 
-def learn_entry_order(first_orders: Iterable[Sequence[str]], paths: Sequence[Path]) -> Precedence:
-    """(entry a, entry b) -> real sessions in which entry a's work starts before entry b's.
+def learn_entry_order(first_orders: Iterable[Sequence[str]], paths: Sequence[Path]) -> SessionStructure:
+    """(entry a, entry b) -> real sessions in which entry a's work starts before entry b's, plus the
+    sessions' shapes (``compose_structure``) when the sequences keep their repeated lines.
 
     A real line is attributed to an entry point only when its statement lies on the paths of that
     entry point alone; ambiguous statements say nothing about the ordering.
     """
+    first_orders = [list(order) for order in first_orders]
     owners: dict[str, set[str]] = {}
     for path in paths:
         for sid in path.statements:
@@ -75,7 +84,7 @@ def learn_entry_order(first_orders: Iterable[Sequence[str]], paths: Sequence[Pat
         for i, a in enumerate(entries):
             for b in entries[i + 1:]:
                 counts[(a, b)] = counts.get((a, b), 0) + 1
-    return counts
+    return learn_structure(first_orders, paths, counts)
 
 
 def _lead_first(chains: list[list[Path]], entry_order: Mapping[tuple[str, str], int]) -> list[list[Path]]:
@@ -117,20 +126,34 @@ def compose(
     for p in paths:
         if not failing(p):
             successes.setdefault(p.entry, []).append(p)
+    structure = entry_order if isinstance(entry_order, SessionStructure) and entry_order.shapes else None
+    companions = _CompanionPools(paths, failing, structure)
+    real_cover = PathCover(structure.real_paths(paths)) if structure is not None else None
+    shaped_entries = {entry for shape, _ in structure.shapes for entry, _ in shape} if structure else set()
     count = settings.sessions if settings.sessions is not None else len(paths)
     sessions = []
     for index in range(count):
         primary = paths[index % len(paths)]
         rng = random.Random(f"{settings.seed}:compose:{index}")
-        chains: list[list[Path]] = [[primary]]
         retry_of: dict[str, str] = {}
-        retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]
-        if failing(primary) and retries and rng.random() < settings.retry_rate:
-            retry = rng.choice(retries)
-            chains[0].append(retry)
-            retry_of[retry.id] = primary.id
-        chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
-                                               failing))
+        if structure is not None:
+            needs = stand_ins(primary, real_cover, shaped_entries) if real_cover is not None else {}
+            shape = structure.pick_shape(needs, rng)
+            if shape is None:
+                # Real sessions never show this path's work beside others: it stays alone (with
+                # its retry), rather than gaining companions no real session supports.
+                chains = [[primary, *_retry(primary, companions, failing, rng, settings, retry_of)]]
+            else:
+                chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings)
+        else:
+            chains = [[primary]]
+            retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]
+            if failing(primary) and retries and rng.random() < settings.retry_rate:
+                retry = rng.choice(retries)
+                chains[0].append(retry)
+                retry_of[retry.id] = primary.id
+            chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
+                                                   failing))
         chains = _lead_first(chains, entry_order or {})
         events = _interleave(chains, rng, settings.stay_rate, precedence or {})
         base = EPOCH + index * SESSION_SPACING_S
@@ -163,6 +186,71 @@ def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Map
         ordinary = [c for c in candidates if not is_failure(c)]
         picked.append(rng.choice(ordinary or candidates))
     return picked
+
+
+class _CompanionPools:
+    """Per entry point, the paths a session's other members are drawn from: paths real sessions
+    used (weighted by how often) that do not fail, else any non-failing path of the entry point,
+    else the real ones. Normal work is the context; the driver carries the variation."""
+
+    def __init__(self, paths: Sequence[Path], failing: Callable[[Path], bool],
+                 structure: SessionStructure | None) -> None:
+        self.pools: dict[str, tuple[list[Path], list[int]]] = {}
+        by_id = {p.id: p for p in paths}
+        by_entry: dict[str, list[Path]] = {}
+        for p in paths:
+            by_entry.setdefault(p.entry, []).append(p)
+        use = structure.path_use if structure is not None else {}
+        for entry, members in by_entry.items():
+            real = [(by_id[pid], n) for pid, n in sorted(use.get(entry, {}).items()) if pid in by_id]
+            ordinary = [(p, n) for p, n in real if not failing(p)]
+            if not ordinary:
+                ordinary = [(p, 1) for p in sorted(members, key=lambda p: p.id) if not failing(p)] or real
+            if ordinary:
+                self.pools[entry] = ([p for p, _ in ordinary], [n for _, n in ordinary])
+
+    def draw(self, entry: str, rng: random.Random, exclude: str = "") -> Path | None:
+        pool = self.pools.get(entry)
+        if pool is None:
+            return None
+        members, weights = pool
+        pairs = list(zip(members, weights, strict=True))
+        kept = [(p, w) for p, w in pairs if p.id != exclude] or pairs
+        return rng.choices([p for p, _ in kept], weights=[w for _, w in kept])[0]
+
+
+def _retry(primary: Path, companions: _CompanionPools, failing: Callable[[Path], bool], rng: random.Random,
+           settings: ComposeSettings, retry_of: dict[str, str]) -> list[Path]:
+    """A successful path of a failing driver's own entry point, with ``retry_rate`` (or nothing)."""
+    if not failing(primary):
+        return []
+    retry = companions.draw(primary.entry, rng, exclude=primary.id)
+    if retry is None or failing(retry) or rng.random() >= settings.retry_rate:
+        return []
+    retry_of[retry.id] = primary.id
+    return [retry]
+
+
+def _shaped_chains(primary: Path, shape: Shape, needs: Mapping[str, int], companions: _CompanionPools,
+                   rng: random.Random, failing: Callable[[Path], bool], retry_of: dict[str, str],
+                   settings: ComposeSettings) -> list[list[Path]]:
+    """One chain per entry point of a real shape, each entry's paths run one after another as many
+    times as the shape says; the driver takes the places ``needs`` names (in the chain of the first).
+    A failing driver goes last in its chain (a sibling's later success is not a retry) and may be
+    followed by a successful retry of its entry point, which the labels count as a recovery."""
+    home = next(iter(needs))
+    chains: list[list[Path]] = []
+    for entry, times in shape:
+        members = [m for m in (companions.draw(entry, rng) for _ in range(times - needs.get(entry, 0)))
+                   if m is not None]
+        if entry == home:
+            if failing(primary):
+                members.extend([primary, *_retry(primary, companions, failing, rng, settings, retry_of)])
+            else:
+                members.insert(rng.randint(0, len(members)), primary)
+        if members:
+            chains.append(members)
+    return chains
 
 
 def _interleave(chains: list[list[Path]], rng: random.Random, stay_rate: float,

@@ -1,0 +1,85 @@
+"""Real-session structure: one client write, three datanode receives, three namenode records."""
+
+from collections import Counter
+
+from anomalygen.tools.synth.compose_structure import PathCover, learn_structure
+from anomalygen.tools.synth.labels import LabelRules, label_sessions
+from anomalygen.tools.synth.params import build_plan
+from anomalygen.tools.synth.sessions import ComposeSettings, compose, learn_entry_order
+
+from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
+
+PLAN = build_plan(STATEMENTS)
+KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
+BY_PATH = {p.id: p for p in KEPT}
+CLIENT, DATANODE, NAMENODE = "org.example.Client.write()", "org.example.DataNode.run()", "org.example.NameSystem.add()"
+# One block's life as real logs print it: the client allocates, three datanodes each receive the
+# block and the namenode records every replica.
+UNIT = ["DataNode.java:20", "DataNode.java:30", "NameSystem.java:50"]
+REAL = [["Client.java:10", *UNIT, *UNIT, *UNIT]] * 5
+NORMAL_COUNTS = Counter({"Client.java:10": 1, "DataNode.java:20": 3, "DataNode.java:30": 3, "NameSystem.java:50": 3})
+
+
+def _failing(path):
+    return path.through_catch
+
+
+def test_path_cover_explains_a_real_session_by_kept_paths():
+    found, explained = PathCover(KEPT).cover(REAL[0])
+    assert [p.id for p in found] == ["p-client", "p-dn-ok", "p-nn", "p-dn-ok", "p-nn", "p-dn-ok", "p-nn"]
+    assert explained == len(REAL[0])
+
+
+def test_shape_counts_each_entry_points_paths():
+    structure = learn_structure(REAL, KEPT, {})
+    assert structure.shapes == ((((CLIENT, 1), (DATANODE, 3), (NAMENODE, 3)), 5),)
+    assert structure.path_use[DATANODE] == {"p-dn-ok": 15}
+    assert structure.explained == 1.0
+
+
+def test_normal_drivers_reproduce_the_real_multiplicity():
+    structure = learn_entry_order(REAL, KEPT)
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=3, sessions=50), None, structure)
+    seen_primaries = set()
+    for session in sessions:
+        primary = KEPT[int(session.id.split("-")[1]) % len(KEPT)]
+        seen_primaries.add(primary.id)
+        counts = Counter(e.statement for e in session.events)
+        if primary.id in ("p-client", "p-dn-ok", "p-nn"):
+            assert counts == NORMAL_COUNTS, (primary.id, counts)
+        elif primary.id == "p-mon":
+            # the monitor never appears in a real session: it stays alone
+            assert counts == Counter({"Monitor.java:60": 1})
+    assert seen_primaries == {p.id for p in KEPT}
+
+
+def test_a_failing_driver_takes_one_datanode_place_and_stays_anomalous_without_a_retry():
+    structure = learn_entry_order(REAL, KEPT)
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=5, sessions=80, retry_rate=0.0), None,
+                       structure)
+    labeled = label_sessions(sessions, BY_PATH, BY_ID, LabelRules())
+    failing = [s for s in labeled if "p-dn-fail" in s.paths]
+    assert failing
+    for session in failing:
+        counts = Counter(e.statement for e in session.events)
+        assert counts["DataNode.java:20"] == 3 and counts["DataNode.java:40"] == 1
+        assert counts["DataNode.java:30"] == 2 and counts["NameSystem.java:50"] == 3
+        # the two ordinary receives run before the failing one: they are siblings, not retries
+        assert session.rule_label == 1
+    assert all(s.rule_label == 0 for s in labeled if "p-dn-fail" not in s.paths)
+
+
+def test_a_retried_failure_is_followed_by_its_retry_and_is_normal():
+    structure = learn_entry_order(REAL, KEPT)
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=5, sessions=80, retry_rate=1.0), None,
+                       structure)
+    labeled = label_sessions(sessions, BY_PATH, BY_ID, LabelRules())
+    retried = [s for s in labeled if s.retry_of]
+    assert retried and all(s.retry_of == {"p-dn-ok": "p-dn-fail"} and s.rule_label == 0 for s in retried)
+
+
+def test_without_repeats_in_real_sessions_composition_is_unchanged():
+    # No real logs: no shapes, so the composer keeps its role-based companions.
+    plain = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20), None, learn_entry_order([], KEPT))
+    again = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20))
+    assert [s.to_dict() for s in plain] == [s.to_dict() for s in again]
