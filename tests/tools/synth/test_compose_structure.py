@@ -12,12 +12,14 @@ from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
 PLAN = build_plan(STATEMENTS)
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
 BY_PATH = {p.id: p for p in KEPT}
-CLIENT, DATANODE, NAMENODE = "org.example.Client.write()", "org.example.DataNode.run()", "org.example.NameSystem.add()"
+CLIENT, DATANODE = "org.example.Client.write()", "org.example.DataNode.run()"
+NAMENODE = "org.example.NameSystem.add()"
 # One block's life as real logs print it: the client allocates, three datanodes each receive the
 # block and the namenode records every replica.
 UNIT = ["DataNode.java:20", "DataNode.java:30", "NameSystem.java:50"]
 REAL = [["Client.java:10", *UNIT, *UNIT, *UNIT]] * 5
-NORMAL_COUNTS = Counter({"Client.java:10": 1, "DataNode.java:20": 3, "DataNode.java:30": 3, "NameSystem.java:50": 3})
+NORMAL_COUNTS = Counter({"Client.java:10": 1, "DataNode.java:20": 3, "DataNode.java:30": 3,
+                         "NameSystem.java:50": 3})
 
 
 def _failing(path):
@@ -80,6 +82,7 @@ def test_a_retried_failure_is_followed_by_its_retry_and_is_normal():
 
 def test_without_repeats_in_real_sessions_composition_is_unchanged():
     # No real logs: no shapes, so the composer keeps its role-based companions.
-    plain = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20), None, learn_entry_order([], KEPT))
+    no_logs = learn_entry_order([], KEPT)
+    plain = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20), None, no_logs)
     again = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20))
     assert [s.to_dict() for s in plain] == [s.to_dict() for s in again]
