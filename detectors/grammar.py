@@ -94,7 +94,12 @@ class GrammarCompressionDetector(BaseDetector):
         """Terminal codes; unseen keys at scoring time get fresh codes no rule can match."""
         table = self.terminals_
         if grow:
-            return [table.setdefault(k, len(table)) for k in keys]
+            # codes in order of first appearance, as one setdefault per key would give, but with
+            # the per-key work done by C loops (fromkeys, map): this runs over every entry
+            for k in dict.fromkeys(keys):
+                if k not in table:
+                    table[k] = len(table)
+            return list(map(table.__getitem__, keys))
         unseen: dict[Hashable, int] = {}
         base = len(table)
         out = []

@@ -28,6 +28,7 @@ class Store(Protocol[K_contra, V]):
     def __setitem__(self, key: K_contra, value: V, /) -> None: ...
     def __delitem__(self, key: K_contra, /) -> None: ...
     def __contains__(self, key: object, /) -> bool: ...
+    def setdefault(self, key: K_contra, default: V, /) -> V: ...
 
 
 class CopyOnWrite(Generic[K, V]):
@@ -63,6 +64,13 @@ class CopyOnWrite(Generic[K, V]):
         if key not in self:
             raise KeyError(key)
         self._overlay[key] = _DELETED
+
+    def setdefault(self, key: K, default: V, /) -> V:
+        value = self.get(key)
+        if value is None:
+            self._overlay[key] = default
+            return default
+        return value
 
     def __contains__(self, key: object, /) -> bool:
         value = self._overlay.get(key, None)

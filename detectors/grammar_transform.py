@@ -78,16 +78,24 @@ class GrammarCore:
         # Hot loop, hand-inlined (longest_match, _append, _check): most phrases add a digram
         # never seen before, which needs one index write and nothing else.
         nxt, prv, sym, refs, digrams = self.nxt, self.prv, self.sym, self.refs, self.digrams
-        trie_get, end_get, digram_get = self.trie.get, self.trie_end.get, digrams.get
+        trie_get, ends, claim = self.trie.get, self.trie_end, digrams.setdefault
         tail_get = self.tails.get
-        # The node counter, the size and the rule's last node and symbol live in locals; they are
-        # written back before (and re-read after) the rare calls that restructure the grammar.
+        # The node counter, the size and the rule's last node and symbol live in locals, and the
+        # links from the last node back to the guard are written only when something reads them:
+        # before (and after) the rare calls that restructure the grammar, and at the end.
         next_node, size = self._next_node, self.size
         last, last_symbol = guard, 0
         i, n = 0, len(codes)
         while i < n:
             trie_node, symbol, j = 0, codes[i], i
             step = 1
+            # an edge from the root has key (0 << _TRIE_SHIFT) | code, the code itself
+            child = trie_get(symbol)
+            if child is not None:
+                trie_node = child
+                j += 1
+                if child in ends:
+                    symbol = -ends[child]
             while j < n:
                 child = trie_get((trie_node << _TRIE_SHIFT) | codes[j])
                 if child is None:
@@ -101,9 +109,8 @@ class GrammarCore:
                     break
                 trie_node = child
                 j += 1
-                matched = end_get(trie_node)
-                if matched is not None:
-                    symbol, step = -matched, j - i
+                if child in ends:
+                    symbol, step = -ends[child], j - i
             i += step
             node = next_node
             next_node += 1
@@ -113,20 +120,18 @@ class GrammarCore:
                 refs[-symbol] += 1
             nxt[last] = node
             prv[node] = last
-            nxt[node] = guard
-            prv[guard] = node
-            if last != guard:
-                key = (last_symbol, symbol)
-                if digram_get(key) is None:
-                    digrams[key] = last
-                else:
-                    self._next_node, self.size = next_node, size
-                    self._check(last)
-                    self._drain()
-                    next_node, size = self._next_node, self.size
-                    node = prv[guard]
-                    symbol = sym[node]
+            if last != guard and claim((last_symbol, symbol), last) != last:
+                nxt[node] = guard
+                prv[guard] = node
+                self._next_node, self.size = next_node, size
+                self._check(last)
+                self._drain()
+                next_node, size = self._next_node, self.size
+                node = prv[guard]
+                symbol = sym[node]
             last, last_symbol = node, symbol
+        nxt[last] = guard
+        prv[guard] = last
         self._next_node, self.size = next_node, size
         added = self.size - before
         first = self.nxt[guard]
