@@ -61,6 +61,19 @@ class LMDetector(BaseDetector):
         ``torch.set_num_threads`` while fitting and scoring (None: leave torch's setting).
     score_batch_size : int
         Sequences (or windows) per scoring pass.
+    holdout : float
+        Share of the training sequences (drawn by ``seed``) kept out of training to watch the
+        held-out loss each epoch: the best epoch's weights are kept, the learning rate is halved
+        after an epoch that did not improve, and training stops after ``patience`` such epochs.
+        0 (default) trains every epoch on everything. Never pass test data here: it is carved
+        from the (normal) training sequences themselves.
+    patience : int
+        Epochs without held-out improvement before stopping (with ``holdout > 0``).
+    carry_state : bool
+        Recurrent models only: train by truncated back-propagation through whole sequences
+        (batches of sequences cut into ``window``-position chunks, the hidden state carried and
+        detached between chunks), which matches how they are scored; False trains on
+        independent windows, each from a zero state.
     aggregate : "mean" or "max"
         Sequence score from per-position surprisal: ``mean`` (the log-perplexity, the paper's
         score) or ``max`` (the most surprising event; better when one odd event is the anomaly,
@@ -73,8 +86,12 @@ class LMDetector(BaseDetector):
     def __init__(self, epochs: int = 3, batch_size: int = 16, learning_rate: float = 3e-3,
                  window: int = 128, name_dim: int = 32, process_dim: int = 8, flag_dim: int = 4,
                  numeric_dim: int = 8, device: str = "cpu", seed: int = 0, threads: int | None = None,
-                 score_batch_size: int = 64, aggregate: str = "mean", contamination: float = 0.0) -> None:
+                 score_batch_size: int = 64, aggregate: str = "mean", holdout: float = 0.0,
+                 patience: int = 2, carry_state: bool = False, contamination: float = 0.0) -> None:
         super().__init__(contamination=contamination)
+        if not 0.0 <= holdout < 1.0 or patience < 1:
+            raise ValueError(f"holdout must be in [0, 1) and patience >= 1, got {holdout}, {patience}")
+        self.holdout, self.patience, self.carry_state = holdout, patience, carry_state
         if aggregate not in ("mean", "max"):
             raise ValueError(f"aggregate must be 'mean' or 'max', got {aggregate!r}")
         self.aggregate = aggregate
@@ -94,37 +111,101 @@ class LMDetector(BaseDetector):
     # -- fitting -----------------------------------------------------------------------
     def fit(self, sequences: Sequences, y: Sequence[int] | None = None) -> LMDetector:
         self.validate_sequences(sequences)
+        if self.carry_state and self.context is not None:
+            raise ValueError(f"{self.name}: carry_state needs a recurrent model")
         self._set_threads()
         torch.manual_seed(self.seed)
         events = [[to_features(e) for e in s] for s in sequences]
         self.vocabulary_ = FeatureVocabulary.from_events(events)
         self.network_ = self._new_network().to(self._device())
         encoded = [encode(s, self.vocabulary_) for s in events]
-        pieces = [(enc, start, min(start + self.window, len(enc)))
-                  for enc in encoded for start in range(0, len(enc), self.window)]
-        optimizer = torch.optim.Adam(self.network_.parameters(), lr=self.learning_rate)
-        loss_fn = nn.CrossEntropyLoss(ignore_index=PAD)
         rng = np.random.default_rng(self.seed)
+        train, held = self._split_holdout(encoded, rng)
+        optimizer = torch.optim.Adam(self.network_.parameters(), lr=self.learning_rate)
         self.losses_: list[float] = []
-        self.network_.train()
+        self.holdout_losses_: list[float] = []
+        best: tuple[float, dict[str, torch.Tensor]] | None = None
+        stale = 0
         for _ in range(self.epochs):
-            order = rng.permutation(len(pieces))
-            total, batches = 0.0, 0
-            for i in range(0, len(order), self.batch_size):
-                batch = collate([pieces[j] for j in order[i:i + self.batch_size]]).to(self._device())
-                logits, _ = self.network_(batch, None)
-                loss = loss_fn(logits.reshape(-1, logits.shape[-1]), batch.targets.reshape(-1))
-                optimizer.zero_grad()
-                loss.backward()
-                nn.utils.clip_grad_norm_(self.network_.parameters(), 1.0)
-                optimizer.step()
-                total += float(loss.item())
-                batches += 1
-            self.losses_.append(total / max(batches, 1))
+            self.network_.train()
+            epoch = self._epoch_stateful if self.carry_state else self._epoch_windows
+            self.losses_.append(epoch(train, optimizer, rng))
+            if not held:
+                continue
+            self.network_.eval()
+            loss = self._mean_nll(held)
+            self.holdout_losses_.append(loss)
+            if best is None or loss < best[0]:
+                best = (loss, {k: v.detach().clone() for k, v in self.network_.state_dict().items()})
+                stale = 0
+                continue
+            stale += 1
+            if stale >= self.patience:
+                break
+            for group in optimizer.param_groups:  # a plateau: smaller steps from here on
+                group["lr"] = group["lr"] * 0.5
+        if best is not None:
+            self.network_.load_state_dict(best[1])
         self.network_.eval()
         self.threshold_ = np.inf
         self.set_threshold(self.decision_function(sequences))
         return self
+
+    def _split_holdout(self, encoded: list[Encoded], rng: np.random.Generator
+                       ) -> tuple[list[Encoded], list[Encoded]]:
+        n_held = round(len(encoded) * self.holdout)
+        if n_held == 0 or n_held >= len(encoded):
+            return encoded, []
+        order = rng.permutation(len(encoded))
+        return [encoded[i] for i in order[n_held:]], [encoded[i] for i in order[:n_held]]
+
+    def _step(self, batch_pieces: list[tuple[Encoded, int, int]], optimizer: torch.optim.Optimizer,
+              state: Any) -> tuple[float, Any]:
+        batch = collate(batch_pieces).to(self._device())
+        logits, state = self.network_(batch, state)
+        loss = nn.CrossEntropyLoss(ignore_index=PAD)(logits.reshape(-1, logits.shape[-1]),
+                                                     batch.targets.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(self.network_.parameters(), 1.0)
+        optimizer.step()
+        return float(loss.item()), state
+
+    def _epoch_windows(self, encoded: list[Encoded], optimizer: torch.optim.Optimizer,
+                       rng: np.random.Generator) -> float:
+        pieces = [(enc, start, min(start + self.window, len(enc)))
+                  for enc in encoded for start in range(0, len(enc), self.window)]
+        order = rng.permutation(len(pieces))
+        losses = [self._step([pieces[j] for j in order[i:i + self.batch_size]], optimizer, None)[0]
+                  for i in range(0, len(order), self.batch_size)]
+        return float(np.mean(losses)) if losses else 0.0
+
+    def _epoch_stateful(self, encoded: list[Encoded], optimizer: torch.optim.Optimizer,
+                        rng: np.random.Generator) -> float:
+        # Batches of similar length (sorted, then the batches shuffled) waste little padding.
+        by_length = sorted(range(len(encoded)), key=lambda i: (len(encoded[i]), rng.random()))
+        groups = [by_length[i:i + self.batch_size] for i in range(0, len(by_length), self.batch_size)]
+        losses: list[float] = []
+        for g in rng.permutation(len(groups)):
+            group = [encoded[i] for i in groups[g]]
+            state: Any = None
+            for start in range(0, max(len(enc) for enc in group), self.window):
+                pieces = [(enc, min(start, len(enc)), min(start + self.window, len(enc))) for enc in group]
+                loss, state = self._step(pieces, optimizer, state)
+                losses.append(loss)
+                state = tuple(t.detach() for t in state)  # truncated BPTT: no gradient across chunks
+        return float(np.mean(losses)) if losses else 0.0
+
+    def _mean_nll(self, encoded: list[Encoded]) -> float:
+        """Mean surprisal per position over held-out sequences (every position weighs the same)."""
+        out = [np.zeros(len(enc), dtype=np.float64) for enc in encoded]
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", LongSequenceWarning)  # said once, when scoring for real
+            if self.context is None:
+                self._score_recurrent(encoded, out)
+            else:
+                self._score_windowed(encoded, out, self.context)
+        return float(np.concatenate(out).mean())
 
     # -- scoring -----------------------------------------------------------------------
     def decision_function(self, sequences: Sequences) -> FloatArray:

@@ -37,6 +37,7 @@ _MODULES: dict[str, str] = {
     "lm-longformer": "lm_longformer",
     "ngram": "ngram",
     "grammar": "grammar",
+    "ensemble": "ensemble",  # normalised score average of the detectors above
     "bigram": "bigram",  # sanity baseline of the evaluation harness
 }
 
