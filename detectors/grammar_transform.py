@@ -282,27 +282,42 @@ class GrammarCore:
                     self._pending.append(neighbour)
 
     def _drain(self) -> None:
+        # _check inlined up to the first index probe: most pending pairs are new or already
+        # indexed at this node, which takes one probe and no call.
         pending = self._pending
+        sym_get, nxt, claim = self.sym.get, self.nxt, self.digrams.setdefault
         while pending:
-            self._check(pending.pop())
+            node = pending.pop()
+            a = sym_get(node)
+            if a is None:
+                continue
+            right = nxt[node]
+            b = sym_get(right)  # None at the guard
+            if b is None:
+                continue
+            found = claim((a, b), node)
+            if found != node:
+                self._repeat(node, right, a, b, found)
 
     def _check(self, node: int) -> None:
-        sym, nxt = self.sym, self.nxt
+        sym = self.sym
         a = sym.get(node)
         if a is None:
             return
-        right = nxt[node]
+        right = self.nxt[node]
         b = sym.get(right)  # None at the guard
         if b is None:
             return
-        key = (a, b)
-        found = self.digrams.get(key)
-        if found is None or found == node:
-            self.digrams[key] = node
-            return
+        found = self.digrams.setdefault((a, b), node)
+        if found != node:
+            self._repeat(node, right, a, b, found)
+
+    def _repeat(self, node: int, right: int, a: int, b: int, found: int) -> None:
+        """The pair (a, b) at ``node`` is indexed at ``found``: match them, unless stale/overlapping."""
+        sym, nxt = self.sym, self.nxt
         found_right = nxt.get(found)
         if found_right is None or sym.get(found) != a or sym.get(found_right) != b:
-            self.digrams[key] = node  # a stale entry
+            self.digrams[(a, b)] = node  # a stale entry
             return
         if found_right == node or right == found:
             return  # overlapping occurrences ("aaa") are not a repeat
