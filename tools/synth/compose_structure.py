@@ -40,6 +40,10 @@ class SessionStructure(Mapping[tuple[str, str], int]):
     """Entry point -> path id -> times the path cover used it in real sessions."""
     explained: float = 0.0
     """Share of real lines (of known statements) the path cover explained."""
+    partial: frozenset[Shape] = frozenset()
+    """Shapes seen only in real sessions with lines no kept path explains (a loop that ran more
+    often than paths unroll it: three invalidations where paths stop at two). Kept paths cannot
+    reproduce their counts, so they are used only when no complete shape has room."""
 
     def __getitem__(self, key: tuple[str, str]) -> int:
         return self.entry_order[key]
@@ -55,8 +59,9 @@ class SessionStructure(Mapping[tuple[str, str], int]):
         often real sessions have it; None when no real session has room for them."""
         if not needs:
             return None
-        candidates = [(shape, n) for shape, n in self.shapes
-                      if all(dict(shape).get(entry, 0) >= k for entry, k in needs.items())]
+        fitting = [(shape, n) for shape, n in self.shapes
+                   if all(dict(shape).get(entry, 0) >= k for entry, k in needs.items())]
+        candidates = [(shape, n) for shape, n in fitting if shape not in self.partial] or fitting
         if not candidates:
             return None
         return rng.choices([s for s, _ in candidates], weights=[n for _, n in candidates])[0]
@@ -129,6 +134,7 @@ def learn_structure(sequences: Iterable[Sequence[str]], paths: Sequence[Path],
     """Shapes and path use of real sessions (``sequences``: statement ids per session, with repeats)."""
     cover = PathCover(paths)
     shapes: Counter[Shape] = Counter()
+    complete: set[Shape] = set()
     use: dict[str, Counter[str]] = {}
     lines = explained = 0
     for sequence in sequences:
@@ -138,13 +144,16 @@ def learn_structure(sequences: Iterable[Sequence[str]], paths: Sequence[Path],
         if not found:
             continue
         counts = Counter(p.entry for p in found)
-        shapes[tuple((entry, counts[entry]) for entry in dict.fromkeys(p.entry for p in found))] += 1
+        shape = tuple((entry, counts[entry]) for entry in dict.fromkeys(p.entry for p in found))
+        shapes[shape] += 1
+        if n == min(len(sequence), MAX_COVER_EVENTS):
+            complete.add(shape)
         for path in found:
             use.setdefault(path.entry, Counter())[path.id] += 1
     ranked = tuple(sorted(shapes.items(), key=lambda item: (-item[1], item[0])))
     return SessionStructure(dict(entry_order), ranked,
                             {e: dict(sorted(c.items())) for e, c in sorted(use.items())},
-                            explained / lines if lines else 0.0)
+                            explained / lines if lines else 0.0, frozenset(set(shapes) - complete))
 
 
 def stand_ins(path: Path, real_cover: PathCover, entries_in_shapes: Iterable[str]) -> dict[str, int]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path as FilePath
 from typing import Any
@@ -171,10 +171,31 @@ def label_session(session: SynthSession, paths: Mapping[str, Path], statements: 
     return 0, tuple(recovered)
 
 
+def anomalous_only(real: Iterable[tuple[int | None, Sequence[str]]]) -> frozenset[str]:
+    """Statements that real *labelled* sessions print only in anomalous ones (unlabelled real
+    sessions say nothing: without labels the result is empty)."""
+    in_normal: set[str] = set()
+    in_anomalous: set[str] = set()
+    for label, keys in real:
+        if label == 0:
+            in_normal.update(keys)
+        elif label == 1:
+            in_anomalous.update(keys)
+    return frozenset(in_anomalous - in_normal)
+
+
 def label_sessions(sessions: Sequence[SynthSession], paths: Mapping[str, Path],
-                   statements: Mapping[str, LogStatement], rules: LabelRules) -> list[SynthSession]:
+                   statements: Mapping[str, LogStatement], rules: LabelRules,
+                   seen_only_in_anomalies: frozenset[str] = frozenset()) -> list[SynthSession]:
+    """Rule labels; a session the rules call normal that prints a statement real labelled
+    sessions show only in anomalies (``anomalous_only``) is labelled anomalous instead, with why."""
     labeled = []
     for session in sessions:
         label, reasons = label_session(session, paths, statements, rules)
+        if label == 0 and seen_only_in_anomalies:
+            unseen = sorted({e.statement for e in session.events} & seen_only_in_anomalies)
+            if unseen:
+                label = 1
+                reasons = tuple(f"prints {sid}, seen only in real anomalous sessions" for sid in unseen)
         labeled.append(session.labeled(label, label, "rules", reasons))
     return labeled

@@ -136,15 +136,12 @@ def compose(
         primary = paths[index % len(paths)]
         rng = random.Random(f"{settings.seed}:compose:{index}")
         retry_of: dict[str, str] = {}
-        if structure is not None:
-            needs = stand_ins(primary, real_cover, shaped_entries) if real_cover is not None else {}
+        shape = None
+        if structure is not None and real_cover is not None:
+            needs = stand_ins(primary, real_cover, shaped_entries)
             shape = structure.pick_shape(needs, rng)
-            if shape is None:
-                # Real sessions never show this path's work beside others: it stays alone (with
-                # its retry), rather than gaining companions no real session supports.
-                chains = [[primary, *_retry(primary, companions, failing, rng, settings, retry_of)]]
-            else:
-                chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings)
+        if shape is not None:
+            chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings)
         else:
             chains = [[primary]]
             retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]

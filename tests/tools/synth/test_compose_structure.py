@@ -86,3 +86,22 @@ def test_without_repeats_in_real_sessions_composition_is_unchanged():
     plain = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20), None, no_logs)
     again = compose(KEPT, PLAN, _failing, ComposeSettings(seed=9, sessions=20))
     assert [s.to_dict() for s in plain] == [s.to_dict() for s in again]
+
+
+def test_a_statement_seen_only_in_real_anomalies_makes_a_rule_normal_session_anomalous():
+    from anomalygen.tools.synth.labels import anomalous_only
+
+    real = [(0, ["Client.java:10", "DataNode.java:20"]), (1, ["NameSystem.java:50"]),
+            (None, ["Monitor.java:60"])]
+    only = anomalous_only(real)
+    assert only == frozenset({"NameSystem.java:50"})
+    assert anomalous_only([(None, keys) for _, keys in real]) == frozenset()
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=2, sessions=30))
+    plain = label_sessions(sessions, BY_PATH, BY_ID, LabelRules())
+    honest = label_sessions(sessions, BY_PATH, BY_ID, LabelRules(), only)
+    flipped = [(a, b) for a, b in zip(plain, honest, strict=True) if a.rule_label != b.rule_label]
+    assert flipped
+    for before, after in flipped:
+        assert before.rule_label == 0 and after.rule_label == 1
+        assert any(e.statement == "NameSystem.java:50" for e in after.events)
+        assert "seen only in real anomalous sessions" in after.reasons[0]
