@@ -276,10 +276,13 @@ class GrammarCore:
             return
         del self.digrams[key]
         if a == b:
-            # "aaa": the overlapping neighbour pair was shadowed by this entry; re-index it.
-            for neighbour in (self.prv[node], right):
-                if self._pair(neighbour) == key:
-                    self._pending.append(neighbour)
+            self._reindex_run(node, right, key)
+
+    def _reindex_run(self, node: int, right: int, key: tuple[int, int]) -> None:
+        """"aaa": the overlapping neighbour pair was shadowed by ``node``'s entry; re-index it."""
+        for neighbour in (self.prv[node], right):
+            if self._pair(neighbour) == key:
+                self._pending.append(neighbour)
 
     def _drain(self) -> None:
         # _check inlined up to the first index probe: most pending pairs are new or already
@@ -325,19 +328,37 @@ class GrammarCore:
 
     # -- the SEQUITUR moves --------------------------------------------------------------
     def _match(self, new: int, old: int) -> None:
-        before, after = self.prv[old], self.nxt[self.nxt[old]]
-        whole = before in self.guard_rule and after in self.guard_rule
-        if whole and self.guard_rule[before] not in self.sequence:
-            rule = self.guard_rule[before]
-            self._substitute(new, rule)
+        # Primitives (_new_rule, _node, _link, _unindex) are inlined here and in _substitute:
+        # after the read-ahead, restoring the constraints is where training spends its time.
+        sym, nxt, prv, refs, guard_rule = self.sym, self.nxt, self.prv, self.refs, self.guard_rule
+        old_right = nxt[old]
+        whole = guard_rule.get(prv[old])
+        if whole is not None and nxt[old_right] in guard_rule and whole not in self.sequence:
+            rule = whole
+            self._substitute(new, rule)  # the pair is a whole rule already: reuse it
         else:
-            a, b = self.sym[old], self.sym[self.nxt[old]]
-            rule = self._new_rule(sequence=False)
-            guard = self.head[rule]
-            first, second = self._node(a), self._node(b)
-            self._link(guard, first)
-            self._link(first, second)
-            self._link(second, guard)
+            a, b = sym[old], sym[old_right]
+            rule = self._next_rule
+            self._next_rule += 1
+            guard = self._next_node
+            first, second = guard + 1, guard + 2
+            self._next_node += 3
+            guard_rule[guard] = rule
+            self.head[rule] = guard
+            refs[rule] = 0
+            sym[first] = a
+            sym[second] = b
+            self.size += 2
+            if a < 0:
+                refs[-a] += 1
+            if b < 0:
+                refs[-b] += 1
+            nxt[guard] = first
+            prv[first] = guard
+            nxt[first] = second
+            prv[second] = first
+            nxt[second] = guard
+            prv[guard] = second
             self._substitute(old, rule)
             self._substitute(new, rule)
             self.digrams[(a, b)] = first
@@ -353,22 +374,33 @@ class GrammarCore:
             self._mark(rule, self._trie_path(start, tail))
         # rule utility for the two symbols whose references just dropped
         guard = self.head[rule]
-        for node in (self.nxt[guard], self.prv[guard]):
-            symbol = self.sym.get(node)
-            if symbol is not None and symbol < 0 and -symbol not in self.sequence \
-                    and self.refs[-symbol] == 1:
+        sequence = self.sequence
+        for node in (nxt[guard], prv[guard]):
+            symbol = sym.get(node)
+            if symbol is not None and symbol < 0 and -symbol not in sequence \
+                    and refs[-symbol] == 1:
                 self._inline(node)
 
     def _substitute(self, node: int, rule: int) -> None:
         """Replace the digram starting at ``node`` by the nonterminal of ``rule``."""
-        left = self.prv[node]
-        second = self.nxt[node]
-        right = self.nxt[second]
-        self._unindex(left)
-        self._unindex(node)
-        self._unindex(second)
-        # _remove_node twice, _node and _link twice, inlined: this runs for every repeat found
-        sym, nxt, prv, refs = self.sym, self.nxt, self.prv, self.refs
+        sym, nxt, prv, refs, digrams = self.sym, self.nxt, self.prv, self.refs, self.digrams
+        sym_get = sym.get
+        left = prv[node]
+        second = nxt[node]
+        right = nxt[second]
+        for at in (left, node, second):  # _unindex each pair that is about to change
+            a = sym_get(at)
+            if a is None:
+                continue
+            after = nxt[at]
+            b = sym_get(after)  # None at the guard
+            if b is None:
+                continue
+            key = (a, b)
+            if digrams.get(key) == at:
+                del digrams[key]
+                if a == b:
+                    self._reindex_run(at, after, key)
         for gone in (node, second):
             symbol = sym[gone]
             if symbol < 0:
