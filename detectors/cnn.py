@@ -7,9 +7,11 @@ Chunking of long sessions, class weighting and scoring: :class:`SessionClassifie
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import torch
 from anomalygen.detectors.registry import register
-from anomalygen.detectors.sequence_windows import SessionClassifier
+from anomalygen.detectors.session_classifier import ClassifierOptions, SessionClassifier
 from anomalygen.detectors.torch_support import PAD
 from torch import nn
 
@@ -43,7 +45,8 @@ class CNNDetector(SessionClassifier):
         Convolution widths (n-gram sizes) applied in parallel.
     dropout : float
         Dropout before the output layer while training.
-    Others : see :class:`~anomalygen.detectors.sequence_windows.SessionClassifier`.
+    max_length, inference_batch_size : chunk length and chunks per forward pass.
+    Others : see :class:`~anomalygen.detectors.session_classifier.SessionClassifier`.
     """
 
     def __init__(
@@ -53,19 +56,10 @@ class CNNDetector(SessionClassifier):
         filters: int = 32,
         kernel_sizes: tuple[int, ...] | list[int] = (3, 4, 5),
         dropout: float = 0.2,
-        epochs: int = 10,
-        batch_size: int = 128,
-        lr: float = 1e-3,
-        seed: int = 0,
-        device: str | None = None,
-        n_threads: int | None = None,
         inference_batch_size: int = 4096,
-        contamination: float = 0.0,
+        **kwargs: Unpack[ClassifierOptions],
     ) -> None:
-        super().__init__(
-            max_length=max_length, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device=device,
-            n_threads=n_threads, inference_batch_size=inference_batch_size, contamination=contamination,
-        )
+        super().__init__(max_length=max_length, inference_batch_size=inference_batch_size, **kwargs)
         self.embedding_dim = embedding_dim
         self.filters = filters
         self.kernel_sizes = tuple(int(k) for k in kernel_sizes)

@@ -3,14 +3,16 @@
 A session is anomalous when one of its keys is not among the model's top-``g`` predictions
 (the paper: 2 layers, 64 hidden units, window 10, g = 9 on HDFS). The windowing, batched
 scoring, thresholding and persistence are shared with the other next-key models
-(:mod:`anomalygen.detectors.sequence_windows`).
+(:mod:`anomalygen.detectors.next_key`).
 """
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import torch
+from anomalygen.detectors.next_key import NextKeyDetector, NextKeyOptions
 from anomalygen.detectors.registry import register
-from anomalygen.detectors.sequence_windows import NextKeyDetector
 from anomalygen.detectors.torch_support import PAD
 from torch import nn
 
@@ -41,33 +43,17 @@ class DeepLog(NextKeyDetector):
     embedding_dim : int
         Width of the learned key embedding (the paper feeds one-hot keys; an embedding is the
         usual equivalent and keeps large vocabularies cheap).
-    Others : see :class:`~anomalygen.detectors.sequence_windows.NextKeyDetector`.
+    Others : see :class:`~anomalygen.detectors.next_key.NextKeyDetector`.
     """
 
     def __init__(
         self,
-        window: int = 10,
-        g: int | None = 9,
-        min_probability: float = 1e-4,
         hidden_size: int = 64,
         num_layers: int = 2,
         embedding_dim: int = 32,
-        epochs: int = 10,
-        batch_size: int = 256,
-        lr: float = 2e-3,
-        seed: int = 0,
-        device: str | None = None,
-        n_threads: int | None = None,
-        inference_batch_size: int = 8192,
-        deduplicate: bool = True,
-        contamination: float = 0.0,
+        **kwargs: Unpack[NextKeyOptions],
     ) -> None:
-        super().__init__(
-            window=window, g=g, min_probability=min_probability, epochs=epochs, batch_size=batch_size,
-            lr=lr, seed=seed, device=device, n_threads=n_threads,
-            inference_batch_size=inference_batch_size, deduplicate=deduplicate,
-            contamination=contamination,
-        )
+        super().__init__(**kwargs)
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.embedding_dim = embedding_dim

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 import torch
 from anomalygen.detectors.base import FloatArray, Sequences, event_keys
-from anomalygen.detectors.loganomaly import vocabulary_semantics
 from anomalygen.detectors.registry import register
-from anomalygen.detectors.semantics import EMBEDDING_DIM, embed_texts, lookup_template
-from anomalygen.detectors.sequence_windows import SessionClassifier
+from anomalygen.detectors.semantic_table import SemanticTable
+from anomalygen.detectors.semantics import embed_texts, lookup_template
+from anomalygen.detectors.session_classifier import ClassifierOptions, SessionClassifier
 from anomalygen.detectors.torch_support import PAD, UNKNOWN
 from torch import nn
 
@@ -51,7 +51,7 @@ class AttentionBiLSTM(nn.Module):
 
 
 @register("logrobust")
-class LogRobust(SessionClassifier):
+class LogRobust(SemanticTable, SessionClassifier):
     """Attention-based BiLSTM session classifier over template semantics.
 
     Parameters
@@ -61,7 +61,7 @@ class LogRobust(SessionClassifier):
     cache_dir : path, optional
         Embedding cache folder (default ``.cache/embeddings``).
     hidden_size, num_layers, dropout : BiLSTM settings (paper: 128 hidden units, 2 layers).
-    Others : see :class:`~anomalygen.detectors.sequence_windows.SessionClassifier`.
+    Others : see :class:`~anomalygen.detectors.session_classifier.SessionClassifier`.
     """
 
     def __init__(
@@ -72,45 +72,18 @@ class LogRobust(SessionClassifier):
         hidden_size: int = 64,
         num_layers: int = 2,
         dropout: float = 0.1,
-        epochs: int = 10,
-        batch_size: int = 128,
-        lr: float = 1e-3,
-        seed: int = 0,
-        device: str | None = None,
-        n_threads: int | None = None,
         inference_batch_size: int = 2048,
-        contamination: float = 0.0,
+        **kwargs: Unpack[ClassifierOptions],
     ) -> None:
-        super().__init__(
-            max_length=max_length, epochs=epochs, batch_size=batch_size, lr=lr, seed=seed, device=device,
-            n_threads=n_threads, inference_batch_size=inference_batch_size, contamination=contamination,
-        )
+        super().__init__(max_length=max_length, inference_batch_size=inference_batch_size, **kwargs)
         self.templates = templates
         self.cache_dir = cache_dir
         self.hidden_size = hidden_size
         self.num_layers = num_layers
         self.dropout = dropout
 
-    semantic_dim_: int = EMBEDDING_DIM
-    _semantics: torch.Tensor | None = None
-
-    def _prepare(self, sequences: Sequences) -> None:
-        cache = Path(self.cache_dir) if self.cache_dir is not None else None
-        self._semantics = vocabulary_semantics(self.vocabulary_, self.templates, cache)
-        self.semantic_dim_ = int(self._semantics.shape[1])
-
     def _build_model(self) -> nn.Module:
-        semantics = self._semantics
-        if semantics is None:  # rebuilt by load(): the saved buffer fills it
-            semantics = torch.zeros(len(self.vocabulary_), self.semantic_dim_)
-        self._semantics = None
-        return AttentionBiLSTM(semantics, self.hidden_size, self.num_layers, self.dropout)
-
-    def _extras(self) -> dict[str, Any]:
-        return {"semantic_dim": self.semantic_dim_}
-
-    def _restore_extras(self, extras: dict[str, Any]) -> None:
-        self.semantic_dim_ = int(extras.get("semantic_dim", EMBEDDING_DIM))
+        return AttentionBiLSTM(self._take_semantics(), self.hidden_size, self.num_layers, self.dropout)
 
     def _encode_for_scoring(self, sequences: Sequences) -> list[list[int]]:
         """Unseen event ids whose template text is known get their own semantic row while scoring.
@@ -136,9 +109,8 @@ class LogRobust(SessionClassifier):
                     texts.append(text)
                 indices[position] = new_index[key]
         if texts:
-            cache = Path(self.cache_dir) if self.cache_dir is not None else None
             table: torch.Tensor = self.model_.semantics  # type: ignore[assignment]
-            extra = torch.from_numpy(embed_texts(texts, cache)).to(table.dtype)
+            extra = torch.from_numpy(embed_texts(texts, self._cache_path())).to(table.dtype)
             self.model_.semantics = torch.cat([table, extra])
         return encoded
 

@@ -3,14 +3,16 @@
 Key embeddings plus learned positions go through a ``nn.TransformerEncoder`` whose causal mask
 lets each position see only the events before it; the last position predicts the next event.
 Top-g scoring, batching and persistence are shared with DeepLog
-(:mod:`anomalygen.detectors.sequence_windows`).
+(:mod:`anomalygen.detectors.next_key`).
 """
 
 from __future__ import annotations
 
+from typing import Unpack
+
 import torch
+from anomalygen.detectors.next_key import NextKeyDetector, NextKeyOptions
 from anomalygen.detectors.registry import register
-from anomalygen.detectors.sequence_windows import NextKeyDetector
 from anomalygen.detectors.torch_support import PAD
 from torch import nn
 
@@ -49,34 +51,18 @@ class TransformerNextKey(NextKeyDetector):
     d_model, num_heads, num_layers : encoder sizes (small by default: 64, 4, 2).
     dropout : float
         Dropout inside the encoder while training (off when scoring).
-    Others : see :class:`~anomalygen.detectors.sequence_windows.NextKeyDetector`.
+    Others : see :class:`~anomalygen.detectors.next_key.NextKeyDetector`.
     """
 
     def __init__(
         self,
-        window: int = 10,
-        g: int | None = 9,
-        min_probability: float = 1e-4,
         d_model: int = 64,
         num_heads: int = 4,
         num_layers: int = 2,
         dropout: float = 0.1,
-        epochs: int = 10,
-        batch_size: int = 256,
-        lr: float = 2e-3,
-        seed: int = 0,
-        device: str | None = None,
-        n_threads: int | None = None,
-        inference_batch_size: int = 8192,
-        deduplicate: bool = True,
-        contamination: float = 0.0,
+        **kwargs: Unpack[NextKeyOptions],
     ) -> None:
-        super().__init__(
-            window=window, g=g, min_probability=min_probability, epochs=epochs, batch_size=batch_size,
-            lr=lr, seed=seed, device=device, n_threads=n_threads,
-            inference_batch_size=inference_batch_size, deduplicate=deduplicate,
-            contamination=contamination,
-        )
+        super().__init__(**kwargs)
         self.d_model = d_model
         self.num_heads = num_heads
         self.num_layers = num_layers

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 from anomalygen.detectors import semantics
-from anomalygen.detectors.loganomaly import LogAnomaly, SemanticCountLSTM, vocabulary_semantics
+from anomalygen.detectors.loganomaly import LogAnomaly, SemanticCountLSTM
+from anomalygen.detectors.semantic_table import vocabulary_semantics
 from anomalygen.detectors.torch_support import FIRST_KEY, Vocabulary
 
 SESSIONS = [["1", *(["2", "3"] * k), "4"] for k in (1, 2, 3) * 10]
