@@ -19,9 +19,10 @@ import argparse
 import gc
 import time
 import zipfile
+from collections.abc import Hashable
 from pathlib import Path
 
-from anomalygen.detectors.grammar_transform import GrammarCore
+from anomalygen.detectors.grammar_transform import GrammarCore, intern_codes
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
@@ -69,10 +70,10 @@ def take(sequences: list[list[str]], entries: int) -> list[list[str]]:
 def time_ours(sequences: list[list[str]]) -> tuple[float, int]:
     gc.collect()
     start = time.process_time()
-    terminals: dict[str, int] = {}
+    terminals: dict[Hashable, int] = {}
     core = GrammarCore()
-    for seq in sequences:
-        core.add_sequence([terminals.setdefault(k, len(terminals)) for k in seq])
+    for seq in sequences:  # what GrammarCompressionDetector.fit does: intern, then transform
+        core.add_sequence(intern_codes(seq, terminals))
     return time.process_time() - start, core.size + len(core.root)
 
 

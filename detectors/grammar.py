@@ -17,7 +17,7 @@ from typing import Literal
 
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, EventSequence, FloatArray, Sequences, event_keys
-from anomalygen.detectors.grammar_transform import GrammarCore
+from anomalygen.detectors.grammar_transform import GrammarCore, intern_codes
 from anomalygen.detectors.registry import register
 
 
@@ -94,12 +94,7 @@ class GrammarCompressionDetector(BaseDetector):
         """Terminal codes; unseen keys at scoring time get fresh codes no rule can match."""
         table = self.terminals_
         if grow:
-            # codes in order of first appearance, as one setdefault per key would give, but with
-            # the per-key work done by C loops (fromkeys, map): this runs over every entry
-            for k in dict.fromkeys(keys):
-                if k not in table:
-                    table[k] = len(table)
-            return list(map(table.__getitem__, keys))
+            return intern_codes(keys, table)
         unseen: dict[Hashable, int] = {}
         base = len(table)
         out = []

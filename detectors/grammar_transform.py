@@ -20,9 +20,23 @@ Symbols are ints: a terminal code ``t >= 0``, or ``-r`` for rule ``r >= 1``.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
+
 from anomalygen.detectors.grammar_store import CopyOnWrite, Store
 
 _TRIE_SHIFT = 32  # trie edge key = (trie node << 32) | terminal code
+
+
+def intern_codes(keys: Sequence[Hashable], table: dict[Hashable, int]) -> list[int]:
+    """Terminal codes for ``keys``; a key seen for the first time gets the next code.
+
+    Codes come in order of first appearance, as ``table.setdefault(k, len(table))`` per key
+    would give, but the per-entry work runs in C loops (``dict.fromkeys``, ``map``).
+    """
+    for key in dict.fromkeys(keys):
+        if key not in table:
+            table[key] = len(table)
+    return list(map(table.__getitem__, keys))
 
 
 class GrammarCore:
