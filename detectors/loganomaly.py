@@ -52,11 +52,9 @@ class LogAnomaly(SemanticTable, NextKeyDetector):
 
     Parameters
     ----------
-    templates : mapping of event id -> template text, optional
-        Template of each event (``DatasetSplit.vocabulary``); events without one get hashed
-        vectors and a warning. Only used by ``fit``: the vectors are saved with the weights.
-    cache_dir : path, optional
-        Embedding cache folder (default ``.cache/embeddings``).
+    templates, cache_dir : template texts and embedding cache, see
+        :class:`~anomalygen.detectors.semantic_table.SemanticTable`. Only ``fit`` reads them:
+        the vectors are saved with the weights.
     hidden_size, num_layers, count_dim : network sizes.
     Others : see :class:`~anomalygen.detectors.next_key.NextKeyDetector`.
     """

@@ -56,10 +56,10 @@ class LogRobust(SemanticTable, SessionClassifier):
 
     Parameters
     ----------
-    templates : mapping of event id -> template text, optional
-        Template of each event; events without one get hashed vectors and a warning.
-    cache_dir : path, optional
-        Embedding cache folder (default ``.cache/embeddings``).
+    templates, cache_dir : template texts and embedding cache, see
+        :class:`~anomalygen.detectors.semantic_table.SemanticTable`. Scoring reads them too, to
+        place unseen event ids by meaning.
+    max_length, inference_batch_size : chunk length and chunks per forward pass.
     hidden_size, num_layers, dropout : BiLSTM settings (paper: 128 hidden units, 2 layers).
     Others : see :class:`~anomalygen.detectors.session_classifier.SessionClassifier`.
     """

@@ -34,6 +34,14 @@ class SemanticTable:
     Put it before the detector family in the bases (``class X(SemanticTable, NextKeyDetector)``)
     so its ``_prepare`` and extras win. The detector's constructor sets ``templates`` and
     ``cache_dir``; its ``_build_model`` passes :meth:`_take_semantics` to the network.
+
+    Parameters (set by the detector)
+    --------------------------------
+    templates : mapping of event id -> template text, optional
+        Template of each event (``DatasetSplit.vocabulary``); events without one get hashed
+        vectors and a warning.
+    cache_dir : path, optional
+        Embedding cache folder (default ``.cache/embeddings``).
     """
 
     templates: Mapping[Any, str] | None
