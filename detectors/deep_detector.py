@@ -12,6 +12,7 @@ the family option dicts), so each class lists only the parameters it owns while 
 
 from __future__ import annotations
 
+import inspect
 import time
 from collections.abc import Callable, Sequence
 from typing import TypedDict
@@ -71,7 +72,15 @@ class DeepDetector(TorchDetector):
         device: str | None = None,
         n_threads: int | None = None,
         contamination: float = 0.0,
+        **unknown: object,
     ) -> None:
+        # Parameters pass down as **kwargs, so Python would blame this class for a misspelt one
+        # ("DeepDetector.__init__() got an unexpected keyword..."); name the detector instead.
+        if unknown:
+            raise TypeError(
+                f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}; "
+                f"it takes {', '.join(self.parameter_names())}"
+            )
         super().__init__(contamination=contamination)
         self.epochs = epochs
         self.batch_size = batch_size
@@ -80,6 +89,18 @@ class DeepDetector(TorchDetector):
         self.device = device
         self.n_threads = n_threads
         self.inference_batch_size = inference_batch_size
+
+    @classmethod
+    def parameter_names(cls) -> list[str]:
+        """Every constructor parameter of the detector, over all its classes (sorted)."""
+        kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+        names = {
+            name
+            for klass in cls.__mro__ if "__init__" in klass.__dict__ and klass is not object
+            for name, param in inspect.signature(klass.__dict__["__init__"]).parameters.items()
+            if param.kind in kinds and name != "self"
+        }
+        return sorted(names)
 
     def _validate_params(self) -> None:
         """Raise ``ValueError`` for settings no run can use; families extend it."""

@@ -6,6 +6,7 @@ normal sessions; the supervised ones also see anomalies that break it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -168,3 +169,38 @@ def test_cuda_request_without_a_gpu_is_a_clear_error() -> None:
         pytest.skip("a GPU is present")
     with pytest.raises(ValueError, match="CUDA is not available"):
         build("deeplog", device="cuda").fit(normal_sessions(5))
+
+
+# The parameters each model saved in config.json before the constructors were shared through
+# ``**kwargs``: folders saved then must keep loading, so the set (and each default) is pinned.
+RUN = {"batch_size", "contamination", "device", "epochs", "inference_batch_size", "lr", "n_threads", "seed"}
+NEXT_KEY_PARAMS = RUN | {"deduplicate", "g", "min_probability", "window"}
+SAVED_PARAMS = {
+    "deeplog": NEXT_KEY_PARAMS | {"embedding_dim", "hidden_size", "num_layers"},
+    "loganomaly": NEXT_KEY_PARAMS | {"cache_dir", "count_dim", "hidden_size", "num_layers"},
+    "transformer": NEXT_KEY_PARAMS | {"d_model", "dropout", "num_heads", "num_layers"},
+    "cnn": RUN | {"dropout", "embedding_dim", "filters", "kernel_sizes", "max_length"},
+    "logrobust": RUN | {"cache_dir", "dropout", "hidden_size", "max_length", "num_layers"},
+}
+DEFAULTS = {
+    "deeplog": {"batch_size": 256, "lr": 2e-3, "inference_batch_size": 8192, "window": 10, "g": 9},
+    "cnn": {"batch_size": 128, "lr": 1e-3, "inference_batch_size": 4096, "max_length": 50},
+    "logrobust": {"batch_size": 128, "lr": 1e-3, "inference_batch_size": 2048, "max_length": 100},
+}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_saved_parameters_keep_their_names_and_defaults(name: str, tmp_path: Path) -> None:
+    detector = fit(build(name, epochs=1))
+    assert isinstance(detector, TorchDetector)
+    saved = json.loads((detector.save(tmp_path / name) / "config.json").read_text())["params"]
+    assert set(saved) == SAVED_PARAMS[name]
+    defaults = get_detector(name).get_params()
+    for param, value in DEFAULTS.get(name, {}).items():
+        assert defaults[param] == value, param
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_misspelt_parameter_names_the_detector(name: str) -> None:
+    with pytest.raises(TypeError, match=rf"^{name}: unknown parameter\(s\) windw; it takes .*epochs"):
+        get_detector(name, windw=5)
