@@ -24,7 +24,9 @@ from collections.abc import Hashable, Sequence
 
 from anomalygen.detectors.grammar_store import CopyOnWrite, Store
 
-_TRIE_SHIFT = 32  # trie edge key = (trie node << 32) | terminal code
+# Trie node ids are multiples of 2**32, so an edge key is one OR: ``node | terminal code``
+# (codes stay below 2**32). The read-ahead computes one key per step of its walk.
+_TRIE_STEP = 1 << 32
 
 
 def intern_codes(keys: Sequence[Hashable], table: dict[Hashable, int]) -> list[int]:
@@ -62,7 +64,7 @@ class GrammarCore:
         self.size = 0  # symbols on all rule right-hand sides (the root is counted by callers)
         self._next_node = 1
         self._next_rule = 1
-        self._next_trie = 1
+        self._next_trie = _TRIE_STEP
         self._pending: list[int] = []
 
     # -- public -------------------------------------------------------------------------
@@ -93,7 +95,7 @@ class GrammarCore:
         # never seen before, which needs one index write and nothing else.
         nxt, prv, sym, refs, digrams = self.nxt, self.prv, self.sym, self.refs, self.digrams
         trie_get, ends, claim = self.trie.get, self.trie_end, digrams.setdefault
-        tail_get = self.tails.get
+        tails = self.tails
         # The node counter, the size and the rule's last node and symbol live in locals, and the
         # links from the last node back to the guard are written only when something reads them:
         # before (and after) the rare calls that restructure the grammar, and at the end.
@@ -103,7 +105,7 @@ class GrammarCore:
         while i < n:
             trie_node, symbol, j = 0, codes[i], i
             step = 1
-            # an edge from the root has key (0 << _TRIE_SHIFT) | code, the code itself
+            # an edge from the root (node 0) has the code itself as key
             child = trie_get(symbol)
             if child is not None:
                 trie_node = child
@@ -111,11 +113,10 @@ class GrammarCore:
                 if child in ends:
                     symbol = -ends[child]
             while j < n:
-                child = trie_get((trie_node << _TRIE_SHIFT) | codes[j])
+                child = trie_get(trie_node | codes[j])
                 if child is None:
-                    tail = tail_get(trie_node)
-                    if tail is not None:  # an unbuilt path: a whole earlier sequence may match
-                        rest, offset, whole = tail
+                    if trie_node in tails:  # an unbuilt path: a whole earlier sequence may match
+                        rest, offset, whole = tails[trie_node]
                         end = j + len(rest) - offset
                         if end <= n and rest[offset] == codes[j] \
                                 and rest[offset:] == tuple(codes[j:end]):
@@ -162,7 +163,7 @@ class GrammarCore:
         node, best, best_len = 0, 0, 0
         j, n = start, len(codes)
         while j < n:
-            child = trie_get((node << _TRIE_SHIFT) | codes[j])
+            child = trie_get(node | codes[j])
             if child is None:
                 tail = self.tails.get(node)
                 if tail is not None:
@@ -479,7 +480,7 @@ class GrammarCore:
         trie_get = trie.get
         tails = self.tails
         for index, code in enumerate(codes):
-            key = (node << _TRIE_SHIFT) | code
+            key = node | code
             child = trie_get(key)
             if child is None and node in tails:
                 self._grow_tail(node)
@@ -489,9 +490,9 @@ class GrammarCore:
                 # no more look-ups.
                 child = self._next_trie
                 for code in codes[index:]:
-                    trie[(node << _TRIE_SHIFT) | code] = child
+                    trie[node | code] = child
                     node = child
-                    child += 1
+                    child += _TRIE_STEP
                 self._next_trie = child
                 return node
             node = child
@@ -510,7 +511,7 @@ class GrammarCore:
         trie_get = self.trie.get
         tails = self.tails
         for index, code in enumerate(codes):
-            key = (node << _TRIE_SHIFT) | code
+            key = node | code
             child = trie_get(key)
             if child is None and node in tails:
                 self._grow_tail(node)
@@ -526,8 +527,8 @@ class GrammarCore:
         rest, offset, rule = self.tails[node]
         del self.tails[node]
         child = self._next_trie
-        self._next_trie += 1
-        self.trie[(node << _TRIE_SHIFT) | rest[offset]] = child
+        self._next_trie += _TRIE_STEP
+        self.trie[node | rest[offset]] = child
         if offset + 1 == len(rest):
             self._mark(rule, child)
         else:
