@@ -40,6 +40,10 @@ class SessionStructure(Mapping[tuple[str, str], int]):
     """Entry point -> path id -> times the path cover used it in real sessions."""
     explained: float = 0.0
     """Share of real lines (of known statements) the path cover explained."""
+    templates: tuple[tuple[tuple[str, ...], int], ...] = ()
+    """Distinct covers of complete real sessions (path ids, first-line order) with their counts:
+    whole real sessions at path level, which keep couplings across entry points (a failed datanode
+    receive always comes with the writer's retry line) that per-entry shapes lose."""
     partial: frozenset[Shape] = frozenset()
     """Shapes seen only in real sessions with lines no kept path explains (a loop that ran more
     often than paths unroll it: three invalidations where paths stop at two). Kept paths cannot
@@ -134,6 +138,7 @@ def learn_structure(sequences: Iterable[Sequence[str]], paths: Sequence[Path],
     """Shapes and path use of real sessions (``sequences``: statement ids per session, with repeats)."""
     cover = PathCover(paths)
     shapes: Counter[Shape] = Counter()
+    templates: Counter[tuple[str, ...]] = Counter()
     complete: set[Shape] = set()
     use: dict[str, Counter[str]] = {}
     lines = explained = 0
@@ -148,12 +153,14 @@ def learn_structure(sequences: Iterable[Sequence[str]], paths: Sequence[Path],
         shapes[shape] += 1
         if n == min(len(sequence), MAX_COVER_EVENTS):
             complete.add(shape)
+            templates[tuple(p.id for p in found)] += 1
         for path in found:
             use.setdefault(path.entry, Counter())[path.id] += 1
     ranked = tuple(sorted(shapes.items(), key=lambda item: (-item[1], item[0])))
+    whole = tuple(sorted(templates.items(), key=lambda item: (-item[1], item[0])))
     return SessionStructure(dict(entry_order), ranked,
                             {e: dict(sorted(c.items())) for e, c in sorted(use.items())},
-                            explained / lines if lines else 0.0, frozenset(set(shapes) - complete))
+                            explained / lines if lines else 0.0, whole, frozenset(set(shapes) - complete))
 
 
 def stand_ins(path: Path, real_cover: PathCover, entries_in_shapes: Iterable[str]) -> dict[str, int]:

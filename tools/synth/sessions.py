@@ -16,6 +16,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from anomalygen.tools.synth.compose_structure import (
     PathCover,
@@ -24,6 +25,7 @@ from anomalygen.tools.synth.compose_structure import (
     learn_structure,
     stand_ins,
 )
+from anomalygen.tools.synth.compose_templates import template_chains
 from anomalygen.tools.synth.model import SynthEvent, SynthSession
 from anomalygen.tools.synth.params import ParameterPlan, SessionFiller
 
@@ -128,6 +130,7 @@ def compose(
             successes.setdefault(p.entry, []).append(p)
     structure = entry_order if isinstance(entry_order, SessionStructure) and entry_order.shapes else None
     companions = _CompanionPools(paths, failing, structure)
+    by_id = {p.id: p for p in paths}
     real_cover = PathCover(structure.real_paths(paths)) if structure is not None else None
     shaped_entries = {entry for shape, _ in structure.shapes for entry, _ in shape} if structure else set()
     count = settings.sessions if settings.sessions is not None else len(paths)
@@ -137,10 +140,16 @@ def compose(
         rng = random.Random(f"{settings.seed}:compose:{index}")
         retry_of: dict[str, str] = {}
         shape = None
+        templated = None
         if structure is not None and real_cover is not None:
             needs = stand_ins(primary, real_cover, shaped_entries)
-            shape = structure.pick_shape(needs, rng)
-        if shape is not None:
+            templated = template_chains(
+                primary, needs, structure, by_id, failing, rng,
+                partial(_retry, primary, companions, failing, rng, settings, retry_of))
+            shape = structure.pick_shape(needs, rng) if templated is None else None
+        if templated is not None:
+            chains = templated
+        elif shape is not None:
             chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings)
         else:
             chains = [[primary]]

@@ -105,3 +105,18 @@ def test_a_statement_seen_only_in_real_anomalies_makes_a_rule_normal_session_ano
         assert before.rule_label == 0 and after.rule_label == 1
         assert any(e.statement == "NameSystem.java:50" for e in after.events)
         assert "seen only in real anomalous sessions" in after.reasons[0]
+
+
+def test_templates_keep_a_recovered_failure_that_real_sessions_couple_with_the_write():
+    # Real blocks: one datanode's receive fails, then three receives succeed; the session is normal.
+    failed_then_units = ["Client.java:10", "DataNode.java:20", "DataNode.java:40", *UNIT, *UNIT, *UNIT]
+    structure = learn_entry_order([failed_then_units] * 4, KEPT)
+    assert structure.templates[0] == (("p-client", "p-dn-fail", "p-dn-ok", "p-nn", "p-dn-ok", "p-nn",
+                                       "p-dn-ok", "p-nn"), 4)
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=7, sessions=25), None, structure)
+    labeled = label_sessions(sessions, BY_PATH, BY_ID, LabelRules())
+    client_driven = [s for i, s in enumerate(labeled) if KEPT[i % len(KEPT)].id == "p-client"]
+    assert client_driven
+    for session in client_driven:
+        assert Counter(e.statement for e in session.events) == Counter(failed_then_units)
+        assert session.rule_label == 0  # the failed receive is followed by successful ones
