@@ -44,18 +44,22 @@ class CopyOnWrite(Generic[K, V]):
         self._overlay: dict[object, object] = {}
 
     def get(self, key: K, /) -> V | None:
-        value = self._overlay.get(key, None)
-        if value is None:
-            return self._base.get(key)
-        if value is _DELETED:
-            return None
-        return value  # type: ignore[return-value]
+        # Most keys a scored sequence reads are not in the (small) overlay: one membership
+        # test, then the base.
+        overlay = self._overlay
+        if key in overlay:
+            value = overlay[key]
+            return None if value is _DELETED else value  # type: ignore[return-value]
+        return self._base.get(key)
 
     def __getitem__(self, key: K, /) -> V:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
-        return value
+        overlay = self._overlay
+        if key in overlay:
+            value = overlay[key]
+            if value is _DELETED:
+                raise KeyError(key)
+            return value  # type: ignore[return-value]
+        return self._base[key]
 
     def __setitem__(self, key: K, value: V, /) -> None:
         self._overlay[key] = value
@@ -66,17 +70,22 @@ class CopyOnWrite(Generic[K, V]):
         self._overlay[key] = _DELETED
 
     def setdefault(self, key: K, default: V, /) -> V:
-        value = self.get(key)
+        overlay = self._overlay
+        value = overlay.get(key)
         if value is None:
-            self._overlay[key] = default
+            value = self._base.get(key)
+        elif value is _DELETED:
+            value = None
+        if value is None:
+            overlay[key] = default
             return default
-        return value
+        return value  # type: ignore[return-value]
 
     def __contains__(self, key: object, /) -> bool:
-        value = self._overlay.get(key, None)
-        if value is None:
-            return key in self._base
-        return value is not _DELETED
+        overlay = self._overlay
+        if key in overlay:
+            return overlay[key] is not _DELETED
+        return key in self._base
 
     @property
     def changes(self) -> int:
