@@ -131,3 +131,19 @@ def test_threshold_calibration_and_bad_parameters() -> None:
         GrammarCompressionDetector(score="X")  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         GrammarCompressionDetector().fit([])
+
+
+def test_whole_earlier_sequence_is_read_as_one_phrase_through_unbuilt_trie_paths() -> None:
+    # "abcdef" is kept as a sequence rule whose trie path is not built yet; "zabq" makes the rule
+    # <ab>, whose path runs through (and builds part of) that unbuilt path.
+    detector = GrammarCompressionDetector(score="I").fit([list("abcdef"), list("zabq"), list("abcdef")])
+    grammar = _canonical(detector)
+    assert grammar["root"] == ["<abcdef>", "<zabq>"]
+    assert grammar["<abcdef>"] == ["<ab>", "c", "d", "e", "f"]
+    assert grammar["<ab>"] == ["a", "b"]
+    assert detector.dropped_ == 1  # the repeated "abcdef" was read as one phrase, the whole rule
+    # inside a longer sequence the whole earlier sequence is still one phrase: x <abcdef> y
+    assert detector.information(list("xabcdefy")) == (3, 8)
+    core, codes = detector.grammar_, [detector.terminals_[k] for k in "abcdefz"]
+    rule, length = core.longest_match(codes, 0)
+    assert length == 6 and core.expansion(-rule) == codes[:6]
