@@ -2,7 +2,8 @@
 
 Count-based detectors (Invariants Mining, PCA, LogClustering) see a session as its vector of
 per-statement counts. Three figures compare the synthetic normal sessions with the real normal
-ones: mean length, the L1 distance between the mean count vectors (over the union of statements),
+ones: mean length, the share of synthetic sessions whose whole count vector some real normal
+session has, the L1 distance between the mean count vectors (over the union of statements),
 and the share of synthetic sessions that satisfy every *pairwise count invariant* of the real
 normal sessions (statements a, b whose counts keep one ratio in every real normal session, zero
 together included: ``#Receiving == #Received == 3 x #allocateBlock``).
@@ -65,10 +66,15 @@ def satisfies(counts: Mapping[str, int], invariants: Iterable[Invariant]) -> boo
     return True
 
 
+def _key(counts: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((k, n) for k, n in counts.items() if n))
+
+
 def compare(real: Sequence[Mapping[str, int]], synthetic: Sequence[Mapping[str, int]]) -> dict[str, Any]:
     if not real or not synthetic:
         raise ValueError("both sides need normal sessions")
     invariants = pairwise_invariants(real)
+    seen = {_key(s) for s in real}
     keys = {k for s in [*real, *synthetic] for k in s}
 
     def mean(side: Sequence[Mapping[str, int]], key: str) -> float:
@@ -79,6 +85,8 @@ def compare(real: Sequence[Mapping[str, int]], synthetic: Sequence[Mapping[str, 
         "real_mean_length": round(sum(sum(s.values()) for s in real) / len(real), 2),
         "synthetic_mean_length": round(sum(sum(s.values()) for s in synthetic) / len(synthetic), 2),
         "real_invariants": len(invariants),
+        # Whole count vectors: the share of synthetic normals some real normal session matches exactly.
+        "synthetic_exact_real": round(sum(_key(s) in seen for s in synthetic) / len(synthetic), 3),
         "synthetic_satisfying": round(sum(satisfies(s, invariants) for s in synthetic) / len(synthetic), 3),
         "l1_mean_counts": round(sum(abs(mean(real, k) - mean(synthetic, k)) for k in keys), 2),
     }
