@@ -91,7 +91,7 @@ class GrammarCore:
         before = self.size
         rule = self._new_rule(sequence=True)
         guard = self.head[rule]
-        # Hot loop, hand-inlined (longest_match, _append, _check): most phrases add a digram
+        # Hot loop, hand-inlined (longest_match, appending a node, _check): most phrases add a digram
         # never seen before, which needs one index write and nothing else.
         nxt, prv, sym, refs, digrams = self.nxt, self.prv, self.sym, self.refs, self.digrams
         trie_get, ends, claim = self.trie.get, self.trie_end, digrams.setdefault
@@ -258,14 +258,6 @@ class GrammarCore:
             del self.rule_trie[rule]
             if self.trie_end.get(trie_node) == rule:
                 del self.trie_end[trie_node]
-
-    def _append(self, rule: int, symbol: int) -> None:
-        guard = self.head[rule]
-        last = self.prv[guard]
-        node = self._node(symbol)
-        self._link(last, node)
-        self._link(node, guard)
-        self._pending.append(last)
 
     # -- digram index ------------------------------------------------------------------
     def _pair(self, node: int) -> tuple[int, int] | None:
