@@ -135,11 +135,11 @@ class GrammarCore:
                 refs[-symbol] += 1
             nxt[last] = node
             prv[node] = last
-            if last != guard and claim((last_symbol, symbol), last) != last:
+            if last != guard and (found := claim((last_symbol, symbol), last)) != last:
                 nxt[node] = guard
                 prv[guard] = node
                 self._next_node, self.size = next_node, size
-                self._check(last)
+                self._repeat(last, node, last_symbol, symbol, found)  # _check, its probe done
                 self._drain()
                 next_node, size = self._next_node, self.size
                 node = prv[guard]
@@ -391,28 +391,36 @@ class GrammarCore:
     def _substitute(self, node: int, rule: int) -> None:
         """Replace the digram starting at ``node`` by the nonterminal of ``rule``."""
         sym, nxt, prv, refs, digrams = self.sym, self.nxt, self.prv, self.refs, self.digrams
-        sym_get = sym.get
+        sym_get, index_get = sym.get, digrams.get
         left = prv[node]
         second = nxt[node]
         right = nxt[second]
-        for at in (left, node, second):  # _unindex each pair that is about to change
-            a = sym_get(at)
-            if a is None:
-                continue
-            after = nxt[at]
-            b = sym_get(after)  # None at the guard
-            if b is None:
-                continue
-            key = (a, b)
-            if digrams.get(key) == at:
+        x, y = sym[node], sym[second]
+        # _unindex each pair that is about to change, unrolled: left-x, x-y, y-right
+        w = sym_get(left)  # None at the guard
+        if w is not None:
+            key = (w, x)
+            if index_get(key) == left:
                 del digrams[key]
-                if a == b:
-                    self._reindex_run(at, after, key)
-        for gone in (node, second):
-            symbol = sym[gone]
-            if symbol < 0:
-                refs[-symbol] -= 1
-            del sym[gone], nxt[gone], prv[gone]
+                if w == x:
+                    self._reindex_run(left, node, key)
+        key = (x, y)
+        if index_get(key) == node:
+            del digrams[key]
+            if x == y:
+                self._reindex_run(node, second, key)
+        z = sym_get(right)  # None at the guard
+        if z is not None:
+            key = (y, z)
+            if index_get(key) == second:
+                del digrams[key]
+                if y == z:
+                    self._reindex_run(second, right, key)
+        if x < 0:
+            refs[-x] -= 1
+        if y < 0:
+            refs[-y] -= 1
+        del sym[node], nxt[node], prv[node], sym[second], nxt[second], prv[second]
         nonterminal = self._next_node
         self._next_node += 1
         sym[nonterminal] = -rule
