@@ -373,12 +373,29 @@ class GrammarCore:
             expand = self.expand
             tail = expand[-b] if b < 0 else (b,)
             expand[rule] = (expand[-a] if a < 0 else (a,)) + tail
+            # The rule's trie path: its first symbol's path, then the second's expansion. A one-
+            # terminal step that is already in the trie needs no call (the usual case).
+            trie_get = self.trie.get
             if a >= 0:
-                start = self._trie_path(0, (a,))
+                start = trie_get(a)
+                if start is None:
+                    start = self._trie_path(0, (a,))
             else:
                 # a sequence rule's path may be a tail still: building it marks the rule
                 start = self.rule_trie.get(-a) or self._trie_path(0, expand[-a])
-            self._mark(rule, self._trie_path(start, tail))
+            end = trie_get(start | b) if b >= 0 else None
+            if end is None:
+                end = self._trie_path(start, tail)
+            self.trie_end[end] = rule
+            self.rule_trie[rule] = end
+            # rule utility for the two symbols whose references just dropped (the new rule's
+            # body is still first, second: the substitutions changed other rules)
+            sequence = self.sequence
+            if a < 0 and -a not in sequence and refs[-a] == 1:
+                self._inline(first)
+            if b < 0 and -b not in sequence and refs[-b] == 1:
+                self._inline(second)
+            return
         # rule utility for the two symbols whose references just dropped
         guard = self.head[rule]
         sequence = self.sequence
