@@ -95,6 +95,7 @@ class GrammarCore:
         # never seen before, which needs one index write and nothing else.
         nxt, prv, sym, refs, digrams = self.nxt, self.prv, self.sym, self.refs, self.digrams
         trie_get, ends, claim = self.trie.get, self.trie_end, digrams.setdefault
+        nxt_get, sym_get = nxt.get, sym.get
         tails = self.tails
         # The node counter, the size and the rule's last node and symbol live in locals, and the
         # links from the last node back to the guard are written only when something reads them:
@@ -107,11 +108,9 @@ class GrammarCore:
             step = 1
             # an edge from the root (node 0) has the code itself as key
             child = trie_get(symbol)
-            if child is not None:
+            if child is not None:  # (no rule expands to one terminal: no end to look up here)
                 trie_node = child
                 j += 1
-                if child in ends:
-                    symbol = -ends[child]
             while j < n:
                 child = trie_get(trie_node | codes[j])
                 if child is None:
@@ -136,14 +135,21 @@ class GrammarCore:
             nxt[last] = node
             prv[node] = last
             if last != guard and (found := claim((last_symbol, symbol), last)) != last:
-                nxt[node] = guard
-                prv[guard] = node
-                self._next_node, self.size = next_node, size
-                self._repeat(last, node, last_symbol, symbol, found)  # _check, its probe done
-                self._drain()
-                next_node, size = self._next_node, self.size
-                node = prv[guard]
-                symbol = sym[node]
+                # _check and _repeat inlined, the probe done: a repeat unless the index entry is
+                # stale or the two occurrences overlap ("aaa")
+                found_right = nxt_get(found)
+                if found_right is None or sym_get(found) != last_symbol \
+                        or sym_get(found_right) != symbol:
+                    digrams[(last_symbol, symbol)] = last  # a stale entry
+                elif found_right != last:
+                    nxt[node] = guard
+                    prv[guard] = node
+                    self._next_node, self.size = next_node, size
+                    self._match(last, found)
+                    self._drain()
+                    next_node, size = self._next_node, self.size
+                    node = prv[guard]
+                    symbol = sym[node]
             last, last_symbol = node, symbol
         nxt[last] = guard
         prv[guard] = last
