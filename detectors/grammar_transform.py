@@ -355,25 +355,63 @@ class GrammarCore:
             self._next_rule += 1
             guard = self._next_node
             first, second = guard + 1, guard + 2
-            self._next_node += 3
+            next_node = guard + 3
             guard_rule[guard] = rule
             self.head[rule] = guard
-            refs[rule] = 0
             sym[first] = a
             sym[second] = b
-            self.size += 2
-            if a < 0:
-                refs[-a] += 1
-            if b < 0:
-                refs[-b] += 1
             nxt[guard] = first
             prv[first] = guard
             nxt[first] = second
             prv[second] = first
             nxt[second] = guard
             prv[guard] = second
-            self._substitute(old, rule)
-            self._substitute(new, rule)
+            # Both occurrences of (a, b) become the rule's nonterminal: _substitute inlined. The
+            # size does not change (two symbols in the body, one fewer at each occurrence), the
+            # rule gets two references and a and b lose one each (+1 in the body, -2).
+            digrams = self.digrams
+            sym_get, index_get = sym.get, digrams.get
+            pending = self._pending
+            nonterminal = -rule
+            for at in (old, new):
+                left = prv[at]
+                after = nxt[at]
+                right = nxt[after]
+                # _unindex each pair that is about to change: left-a, a-b, b-right
+                w = sym_get(left)  # None at the guard
+                if w is not None:
+                    key = (w, a)
+                    if index_get(key) == left:
+                        del digrams[key]
+                        if w == a:
+                            self._reindex_run(left, at, key)
+                key = (a, b)
+                if index_get(key) == at:
+                    del digrams[key]
+                    if a == b:
+                        self._reindex_run(at, after, key)
+                z = sym_get(right)  # None at the guard
+                if z is not None:
+                    key = (b, z)
+                    if index_get(key) == after:
+                        del digrams[key]
+                        if b == z:
+                            self._reindex_run(after, right, key)
+                del sym[at], nxt[at], prv[at], sym[after], nxt[after], prv[after]
+                sym[next_node] = nonterminal
+                nxt[left] = next_node
+                prv[next_node] = left
+                nxt[next_node] = right
+                prv[right] = next_node
+                pending.append(next_node)
+                pending.append(left)
+                next_node += 1
+            self._next_node = next_node
+            refs[rule] = 2
+            if a < 0:
+                refs[-a] -= 1
+            if b < 0:
+                refs[-b] -= 1
             self.digrams[(a, b)] = first
             # A rule's expansion is its pair's expansions joined (cached: they never change).
             expand = self.expand
