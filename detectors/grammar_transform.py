@@ -20,6 +20,7 @@ Symbols are ints: a terminal code ``t >= 0``, or ``-r`` for rule ``r >= 1``.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Hashable, Sequence
 
 from anomalygen.detectors.grammar_store import CopyOnWrite, Store
@@ -88,6 +89,17 @@ class GrammarCore:
         """
         if not codes:
             return 0
+        # The transform allocates many small acyclic objects (digram keys, expansions) and no
+        # cycles; collector passes over the ever-growing grammar maps would be pure overhead.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._transform(codes, keep)
+        finally:
+            if enabled:
+                gc.enable()
+
+    def _transform(self, codes: list[int], keep: bool) -> int:
         before = self.size
         rule = self._new_rule(sequence=True)
         guard = self.head[rule]
