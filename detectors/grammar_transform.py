@@ -36,10 +36,16 @@ def intern_codes(keys: Sequence[Hashable], table: dict[Hashable, int]) -> list[i
     Codes come in order of first appearance, as ``table.setdefault(k, len(table))`` per key
     would give, but the per-entry work runs in C loops (``dict.fromkeys``, ``map``).
     """
+    lookup = table.__getitem__
+    try:
+        # The usual case once the vocabulary is known: every key has a code already.
+        return list(map(lookup, keys))
+    except KeyError:
+        pass
     for key in dict.fromkeys(keys):
         if key not in table:
             table[key] = len(table)
-    return list(map(table.__getitem__, keys))
+    return list(map(lookup, keys))
 
 
 class GrammarCore:
