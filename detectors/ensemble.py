@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, FloatArray, Sequences
+from anomalygen.detectors.params import parse_items
 from anomalygen.detectors.registry import get_detector, register
 
 DEFAULT_MEMBERS = "ngram:order=4+grammar+lm-lstm"
@@ -39,25 +40,8 @@ def parse_members(spec: str) -> list[tuple[str, dict[str, Any]]]:
         if not part:
             raise ValueError(f"ensemble members {spec!r}: empty member")
         name, *items = (p.strip() for p in part.split(":"))
-        params: dict[str, Any] = {}
-        for item in items:
-            key, sep, text = item.partition("=")
-            if not sep or not key.strip():
-                raise ValueError(f"ensemble member {part!r}: {item!r} is not key=value")
-            params[key.strip()] = _parse_value(text.strip())
-        members.append((name, params))
+        members.append((name, parse_items(items, f"ensemble member {part!r}")))
     return members
-
-
-def _parse_value(text: str) -> Any:
-    if text.lower() in ("true", "false"):
-        return text.lower() == "true"
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 class Normaliser:

@@ -38,6 +38,7 @@ from anomalygen.detectors.evaluate_arms import (
     training_set,
 )
 from anomalygen.detectors.evaluate_metrics import Scores, auroc, rates, roc_points, sanitize
+from anomalygen.detectors.params import parse_items
 from anomalygen.detectors.registry import get_detector
 
 
@@ -49,26 +50,9 @@ def parse_model_spec(spec: str) -> tuple[str, dict[str, Any]]:
     if rest:
         if not rest.endswith("]"):
             raise ValueError(f"model spec {spec!r}: expected name[key=value;...]")
-        for item in filter(None, (p.strip() for p in rest[:-1].split(";"))):
-            key, sep, text = item.partition("=")
-            if not sep or not key.strip():
-                raise ValueError(f"model spec {spec!r}: {item!r} is not key=value")
-            params[key.strip()] = _parse_value(text.strip())
+        items = filter(None, (p.strip() for p in rest[:-1].split(";")))
+        params = parse_items(items, f"model spec {spec!r}")
     return name.strip(), params
-
-
-def _parse_value(text: str) -> Any:
-    lowered = text.lower()
-    if lowered in ("true", "false"):
-        return lowered == "true"
-    if lowered == "null":  # not "none": several detectors take the string "none" as an option
-        return None
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 METRICS = ("fpr", "fpr_novel", "recall", "precision", "f1", "precision_prior", "f1_prior", "auroc", "seconds")
