@@ -21,7 +21,7 @@ from anomalygen.llm.base import Completion, LLMBackend, Message
 from anomalygen.llm.payload import extract_payload
 from anomalygen.llm.structured import (
     InvalidAnswerError,
-    check_schema,
+    check_request,
     example_instance,
     parse_answer,
     seed_of,
@@ -55,10 +55,7 @@ class MockBackend(LLMBackend):
     def complete(
         self, messages: Sequence[Message], schema: Mapping[str, Any] | None = None
     ) -> Completion:
-        if not messages:
-            raise ValueError("complete() needs at least one message")
-        if schema is not None:
-            check_schema(schema)
+        check_request(messages, schema)
         with self._lock:
             self.prompts.append(list(messages))
         last_user = next((m.content for m in reversed(messages) if m.role == "user"), messages[-1].content)

@@ -19,7 +19,7 @@ import openai
 
 from anomalygen.llm.base import Completion, LLMBackend, LLMError, Message
 from anomalygen.llm.cache import ResponseCache, cache_key
-from anomalygen.llm.structured import InvalidAnswerError, check_schema, parse_answer
+from anomalygen.llm.structured import InvalidAnswerError, check_request, parse_answer
 
 if TYPE_CHECKING:
     from langchain_openai import ChatOpenAI
@@ -151,10 +151,7 @@ class OpenAIBackend(LLMBackend):
     def complete(
         self, messages: Sequence[Message], schema: Mapping[str, Any] | None = None
     ) -> Completion:
-        if not messages:
-            raise ValueError("complete() needs at least one message")
-        if schema is not None:
-            check_schema(schema)
+        check_request(messages, schema)
         self.usage.add(calls=1)
         try:
             model = self.model

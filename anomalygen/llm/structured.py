@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -18,6 +18,14 @@ from jsonschema.exceptions import SchemaError
 
 class InvalidAnswerError(ValueError):
     """The model's text is not a JSON object that validates against the schema."""
+
+
+def check_request(messages: Sequence[object], schema: Mapping[str, Any] | None) -> None:
+    """What every backend's ``complete`` refuses before doing anything: no messages, a bad schema."""
+    if not messages:
+        raise ValueError("complete() needs at least one message")
+    if schema is not None:
+        check_schema(schema)
 
 
 def check_schema(schema: Mapping[str, Any]) -> None:
