@@ -114,12 +114,17 @@ def read_folder(path: Path, *, with_params: bool = True) -> KeySequenceFolder:
     return folder
 
 
-def load(data_dir: Path, seed: int = 0) -> DatasetSplit:
+def load_split(data_dir: Path, seed: int = 0, kind: str = "sessions") -> DatasetSplit:
+    """Split a key-sequence folder by session; ``kind`` prefixes the dataset's name."""
     folder = read_folder(data_dir)
     return split_sessions(
-        f"sessions:{folder.path}",
+        f"{kind}:{folder.path}",
         folder.sessions["normal"],
         folder.sessions["abnormal"],
         seed,
         vocabulary=folder.templates,
     )
+
+
+def load(data_dir: Path, seed: int = 0) -> DatasetSplit:
+    return load_split(data_dir, seed, "sessions")

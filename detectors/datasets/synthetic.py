@@ -10,16 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from anomalygen.detectors.datasets.base import DatasetSplit
-from anomalygen.detectors.datasets.session_file import read_folder
-from anomalygen.detectors.datasets.splitting import split_sessions
+from anomalygen.detectors.datasets.session_file import load_split
 
 
 def load(data_dir: Path, seed: int = 0) -> DatasetSplit:
-    folder = read_folder(data_dir)
-    return split_sessions(
-        f"synthetic:{folder.path}",
-        folder.sessions["normal"],
-        folder.sessions["abnormal"],
-        seed,
-        vocabulary=folder.templates,
-    )
+    return load_split(data_dir, seed, "synthetic")
