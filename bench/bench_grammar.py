@@ -1,5 +1,8 @@
 """Grammar training throughput: ours (greedy transform with read-ahead) vs scikit-sequitur.
 
+Ours is timed in both builds of the same source: the pure-Python transform and, when setup.py
+could compile it (Cython), the compiled one the detector uses by default (``grammar_engine``).
+
 Both build a grammar from the same entries in the same run. The input is real: ADFA-LD system-call
 traces read from ``../shared/datasets/adfa-ld/ADFA-LD.zip`` (training then validation traces, in
 archive order, cut at ``--entries``), and DeepLog HDFS block sessions (log keys). scikit-sequitur
@@ -23,8 +26,11 @@ import time
 import zipfile
 from collections.abc import Hashable
 from pathlib import Path
+from types import ModuleType
 
-from anomalygen.detectors.grammar_transform import GrammarCore, intern_codes
+from anomalygen.detectors import grammar_transform
+from anomalygen.detectors.grammar_engine import compiled_module
+from anomalygen.detectors.grammar_transform import intern_codes
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 
@@ -69,11 +75,11 @@ def take(sequences: list[list[str]], entries: int) -> list[list[str]]:
     return out
 
 
-def time_ours(sequences: list[list[str]]) -> tuple[float, int]:
+def time_ours(sequences: list[list[str]], build: ModuleType) -> tuple[float, int]:
     gc.collect()
     start = time.process_time()
     terminals: dict[Hashable, int] = {}
-    core = GrammarCore()
+    core: grammar_transform.GrammarCore = build.GrammarCore()
     for seq in sequences:  # what GrammarCompressionDetector.fit does: intern, then transform
         core.add_sequence(intern_codes(seq, terminals))
     return time.process_time() - start, core.size + len(core.root)
@@ -93,6 +99,15 @@ def time_sequitur(sequences: list[list[str]]) -> tuple[float, int]:
     return elapsed, sum(len(body) for body in grammar.values())
 
 
+def builds() -> list[tuple[str, ModuleType]]:
+    """Our transform's builds to time: compiled (when installed and current), then pure Python."""
+    compiled, why_not = compiled_module()
+    if compiled is None:
+        print(f"(compiled grammar transform {why_not}: timing the pure-Python build only)")
+        return [("python", grammar_transform)]
+    return [("compiled", compiled), ("python", grammar_transform)]
+
+
 def compare(source: str, data_dir: Path, entries: int, sequitur_entries: int, repeat: int) -> None:
     load = adfa_traces if source == "adfa" else hdfs_sessions
     sequences = load(data_dir, max(entries, sequitur_entries))
@@ -101,32 +116,36 @@ def compare(source: str, data_dir: Path, entries: int, sequitur_entries: int, re
     n_ours = sum(map(len, ours_input))
     n_both = sum(map(len, both_input))
 
-    # Alternate the two implementations `repeat` times on the same input, so a burst of load
-    # on the shared machine hits both, and compare the best (least disturbed) runs.
-    ours_times: list[float] = []
+    # Alternate all implementations `repeat` times on the same input, so a burst of load on the
+    # shared machine hits each of them, and compare the best (least disturbed) runs.
+    ours = builds()
+    times: dict[str, list[float]] = {name: [] for name, _ in ours}
+    sizes: dict[str, int] = {}
     sequitur_times: list[float] = []
     for _ in range(repeat):
-        t, size = time_ours(both_input)
-        ours_times.append(t)
+        for name, build in ours:
+            t, sizes[name] = time_ours(both_input, build)
+            times[name].append(t)
         t_seq, size_seq = time_sequitur(both_input)
         sequitur_times.append(t_seq)
     rows: list[tuple[str, int, float, int]] = [
-        ("anomalygen grammar", n_both, min(ours_times), size),
-        ("scikit-sequitur", n_both, min(sequitur_times), size_seq),
-    ]
+        (f"anomalygen ({name})", n_both, min(times[name]), sizes[name]) for name, _ in ours]
+    rows.append(("scikit-sequitur", n_both, min(sequitur_times), size_seq))
     if n_ours != n_both:
-        t_big, size_big = time_ours(ours_input)
-        rows.append(("anomalygen grammar", n_ours, t_big, size_big))
+        for name, build in ours:
+            t_big, size_big = time_ours(ours_input, build)
+            rows.append((f"anomalygen ({name})", n_ours, t_big, size_big))
 
     print(f"\ngrammar training throughput on {source} ({len(both_input)} sequences compared, "
           f"best of {repeat} alternating runs)")
-    print(f"{'implementation':<22}{'entries':>11}{'CPU s':>10}{'entries/s':>12}{'grammar size':>14}")
+    print(f"{'implementation':<24}{'entries':>11}{'CPU s':>10}{'entries/s':>12}{'grammar size':>14}")
     for name, n, secs, size in rows:
-        print(f"{name:<22}{n:>11,}{secs:>10.3f}{n / secs:>12,.0f}{size:>14,}")
-    ratio = min(sequitur_times) / min(ours_times)
-    per_run = sorted(s / o for s, o in zip(sequitur_times, ours_times, strict=True))
-    print(f"speed ratio anomalygen / scikit-sequitur on the same {n_both:,} entries: {ratio:.1f}x "
-          f"(best vs best; run by run: {', '.join(f'{r:.1f}x' for r in per_run)})")
+        print(f"{name:<24}{n:>11,}{secs:>10.3f}{n / secs:>12,.0f}{size:>14,}")
+    for name, _ in ours:
+        ratio = min(sequitur_times) / min(times[name])
+        per_run = sorted(s / o for s, o in zip(sequitur_times, times[name], strict=True))
+        print(f"speed ratio anomalygen ({name}) / scikit-sequitur on the same {n_both:,} entries: "
+              f"{ratio:.1f}x (best vs best; run by run: {', '.join(f'{r:.1f}x' for r in per_run)})")
 
 
 def main() -> None:
@@ -138,7 +157,7 @@ def main() -> None:
                         help="entries both implementations build a grammar from (scikit-sequitur is slow)")
     parser.add_argument("--source", choices=("adfa", "hdfs", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=3,
-                        help="alternating runs of both implementations on the compared entries")
+                        help="alternating runs of every implementation on the compared entries")
     parser.add_argument("--data-dir", type=Path, default=DATASETS)
     args = parser.parse_args()
     for source in ("adfa", "hdfs") if args.source == "both" else (args.source,):

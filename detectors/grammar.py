@@ -1,9 +1,10 @@
 """Grammar-compression anomaly detector (arXiv 1109.1729).
 
 Training builds one grammar from all normal sequences with the greedy grammar transform
-(``grammar_transform.GrammarCore``). A new sequence is scored by transforming it against a
-copy-on-write view of that grammar: ``I`` is the number of symbols it adds to the grammar and
-``D = I / length`` the symbols added per entry. Normal behaviour compresses well against the
+(``grammar_transform.GrammarCore``, or its compiled build when installed: ``grammar_engine``).
+A new sequence is scored by transforming it against a copy-on-write view of that grammar:
+``I`` is the number of symbols it adds to the grammar and ``D = I / length`` the symbols added
+per entry. Normal behaviour compresses well against the
 grammar (small I), novel behaviour adds many symbols. ``decision_function`` returns D by default,
 I with ``score="I"``.
 
@@ -17,7 +18,7 @@ from typing import Literal
 
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, EventSequence, FloatArray, Sequences, event_keys
-from anomalygen.detectors.grammar_transform import GrammarCore, intern_codes
+from anomalygen.detectors.grammar_engine import ENGINE, GrammarCore, intern_codes
 from anomalygen.detectors.registry import register
 
 
@@ -43,6 +44,7 @@ class GrammarCompressionDetector(BaseDetector):
         self.validate_sequences(sequences)
         self.terminals_: dict[Hashable, int] = {}
         self.grammar_ = GrammarCore()
+        self.engine_ = ENGINE  # "compiled" or "python": same grammar, different speed
         self.dropped_ = 0  # training sequences that reduced to one symbol (already in the grammar)
         for seq in sequences:
             codes = self._encode(event_keys(seq), grow=True)
