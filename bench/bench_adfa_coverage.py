@@ -73,7 +73,7 @@ def main() -> None:
 
     print(f"\nADFA-LD AUROC, mean over seeds {args.seeds}; training = 833 training traces + "
           f"a share of the 1,312 threshold-split normals")
-    print(f"{'model':10s}" + "".join(f"{f'+{share:.0%}':>16s}" for share in shares))
+    print(f"{'model':10s}" + "".join(f"{f'+{share:.0%}':>22s}" for share in shares))
     for model in models:
         base = float(np.mean(results[(model, shares[0])]))
         cells = []
@@ -81,7 +81,7 @@ def main() -> None:
             values = results[(model, share)]
             cells.append(f"{np.mean(values):.3f}±{np.std(values):.3f}"
                          + (f" {np.mean(values) / base:.2f}x" if share != shares[0] else ""))
-        print(f"{model:10s}" + "".join(f"{c:>16s}" for c in cells))
+        print(f"{model:10s}" + "".join(f"{c:>22s}" for c in cells))
 
 
 if __name__ == "__main__":
