@@ -70,6 +70,17 @@ class SessionStructure(Mapping[tuple[str, str], int]):
             return None
         return rng.choices([s for s, _ in candidates], weights=[n for _, n in candidates])[0]
 
+    def rerun_entries(self) -> frozenset[str]:
+        """Entry points that real sessions run a varying number of times (one more after a failed
+        run, as a writer's retry makes a fourth datanode receive). An entry point that every real
+        session runs equally often is never re-run after a failure, so a synthetic retry of it
+        would invent a recovery (a second write of the same block) that the system never makes."""
+        runs: dict[str, set[int]] = {}
+        for shape, _ in self.shapes:
+            for entry, times in shape:
+                runs.setdefault(entry, set()).add(times)
+        return frozenset(entry for entry, seen in runs.items() if len(seen) > 1)
+
     def real_paths(self, paths: Iterable[Path]) -> list[Path]:
         """The kept paths the path cover used to explain real sessions."""
         used = {pid for counts in self.path_use.values() for pid in counts}

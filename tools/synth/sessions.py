@@ -133,6 +133,8 @@ def compose(
     by_id = {p.id: p for p in paths}
     real_cover = PathCover(structure.real_paths(paths)) if structure is not None else None
     shaped_entries = {entry for shape, _ in structure.shapes for entry, _ in shape} if structure else set()
+    # With real structure, a failed driver is retried only by an entry point real sessions re-run.
+    rerun = structure.rerun_entries() if structure is not None else None
     count = settings.sessions if settings.sessions is not None else len(paths)
     sessions = []
     for index in range(count):
@@ -145,12 +147,13 @@ def compose(
             needs = stand_ins(primary, real_cover, shaped_entries)
             templated = template_chains(
                 primary, needs, structure, by_id, failing, rng,
-                partial(_retry, primary, companions, failing, rng, settings, retry_of))
+                partial(_retry, primary, companions, failing, rng, settings, retry_of, rerun))
             shape = structure.pick_shape(needs, rng) if templated is None else None
         if templated is not None:
             chains = templated
         elif shape is not None:
-            chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings)
+            chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings,
+                                    rerun)
         else:
             chains = [[primary]]
             retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]
@@ -226,9 +229,12 @@ class _CompanionPools:
 
 
 def _retry(primary: Path, companions: _CompanionPools, failing: Callable[[Path], bool], rng: random.Random,
-           settings: ComposeSettings, retry_of: dict[str, str]) -> list[Path]:
-    """A successful path of a failing driver's own entry point, with ``retry_rate`` (or nothing)."""
-    if not failing(primary):
+           settings: ComposeSettings, retry_of: dict[str, str],
+           rerun: frozenset[str] | None = None) -> list[Path]:
+    """A successful path of a failing driver's own entry point, with ``retry_rate`` (or nothing).
+    ``rerun``: the entry points real sessions re-run (``SessionStructure.rerun_entries``); None
+    when there are no real sessions to ask, and then any entry point may be retried."""
+    if not failing(primary) or (rerun is not None and primary.entry not in rerun):
         return []
     retry = companions.draw(primary.entry, rng, exclude=primary.id)
     if retry is None or failing(retry) or rng.random() >= settings.retry_rate:
@@ -239,7 +245,7 @@ def _retry(primary: Path, companions: _CompanionPools, failing: Callable[[Path],
 
 def _shaped_chains(primary: Path, shape: Shape, needs: Mapping[str, int], companions: _CompanionPools,
                    rng: random.Random, failing: Callable[[Path], bool], retry_of: dict[str, str],
-                   settings: ComposeSettings) -> list[list[Path]]:
+                   settings: ComposeSettings, rerun: frozenset[str] | None = None) -> list[list[Path]]:
     """One chain per entry point of a real shape, each entry's paths run one after another as many
     times as the shape says; the driver takes the places ``needs`` names (in the chain of the first).
     A failing driver goes last in its chain (a sibling's later success is not a retry) and may be
@@ -251,7 +257,8 @@ def _shaped_chains(primary: Path, shape: Shape, needs: Mapping[str, int], compan
                    if m is not None]
         if entry == home:
             if failing(primary):
-                members.extend([primary, *_retry(primary, companions, failing, rng, settings, retry_of)])
+                members.extend([primary, *_retry(primary, companions, failing, rng, settings, retry_of,
+                                                 rerun)])
             else:
                 members.insert(rng.randint(0, len(members)), primary)
         if members:

@@ -1,5 +1,6 @@
 """With the example's real log, synthetic normal sessions follow real block sessions closely enough
-that Invariants Mining trained on real + synthetic normals no longer collapses (it did: recall 0)."""
+that Invariants Mining trained on real + synthetic normals no longer collapses (it did: recall 0,
+then 0.44 while failed client writes were followed by invented retries and labelled normal)."""
 
 import csv
 from pathlib import Path
@@ -30,5 +31,5 @@ def test_real_plus_synthetic_invariants_do_not_collapse(tmp_path):
                  str(synthetic / "sequences"), "--models", "invariants", "--fractions", "0.1",
                  "--seeds", "0", "--out", str(evaluation)]) == 0
     rows = {r["arm"]: r for r in csv.DictReader((evaluation / "results.csv").open())}
-    assert float(rows["real+synthetic"]["recall"]) > 0.3
+    assert float(rows["real+synthetic"]["recall"]) >= 0.95
     assert float(rows["real+synthetic"]["fpr"]) <= float(rows["real"]["fpr"]) + 0.02

@@ -71,13 +71,31 @@ def test_a_failing_driver_takes_one_datanode_place_and_stays_anomalous_without_a
     assert all(s.rule_label == 0 for s in labeled if "p-dn-fail" not in s.paths)
 
 
+# A real block whose first receive failed and was retried: four datanode runs instead of three.
+RETRIED = ["Client.java:10", "DataNode.java:20", "DataNode.java:40", *UNIT, *UNIT, *UNIT]
+
+
 def test_a_retried_failure_is_followed_by_its_retry_and_is_normal():
-    structure = learn_entry_order(REAL, KEPT)
+    structure = learn_entry_order([*REAL, RETRIED], KEPT)
+    assert structure.rerun_entries() == frozenset({DATANODE})  # 3 or 4 runs; the client always 1
     sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=5, sessions=80, retry_rate=1.0), None,
                        structure)
     labeled = label_sessions(sessions, BY_PATH, BY_ID, LabelRules())
     retried = [s for s in labeled if s.retry_of]
     assert retried and all(s.retry_of == {"p-dn-ok": "p-dn-fail"} and s.rule_label == 0 for s in retried)
+
+
+def test_no_retry_is_invented_for_an_entry_point_real_sessions_never_re_run():
+    # Every real block has exactly three receives: a failed receive is never retried there, so a
+    # synthetic retry would label an unrepaired failure normal.
+    structure = learn_entry_order(REAL, KEPT)
+    assert structure.rerun_entries() == frozenset()
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=5, sessions=80, retry_rate=1.0), None,
+                       structure)
+    labeled = label_sessions(sessions, BY_PATH, BY_ID, LabelRules())
+    failing = [s for s in labeled if "p-dn-fail" in s.paths]
+    assert failing and not any(s.retry_of for s in labeled)
+    assert all(s.rule_label == 1 for s in failing)
 
 
 def test_without_repeats_in_real_sessions_composition_is_unchanged():
