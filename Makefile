@@ -42,7 +42,7 @@ llm-server-deps: $(STAMP)
 demo: $(STAMP)
 	rm -rf out/demo
 	$(BIN)/anomalygen run examples/blockstore --out out/demo --llm none --seed 7 \
-	  --logs examples/blockstore/logs/blockstore.log
+	  --logs examples/blockstore/logs/blockstore.log --log-labels examples/blockstore/logs/labels.csv
 	@echo "report: out/demo/report.md   lines: out/demo/sessions.jsonl   dataset: out/demo/sequences/"
 
 lint: $(STAMP)

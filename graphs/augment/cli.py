@@ -45,6 +45,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="real log files: observed parameter values, interleavings, coverage gained")
     parser.add_argument("--log-format", default="auto",
                         help="auto, hdfs, zookeeper, or a log4j layout such as '%%d %%p [%%t] %%c: %%m'")
+    parser.add_argument("--log-labels", metavar="CSV",
+                        help="labels of the real log's sessions (id,label; loghub's anomaly_label.csv): "
+                             "a statement real sessions print only when anomalous labels a synthetic "
+                             "session anomalous")
     parser.add_argument("--session-by", default="auto",
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
@@ -115,6 +119,14 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
         if not path.is_file():
             raise UsageError(f"log file {name!r} does not exist or is not a file")
         logs.append(str(path))
+    log_labels = None
+    if args.log_labels:
+        if not logs:
+            raise UsageError("--log-labels labels the sessions of --logs: give the log files too")
+        labels_path = FilePath(args.log_labels).resolve()
+        if not labels_path.is_file():
+            raise UsageError(f"labels file {args.log_labels!r} does not exist or is not a file")
+        log_labels = str(labels_path)
     for flag in ("limit", "max_depth", "per_entry", "max_llm_requests"):
         if getattr(args, flag) < 1:
             raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
@@ -123,6 +135,7 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
     return {
         "run_id": uuid.uuid4().hex[:12], "repo": str(repo), "out": str(out), "seed": args.seed,
         "llm": _llm_settings(args, out), "logs": logs, "log_format": args.log_format,
+        "log_labels": log_labels,
         "session_by": args.session_by, "entries": list(args.entry), "limit": args.limit,
         "max_depth": args.max_depth, "per_entry": args.per_entry, "sessions": args.sessions,
         "label_rules": _label_rules(args), "review": args.review, "concurrency": args.llm_concurrency,

@@ -86,7 +86,8 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
         with _usage(toolkit, settings, "logs", update):
             try:
                 update["logs"] = read_real_logs(toolkit.program(settings["repo"]), settings["logs"],
-                                                settings["log_format"], settings["session_by"])
+                                                settings["log_format"], settings["session_by"],
+                                                settings.get("log_labels"))
             except (OSError, ValueError, LogReadError) as exc:  # no line matches the format, bad --session-by
                 raise PipelineError(f"reading real logs: {exc}") from exc
         return update
@@ -186,7 +187,8 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
             paths_by_id = {p.id: p for p in _kept_paths(state)}
             rules = LabelRules.from_mapping(settings["label_rules"])
             items = [SynthSession.from_dict(s) for s in state["sessions"]]
-            labeled = label_sessions(items, paths_by_id, statements, rules)
+            seen_only_in_anomalies = frozenset((state.get("logs") or {}).get("anomalous_only", []))
+            labeled = label_sessions(items, paths_by_id, statements, rules, seen_only_in_anomalies)
             outcome = refine(labeled, statements, toolkit.backend(settings["llm"]),
                              concurrency=settings["concurrency"], max_sessions=settings["max_llm_requests"])
             update["sessions"] = [s.to_dict() for s in outcome.sessions]
@@ -196,6 +198,9 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
                 "rule_anomalous": sum(s.rule_label == 1 for s in outcome.sessions),
                 "rule_normal": sum(s.rule_label == 0 for s in outcome.sessions),
                 "recovered_by_retry": recovered,
+                "relabelled_by_real_anomalies": sum(
+                    1 for s in labeled if s.rule_label == 1 and any("seen only in real anomalous" in r
+                                                                    for r in s.reasons)),
                 "llm_requests": outcome.requests, "llm_changed": outcome.changed,
                 "llm_failures": outcome.failures,
                 "final_sources": dict(sorted(Counter(s.label_source for s in outcome.sessions).items()))}}

@@ -12,9 +12,11 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from anomalygen.tools.java.model import Program
+from anomalygen.tools.logs.labels import load_labels
 from anomalygen.tools.logs.match import match_file, observed_parameters
 from anomalygen.tools.logs.sessions import HDFS_BLOCK, ZK_SESSION, SessionSpec, make_sessions, parse_spec
 from anomalygen.tools.logs.stats import ReadStats
+from anomalygen.tools.synth.labels import anomalous_only
 from anomalygen.tools.synth.params import MAX_OBSERVED_PER_SLOT
 from anomalygen.tools.synth.sessions import MAX_PRECEDENCE_EVENTS, learn_precedence
 
@@ -35,7 +37,9 @@ def _auto_spec(messages: Sequence[str]) -> SessionSpec:
 
 
 def read_real_logs(program: Program, files: Sequence[str], log_format: str,
-                   session_by: str) -> dict[str, Any]:
+                   session_by: str, labels_file: str | None = None) -> dict[str, Any]:
+    """What the pipeline learns from real logs. With ``labels_file`` (``id,label`` per session),
+    also the statements that labelled real sessions print only when anomalous."""
     stats = ReadStats()
     lines = list(match_file(program, [FilePath(f) for f in files], log_format, stats=stats))
     matched = [line for line in lines if line.statement is not None]
@@ -43,7 +47,8 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         spec = _auto_spec([line.entry.message for line in lines])
     else:
         spec = parse_spec(session_by)
-    sessions = make_sessions(lines, spec)
+    labels = load_labels(labels_file) if labels_file else None
+    sessions = make_sessions(lines, spec, labels)
     known = program.log_statements
     sequences = [[e.statement for e in s.events if e.statement in known] for s in sessions]
     precedence = learn_precedence(sequences)
@@ -59,5 +64,8 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         # Statements per real session in log order, repeats kept: entry-point orderings and session
         # shapes (which paths, how many times each) are learned from it once the paths are known.
         "first_orders": [seq[:MAX_PRECEDENCE_EVENTS] for seq in sequences[:MAX_SESSIONS]],
+        "labelled_sessions": sum(1 for s in sessions if s.label is not None),
+        "anomalous_only": sorted(anomalous_only((s.label, seq) for s, seq in zip(sessions, sequences,
+                                                                                strict=True))),
         "observed": {sid: [list(row) for row in rows] for sid, rows in sorted(observed.items())},
     }

@@ -7,7 +7,7 @@ Fields are filled stage by stage; a field's presence means its stage finished.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, TypedDict
+from typing import Annotated, Any, NotRequired, TypedDict
 
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
@@ -30,6 +30,9 @@ class RunSettings(TypedDict):
     logs: list[str]
     """Real log files (absolute paths); empty when none were given."""
     log_format: str
+    log_labels: NotRequired[str | None]
+    """CSV of real session labels (``id,label``): statements real sessions print only when
+    anomalous make a synthetic session anomalous (absent in runs started before the option)."""
     session_by: str
     """How real logs are cut into sessions (``auto``, ``blk``, ``zk-session``, ``window:60s``...)."""
     entries: list[str]

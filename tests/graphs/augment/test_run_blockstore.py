@@ -108,3 +108,36 @@ def test_paths_file_keeps_every_verdict_with_its_rationale(mock_run):
     assert all(p["verdict"]["rationale"] for p in paths)
     used = {json.loads(line)["path"] for line in (mock_run / "sessions.jsonl").read_text().splitlines()}
     assert used <= {p["id"] for p in paths}, "a session line names a path missing from paths.jsonl"
+
+
+LOG = BLOCKSTORE / "logs" / "blockstore.log"
+LABELS = BLOCKSTORE / "logs" / "labels.csv"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LABELS.is_file(), reason="examples/blockstore/logs missing")
+def test_real_session_labels_make_synthetic_sessions_with_anomaly_only_statements_anomalous(tmp_path):
+    out = tmp_path / "labelled"
+    assert _run(out, "--llm", "none", "--logs", str(LOG), "--log-labels", str(LABELS)) == 0
+    run = json.loads((out / "run.json").read_text())
+    assert run["settings"]["log_labels"] == str(LABELS.resolve())
+    # In the real log, giving up on a replica, a failed write, a failed RPC and an under-replicated
+    # report occur only in the 39 blocks labelled anomalous.
+    sessions: dict[str, list[dict[str, object]]] = {}
+    for line in (out / "sessions.jsonl").read_text().splitlines():
+        row = json.loads(line)
+        sessions.setdefault(str(row["session"]), []).append(row)
+    anomaly_only = {"WriteBlockHandler.transferOnce-4f98db76", "WriteBlockHandler.handle-7f093521",
+                    "RpcDispatcher.dispatch-cfecca47", "ReplicationMonitor.reportOnce-195ea690"}
+    normal = [rows for rows in sessions.values() if rows[0]["label"] == 0]
+    assert normal
+    assert not any(anomaly_only & {str(r["statement"]) for r in rows} for rows in normal)
+    assert run["stats"]["labels"]["relabelled_by_real_anomalies"] > 0
+
+
+def test_log_labels_need_logs_and_an_existing_file(tmp_path, capsys):
+    assert _run(tmp_path / "x", "--llm", "none", "--log-labels", str(LABELS)) == 2
+    assert "give the log files too" in capsys.readouterr().err
+    assert _run(tmp_path / "y", "--llm", "none", "--logs", str(LOG), "--log-labels",
+                str(tmp_path / "missing.csv")) == 2
+    assert "does not exist" in capsys.readouterr().err
