@@ -7,10 +7,10 @@ setuptools cannot discover packages under a `package-dir` mapping by itself.
 The grammar-compression detector's transform (detectors/grammar_transform.py) is pure Python and
 always importable. When Cython and a C compiler are available (Cython is a build requirement),
 the same file is also compiled, with the C declarations in grammar_transform.pxd, as
-`anomalygen.detectors._grammar_compiled`, about 1.3x faster. The compiled copy carries the
-SHA-256 of the source it was built from; detectors/grammar_engine.py uses it only while that
-matches the .py on disk, so an edited source is never shadowed by a stale build. A failed
-compilation is a warning, not a failed install (`optional=True`).
+`anomalygen.detectors._grammar_compiled`, 1.1-1.3x faster (bench/bench_grammar.py). The
+compiled copy carries the SHA-256 of the source it was built from; detectors/grammar_engine.py
+uses it only while that matches the .py on disk, so an edited source is never shadowed by a stale
+build. A failed compilation is a warning, not a failed install (`optional=True`).
 """
 
 import hashlib

@@ -4,9 +4,8 @@ Training builds one grammar from all normal sequences with the greedy grammar tr
 (``grammar_transform.GrammarCore``, or its compiled build when installed: ``grammar_engine``).
 A new sequence is scored by transforming it against a copy-on-write view of that grammar:
 ``I`` is the number of symbols it adds to the grammar and ``D = I / length`` the symbols added
-per entry. Normal behaviour compresses well against the
-grammar (small I), novel behaviour adds many symbols. ``decision_function`` returns D by default,
-I with ``score="I"``.
+per entry. Normal behaviour compresses well against the grammar (small I), novel behaviour adds
+many symbols. ``decision_function`` returns D by default, I with ``score="I"``.
 
 A zero-length sequence adds nothing: I = D = 0.
 """

@@ -70,16 +70,17 @@ class SessionStructure(Mapping[tuple[str, str], int]):
             return None
         return rng.choices([s for s, _ in candidates], weights=[n for _, n in candidates])[0]
 
-    def rerun_entries(self) -> frozenset[str]:
-        """Entry points that real sessions run a varying number of times (one more after a failed
-        run, as a writer's retry makes a fourth datanode receive). An entry point that every real
-        session runs equally often is never re-run after a failure, so a synthetic retry of it
-        would invent a recovery (a second write of the same block) that the system never makes."""
+    def fixed_run_entries(self) -> frozenset[str]:
+        """Entry points that every real session holding them runs equally often. Such an entry
+        point is never re-run after a failure (a retried datanode receive makes four receives
+        where there are usually three; a block is written once, failed or not), so a synthetic
+        retry of it would invent a recovery the system never makes. Entry points absent from real
+        sessions are not in the set: nothing is known about them."""
         runs: dict[str, set[int]] = {}
         for shape, _ in self.shapes:
             for entry, times in shape:
                 runs.setdefault(entry, set()).add(times)
-        return frozenset(entry for entry, seen in runs.items() if len(seen) > 1)
+        return frozenset(entry for entry, seen in runs.items() if len(seen) == 1)
 
     def real_paths(self, paths: Iterable[Path]) -> list[Path]:
         """The kept paths the path cover used to explain real sessions."""

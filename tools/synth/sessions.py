@@ -133,8 +133,8 @@ def compose(
     by_id = {p.id: p for p in paths}
     real_cover = PathCover(structure.real_paths(paths)) if structure is not None else None
     shaped_entries = {entry for shape, _ in structure.shapes for entry, _ in shape} if structure else set()
-    # With real structure, a failed driver is retried only by an entry point real sessions re-run.
-    rerun = structure.rerun_entries() if structure is not None else None
+    # A failed driver is never retried by an entry point real sessions always run equally often.
+    fixed = structure.fixed_run_entries() if structure is not None else frozenset()
     count = settings.sessions if settings.sessions is not None else len(paths)
     sessions = []
     for index in range(count):
@@ -147,17 +147,18 @@ def compose(
             needs = stand_ins(primary, real_cover, shaped_entries)
             templated = template_chains(
                 primary, needs, structure, by_id, failing, rng,
-                partial(_retry, primary, companions, failing, rng, settings, retry_of, rerun))
+                partial(_retry, primary, companions, failing, rng, settings, retry_of, fixed))
             shape = structure.pick_shape(needs, rng) if templated is None else None
         if templated is not None:
             chains = templated
         elif shape is not None:
             chains = _shaped_chains(primary, shape, needs, companions, rng, failing, retry_of, settings,
-                                    rerun)
+                                    fixed)
         else:
             chains = [[primary]]
             retries = [s for s in successes.get(primary.entry, []) if s.id != primary.id]
-            if failing(primary) and retries and rng.random() < settings.retry_rate:
+            if failing(primary) and retries and primary.entry not in fixed \
+                    and rng.random() < settings.retry_rate:
                 retry = rng.choice(retries)
                 chains[0].append(retry)
                 retry_of[retry.id] = primary.id
@@ -230,11 +231,10 @@ class _CompanionPools:
 
 def _retry(primary: Path, companions: _CompanionPools, failing: Callable[[Path], bool], rng: random.Random,
            settings: ComposeSettings, retry_of: dict[str, str],
-           rerun: frozenset[str] | None = None) -> list[Path]:
-    """A successful path of a failing driver's own entry point, with ``retry_rate`` (or nothing).
-    ``rerun``: the entry points real sessions re-run (``SessionStructure.rerun_entries``); None
-    when there are no real sessions to ask, and then any entry point may be retried."""
-    if not failing(primary) or (rerun is not None and primary.entry not in rerun):
+           fixed: frozenset[str] = frozenset()) -> list[Path]:
+    """A successful path of a failing driver's own entry point, with ``retry_rate`` (or nothing);
+    never for an entry point of ``fixed`` (``SessionStructure.fixed_run_entries``)."""
+    if not failing(primary) or primary.entry in fixed:
         return []
     retry = companions.draw(primary.entry, rng, exclude=primary.id)
     if retry is None or failing(retry) or rng.random() >= settings.retry_rate:
@@ -245,7 +245,7 @@ def _retry(primary: Path, companions: _CompanionPools, failing: Callable[[Path],
 
 def _shaped_chains(primary: Path, shape: Shape, needs: Mapping[str, int], companions: _CompanionPools,
                    rng: random.Random, failing: Callable[[Path], bool], retry_of: dict[str, str],
-                   settings: ComposeSettings, rerun: frozenset[str] | None = None) -> list[list[Path]]:
+                   settings: ComposeSettings, fixed: frozenset[str] = frozenset()) -> list[list[Path]]:
     """One chain per entry point of a real shape, each entry's paths run one after another as many
     times as the shape says; the driver takes the places ``needs`` names (in the chain of the first).
     A failing driver goes last in its chain (a sibling's later success is not a retry) and may be
@@ -258,7 +258,7 @@ def _shaped_chains(primary: Path, shape: Shape, needs: Mapping[str, int], compan
         if entry == home:
             if failing(primary):
                 members.extend([primary, *_retry(primary, companions, failing, rng, settings, retry_of,
-                                                 rerun)])
+                                                 fixed)])
             else:
                 members.insert(rng.randint(0, len(members)), primary)
         if members:
