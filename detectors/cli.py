@@ -27,6 +27,8 @@ examples:
   anomalygen evaluate --dataset deeplog-hdfs --models pca,invariants,bigram --seeds 0,1,2
   anomalygen evaluate --dataset sessions --data-dir out/real/sequences --synthetic out/demo \\
       --models classical --fractions 0.01,0.1,1 --json
+  anomalygen evaluate --dataset sessions --data-dir out/real --synthetic out/demo --models classical \\
+      --unseen-statements WriteBlockHandler.handle-f7136e7b   # a log that never showed a retried write
 """
 
 
@@ -63,6 +65,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--test-limit", type=int, metavar="N",
                         help="score at most N test sessions per class (seeded sample) to keep slow "
                              "models tractable on CPU; figures then carry extra sampling error")
+    parser.add_argument("--unseen-statements", metavar="IDS", default="",
+                        help="comma-separated statement ids the real training log is made never to "
+                             "show: normal sessions printing them are tested only, and 'FPR unseen' "
+                             "is the false-alarm rate on them (the coverage gap synthetic data fills)")
     parser.add_argument("--out", type=Path, default=Path("out/evaluate"),
                         help="output folder (default out/evaluate)")
     parser.add_argument("--json", action="store_true", help="print the result rows as one JSON list")
@@ -171,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
         contamination=args.contamination,
         supervised_share=args.supervised_share,
         test_limit=args.test_limit,
+        unseen_statements=frozenset(s.strip() for s in args.unseen_statements.split(",") if s.strip()),
     )
     total = len(plan.seeds) * len(plan.fractions) * len(plan.arms) * len(plan.models)
     with progress() as bar:
@@ -192,7 +199,8 @@ def run(args: argparse.Namespace) -> int:
     context = {"dataset": plan.dataset, "data": str(plan.data_dir), "seeds": list(plan.seeds),
                "fractions": list(plan.fractions), "synthetic": str(plan.synthetic_dir or "-"),
                "contamination": "detector default" if plan.contamination is None else plan.contamination,
-               "supervised share": plan.supervised_share, "test limit": plan.test_limit or "none"}
+               "supervised share": plan.supervised_share, "test limit": plan.test_limit or "none",
+               "unseen statements": ", ".join(sorted(plan.unseen_statements)) or "none"}
     write_csv(rows, results, args.out)
     report = write_markdown(rows, results, args.out, context)
     # A pipe or log file reports 80 columns; the table needs more, so widen it off a terminal.

@@ -33,7 +33,9 @@ from anomalygen.detectors.evaluate_arms import (
     REAL_SYNTHETIC,
     SupervisedSlice,
     SyntheticSessions,
+    hold_out_statements,
     load_synthetic,
+    prints_any,
     supervised_slice,
     training_set,
 )
@@ -55,7 +57,8 @@ def parse_model_spec(spec: str) -> tuple[str, dict[str, Any]]:
     return name.strip(), params
 
 
-METRICS = ("fpr", "fpr_novel", "recall", "precision", "f1", "precision_prior", "f1_prior", "auroc", "seconds")
+METRICS = ("fpr", "fpr_novel", "fpr_unseen", "recall", "precision", "f1", "precision_prior", "f1_prior",
+           "auroc", "seconds")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,8 @@ class EvaluationPlan:
     CPU; the rates then carry extra sampling error. None: the whole test split."""
     model_params: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Detector name -> constructor parameters; a model spec's own ``[k=v]`` parameters win."""
+    unseen_statements: frozenset[str] = frozenset()
+    """Statement ids the real training log is made never to show (``hold_out_statements``)."""
 
     @property
     def arms(self) -> tuple[str, ...]:
@@ -112,6 +117,7 @@ class RunResult:
             "n_train": self.n_train, "n_test_normal": self.n_test_normal,
             "n_test_anomalous": self.n_test_anomalous,
             "n_test_normal_novel": int(self.metrics.get("n_test_normal_novel", 0)),
+            "n_test_normal_unseen": int(self.metrics.get("n_test_normal_unseen", 0)),
             "duplicates_removed": self.duplicates_removed,
             "nan_scores": self.nan_scores, "threshold": _finite_or_none(self.threshold), "error": self.error,
         }
@@ -148,8 +154,10 @@ def run_model(
     test_normal: list[EventSequence],
     test_anomalous: list[EventSequence],
     prior: tuple[int, int] | None,
+    unseen: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, float], Scores]:
-    """Fit, calibrate on normal validation data, score the test split; the figures and scores."""
+    """Fit, calibrate on normal validation data, score the test split; the figures and scores.
+    ``fpr_unseen``: the false-positive rate on normal test sessions printing an ``unseen`` statement."""
     start = time.perf_counter()
     detector.fit(train, labels if detector.supervised else None)
     detector.calibrate(validation_normal)
@@ -162,6 +170,9 @@ def run_model(
     novel = np.asarray([session_key(s) not in seen for s in test_normal], dtype=bool)
     metrics["fpr_novel"] = float(np.mean(normal[novel] > scores.threshold)) if novel.any() else float("nan")
     metrics["n_test_normal_novel"] = float(novel.sum())
+    held = np.asarray([prints_any(s, unseen) for s in test_normal], dtype=bool)
+    metrics["fpr_unseen"] = float(np.mean(normal[held] > scores.threshold)) if held.any() else float("nan")
+    metrics["n_test_normal_unseen"] = float(held.sum())
     metrics["auroc"] = auroc(scores)
     metrics["seconds"] = seconds
     return metrics, scores
@@ -173,6 +184,8 @@ def evaluate(plan: EvaluationPlan, progress: Progress | None = None) -> list[Run
     results: list[RunResult] = []
     for seed in plan.seeds:
         split = load_dataset(plan.dataset, plan.data_dir, seed)
+        if plan.unseen_statements:
+            split = hold_out_statements(split, plan.unseen_statements)
         if plan.test_limit is not None:
             split.test_normal = limit(split.test_normal, plan.test_limit, seed)
             split.test_anomalous = limit(split.test_anomalous, plan.test_limit, seed)
@@ -211,7 +224,7 @@ def _run(
                             synthetic=synthetic)
     test_anomalous = sliced.test_anomalous if sliced else split.test_anomalous
     metrics, scores = run_model(detector, training.sequences, training.labels, split.validation_normal,
-                                split.test_normal, test_anomalous, split.prior)
+                                split.test_normal, test_anomalous, split.prior, plan.unseen_statements)
     result.metrics = metrics
     result.threshold = scores.threshold
     result.nan_scores = scores.nan_count
@@ -249,7 +262,8 @@ def aggregate(results: list[RunResult]) -> list[dict[str, Any]]:
             row[f"{metric}_std"] = float(finite.std()) if finite.size else None
         for count in ("n_train", "n_test_normal", "n_test_anomalous", "duplicates_removed", "nan_scores"):
             row[count] = int(np.mean([getattr(r, count) for r in ok])) if ok else 0
-        row["n_test_normal_novel"] = int(np.mean([r.metrics["n_test_normal_novel"] for r in ok])) if ok else 0
+        for count in ("n_test_normal_novel", "n_test_normal_unseen"):
+            row[count] = int(np.mean([r.metrics[count] for r in ok])) if ok else 0
         errors = sorted({r.error for r in runs if r.error})
         row["error"] = "; ".join(errors) if errors else None
         row["per_seed"] = [r.row() for r in runs]

@@ -7,6 +7,10 @@
   supervised models, the synthetic anomalous ones as label 1). Synthetic events are statement ids;
   they must share at least one id with the real data, or the arm is refused. Test sets are the
   same real sessions for both arms, so the comparison is paired.
+- Unseen statements (``hold_out_statements``): a real log that never exercised some valid paths.
+  Normal sessions printing any of the given statements leave the training and threshold data and
+  are tested only, so their false-positive rate (``fpr_unseen``) shows the false alarms that
+  missing coverage causes, and what synthetic sessions of those paths do about it.
 - Supervised models need anomalies to learn from: a seeded ``supervised_share`` of the anomalous
   test sessions becomes their training slice (scaled by the fraction too) and is removed from
   *their* test set together with every test session identical to a slice session.
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +90,31 @@ def load_synthetic(path: Path, split: DatasetSplit) -> SyntheticSessions:
         new_events=len(synthetic_ids - real_ids),
         templates=folder.templates,
     )
+
+
+def prints_any(sequence: EventSequence, statements: frozenset[str]) -> bool:
+    return not statements.isdisjoint(map(str, event_keys(sequence)))
+
+
+def hold_out_statements(split: DatasetSplit, statements: frozenset[str]) -> DatasetSplit:
+    """``split`` as if the real log had never printed ``statements`` in normal work: normal
+    training and threshold sessions printing any of them move to the normal test set."""
+    normal = [*split.train, *split.validation_normal, *split.test_normal]
+    printed = {str(k) for seq in normal for k in event_keys(seq)}
+    missing = sorted(statements - printed)
+    if missing:
+        raise ValueError(f"{split.name}: no normal session prints {', '.join(missing)}; unseen statements "
+                         "must be statement ids of normal sessions (see vocabulary.json)")
+    if any(label != 0 for label in split.train_labels):
+        raise ValueError(f"{split.name}: unseen statements need a normal-only training set")
+    train = [s for s in split.train if not prints_any(s, statements)]
+    validation = [s for s in split.validation_normal if not prints_any(s, statements)]
+    if not train or not validation:
+        raise ValueError(f"{split.name}: every normal training or threshold session prints one of "
+                         f"{', '.join(sorted(statements))}: nothing left to train on")
+    moved = [s for s in [*split.train, *split.validation_normal] if prints_any(s, statements)]
+    return replace(split, train=train, train_labels=[0] * len(train), validation_normal=validation,
+                   test_normal=[*split.test_normal, *moved])
 
 
 def subsample(sequences: Sequence[EventSequence], fraction: float, seed: int) -> list[EventSequence]:

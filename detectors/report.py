@@ -18,11 +18,13 @@ from rich.table import Table
 _SHOWN = ("fpr", "recall", "precision_prior", "f1_prior", "auroc", "seconds")
 _LEGEND = (
     "Mean ± standard deviation over seeds. FPR on held-out normal sessions; FPR novel on those whose "
-    "exact sequence never occurs in training; recall on anomalous sessions; P/F1@prior at the dataset's "
-    "real anomalous:normal prior (the test split's own ratio when none is known)."
+    "exact sequence never occurs in training; FPR unseen on those printing a statement the training "
+    "log was made never to show (--unseen-statements); recall on anomalous sessions; P/F1@prior at "
+    "the dataset's real anomalous:normal prior (the test split's own ratio when none is known)."
 )
 _TITLES = {"fpr": "FPR", "recall": "recall", "precision_prior": "P@prior", "f1_prior": "F1@prior",
-           "auroc": "AUROC", "seconds": "seconds", "fpr_novel": "FPR novel"}
+           "auroc": "AUROC", "seconds": "seconds", "fpr_novel": "FPR novel",
+           "fpr_unseen": "FPR unseen"}
 
 
 def _cell(row: dict[str, Any], metric: str) -> str:
@@ -35,23 +37,32 @@ def _cell(row: dict[str, Any], metric: str) -> str:
     return f"{mean:.{digits}f}"
 
 
+def _shown(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The columns to show: FPR unseen only in runs that hold statements out."""
+    if any(row.get("fpr_unseen") is not None for row in rows):
+        return ("fpr", "fpr_unseen", *_SHOWN[1:])
+    return _SHOWN
+
+
 def rich_table(rows: list[dict[str, Any]], title: str) -> Table:
     """Print it on a console at least 140 columns wide: mean ± std cells do not fit in 80."""
     table = Table(title=title)
-    for column in ("model", "arm", "real", *(_TITLES[m] for m in _SHOWN)):
+    shown = _shown(rows)
+    for column in ("model", "arm", "real", *(_TITLES[m] for m in shown)):
         table.add_column(column, justify="left" if column in ("model", "arm") else "right")
     for row in rows:
         model = escape(row["model"])  # a spec's [params] is not Rich markup
         if row["error"] and not row["n_seeds"]:
             table.add_row(model, row["arm"], f"{row['fraction']:g}",
-                          f"[red]{escape(row['error'][:90])}[/]", *([""] * (len(_SHOWN) - 1)))
+                          f"[red]{escape(row['error'][:90])}[/]", *([""] * (len(shown) - 1)))
             continue
-        table.add_row(model, row["arm"], f"{row['fraction']:g}", *(_cell(row, m) for m in _SHOWN))
+        table.add_row(model, row["arm"], f"{row['fraction']:g}", *(_cell(row, m) for m in shown))
     return table
 
 
 def markdown_table(rows: list[dict[str, Any]]) -> str:
-    header = ["model", "arm", "real fraction", *(_TITLES[m] for m in (*_SHOWN[:-1], "fpr_novel", "seconds"))]
+    columns = (*_shown(rows)[:-1], "fpr_novel", "seconds")
+    header = ["model", "arm", "real fraction", *(_TITLES[m] for m in columns)]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         if row["error"] and not row["n_seeds"]:
@@ -59,7 +70,7 @@ def markdown_table(rows: list[dict[str, Any]]) -> str:
             cells += [""] * (len(header) - len(cells))
         else:
             cells = [row["model"], row["arm"], f"{row['fraction']:g}",
-                     *(_cell(row, m) for m in (*_SHOWN[:-1], "fpr_novel", "seconds"))]
+                     *(_cell(row, m) for m in columns)]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -69,8 +80,8 @@ def write_csv(rows: list[dict[str, Any]], results: list[RunResult], out: Path) -
     summary = out / "results.csv"
     fields = ["model", "arm", "fraction", "n_seeds"]
     fields += [f for m in METRICS for f in (m, f"{m}_std")]
-    fields += ["n_train", "n_test_normal", "n_test_normal_novel", "n_test_anomalous", "duplicates_removed",
-               "nan_scores", "error"]
+    fields += ["n_train", "n_test_normal", "n_test_normal_novel", "n_test_normal_unseen", "n_test_anomalous",
+               "duplicates_removed", "nan_scores", "error"]
     with summary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()

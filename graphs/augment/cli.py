@@ -10,6 +10,7 @@ from typing import Any
 
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr
+from anomalygen.records import Level
 
 DESCRIPTION = """\
 Run the augmentation pipeline on a Java repository and export a labeled synthetic log dataset:
@@ -49,6 +50,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="labels of the real log's sessions (id,label; loghub's anomaly_label.csv): "
                              "a statement real sessions print only when anomalous labels a synthetic "
                              "session anomalous")
+    parser.add_argument("--min-level", default="auto", metavar="LEVEL",
+                        help="leave statements below LEVEL out of synthetic sessions: auto (the least "
+                             "severe level the real logs show, e.g. no DEBUG lines when they hold INFO "
+                             "and up; keep all without logs), none, or TRACE..FATAL")
     parser.add_argument("--session-by", default="auto",
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
@@ -127,6 +132,13 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
         if not labels_path.is_file():
             raise UsageError(f"labels file {args.log_labels!r} does not exist or is not a file")
         log_labels = str(labels_path)
+    min_level = args.min_level.strip().lower()
+    if min_level not in ("auto", "none"):
+        try:
+            min_level = Level.parse(min_level).value
+        except ValueError:
+            raise UsageError(f"--min-level {args.min_level!r}: use auto, none or a level "
+                             "(TRACE, DEBUG, INFO, WARN, ERROR, FATAL)") from None
     for flag in ("limit", "max_depth", "per_entry", "max_llm_requests"):
         if getattr(args, flag) < 1:
             raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
@@ -135,7 +147,7 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
     return {
         "run_id": uuid.uuid4().hex[:12], "repo": str(repo), "out": str(out), "seed": args.seed,
         "llm": _llm_settings(args, out), "logs": logs, "log_format": args.log_format,
-        "log_labels": log_labels,
+        "log_labels": log_labels, "min_level": min_level,
         "session_by": args.session_by, "entries": list(args.entry), "limit": args.limit,
         "max_depth": args.max_depth, "per_entry": args.per_entry, "sessions": args.sessions,
         "label_rules": _label_rules(args), "review": args.review, "concurrency": args.llm_concurrency,

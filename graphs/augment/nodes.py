@@ -25,12 +25,21 @@ from anomalygen.tools.synth.proposals import propose
 from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill, learn_entry_order
 from langgraph.types import interrupt
 
-from anomalygen.records import LogStatement, Path, Verdict, VerdictKind
+from anomalygen.records import Level, LogStatement, Path, Verdict, VerdictKind
 
 
 class Node(Protocol):
     def __call__(self, state: AugmentState) -> dict[str, Any]: ...
 
+
+
+def silenced(statements: dict[str, LogStatement], observed: str | None, setting: str) -> frozenset[str]:
+    """Statements below the deployment's log level. ``setting``: ``auto`` (the least severe level
+    the real logs show; nothing without real logs), ``none`` (keep every statement) or a level."""
+    if setting == "none" or (setting == "auto" and observed is None):
+        return frozenset()
+    threshold = Level.parse(observed if setting == "auto" and observed is not None else setting)
+    return frozenset(sid for sid, st in statements.items() if st.level.severity < threshold.severity)
 
 
 class PipelineError(ValueError):
@@ -163,9 +172,11 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
             precedence = {(a, b): n for a, b, n in real.get("precedence", [])}
             kept = _kept_paths(state)
             entry_order = learn_entry_order(real.get("first_orders", []), kept)
+            silent = silenced(statements, real.get("min_level"), settings.get("min_level", "auto"))
             composed = compose(kept, plan,
                                lambda p: bool(failure_reasons(p, statements, rules)),
-                               ComposeSettings(seed=settings["seed"], sessions=settings["sessions"]),
+                               ComposeSettings(seed=settings["seed"], sessions=settings["sessions"],
+                                               silent=silent),
                                precedence, entry_order)
             bound = fill(composed, SessionFiller(plan, settings["seed"]))
             unbound = fill(composed, SessionFiller(plan, settings["seed"], bind=False))
@@ -174,6 +185,7 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
                 return ([(e.statement, e.params) for e in s.events] for s in items)
 
             update["sessions"] = [s.to_dict() for s in bound]
+            update["stats"] = {"sessions": {"silent_statements": len(silent)}}
             update["consistency"] = {"bound": measure(plan, events(bound)).to_dict(),
                                      "unbound": measure(plan, events(unbound)).to_dict()}
         return update

@@ -52,6 +52,7 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
     known = program.log_statements
     sequences = [[e.statement for e in s.events if e.statement in known] for s in sessions]
     precedence = learn_precedence(sequences)
+    levels = {line.statement.level for line in matched if line.statement is not None}
     observed = observed_parameters(matched, limit=MAX_OBSERVED_PER_SLOT)
     return {
         "files": list(files),
@@ -64,6 +65,9 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         # Statements per real session in log order, repeats kept: entry-point orderings and session
         # shapes (which paths, how many times each) are learned from it once the paths are known.
         "first_orders": [seq[:MAX_PRECEDENCE_EVENTS] for seq in sequences[:MAX_SESSIONS]],
+        # The least severe level the deployment printed: statements below it (DEBUG when the logs
+        # hold INFO and up) are silent in production, and synthetic sessions leave them out.
+        "min_level": min(levels, key=lambda level: level.severity).value if levels else None,
         "labelled_sessions": sum(1 for s in sessions if s.label is not None),
         "anomalous_only": sorted(anomalous_only((s.label, seq) for s, seq in zip(sessions, sequences,
                                                                                 strict=True))),

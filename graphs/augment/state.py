@@ -33,6 +33,8 @@ class RunSettings(TypedDict):
     log_labels: NotRequired[str | None]
     """CSV of real session labels (``id,label``): statements real sessions print only when
     anomalous make a synthetic session anomalous (absent in runs started before the option)."""
+    min_level: NotRequired[str]
+    """``auto``, ``none`` or a level: statements below it are left out of synthetic sessions."""
     session_by: str
     """How real logs are cut into sessions (``auto``, ``blk``, ``zk-session``, ``window:60s``...)."""
     entries: list[str]

@@ -127,3 +127,44 @@ def test_semantic_detectors_receive_the_template_texts_of_both_arms(tmp_path: Pa
     evaluate(plan)  # the real+synthetic arm runs last
     assert TemplateRecordingDetector.seen["S.open"] == "template of S.open"
     assert TemplateRecordingDetector.seen["S.retry"] == "template of S.retry"
+
+
+def test_unseen_statements_leave_training_and_show_the_false_alarms_of_missing_coverage(
+        tmp_path: Path) -> None:
+    # Half the normal sessions print a rare but valid S.retry; the training log is made never to
+    # show it. The bigram model then flags every such session; synthetic sessions of that path,
+    # added to training, remove those false alarms.
+    real = write_key_folder(tmp_path / "real", workflow_sessions(60, extra="S.retry"), ANOMALOUS)
+    synthetic = write_key_folder(tmp_path / "syn", workflow_sessions(20, extra="S.retry"), first_key=50)
+    plan = _plan(real, ("bigram",), synthetic_dir=synthetic, unseen_statements=frozenset({"S.retry"}))
+    results = evaluate(plan)
+    rows = {r["arm"]: r for r in aggregate(results)}
+    assert rows["real"]["n_test_normal_unseen"] >= 24  # 30 retried sessions, all now tested
+    assert rows["real"]["fpr_unseen"] == 1.0
+    assert rows["real+synthetic"]["fpr_unseen"] == 0.0
+    assert rows["real"]["recall"] == 1.0 and rows["real+synthetic"]["recall"] == 1.0
+    for result in results:  # nothing printing S.retry was trained or calibrated on
+        assert result.n_train < 60
+    # without the option the figure does not exist
+    plain = aggregate(evaluate(_plan(real, ("bigram",))))
+    assert plain[0]["fpr_unseen"] is None and plain[0]["n_test_normal_unseen"] == 0
+
+
+def test_unseen_statements_must_be_printed_by_some_normal_session(tmp_path: Path) -> None:
+    from anomalygen.detectors.datasets.base import load_dataset
+    from anomalygen.detectors.evaluate_arms import hold_out_statements
+
+    real = write_key_folder(tmp_path / "real", workflow_sessions(30), ANOMALOUS)
+    split = load_dataset("sessions", real, 0)
+    with pytest.raises(ValueError, match=r"no normal session prints S\.fail"):
+        hold_out_statements(split, frozenset({"S.fail"}))  # only anomalies print it
+    with pytest.raises(ValueError, match="nothing left to train on"):
+        hold_out_statements(split, frozenset({"S.open"}))
+    retried = load_dataset("sessions", write_key_folder(tmp_path / "retried", workflow_sessions(
+        30, extra="S.retry"), ANOMALOUS), 0)
+    held = hold_out_statements(retried, frozenset({"S.retry"}))
+    normals = [*held.train, *held.validation_normal, *held.test_normal]
+    assert len(normals) == len(retried.train) + len(retried.validation_normal) + len(retried.test_normal)
+    assert not any("S.retry" in event_keys(s) for s in [*held.train, *held.validation_normal])
+    assert sum("S.retry" in event_keys(s) for s in held.test_normal) == 15
+    assert held.test_anomalous == retried.test_anomalous

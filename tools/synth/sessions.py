@@ -51,6 +51,9 @@ class ComposeSettings:
     """Chance that a failing primary is followed by a successful retry of the same entry point."""
     stay_rate: float = 0.6
     """Chance the merge keeps printing from the same path (bursts, as threads do)."""
+    silent: frozenset[str] = frozenset()
+    """Statements the deployment's log level suppresses: left out of every session (a session
+    left with no line is not exported)."""
 
 
 def learn_precedence(real_sessions: Iterable[Sequence[str]]) -> Precedence:
@@ -165,7 +168,11 @@ def compose(
             chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
                                                    failing))
         chains = _lead_first(chains, entry_order or {})
-        events = _interleave(chains, rng, settings.stay_rate, precedence or {})
+        events = [(statement, path) for statement, path in
+                  _interleave(chains, rng, settings.stay_rate, precedence or {})
+                  if statement not in settings.silent]
+        if not events:
+            continue
         base = EPOCH + index * SESSION_SPACING_S
         timed, clock = [], base
         for statement, path in events:

@@ -141,3 +141,37 @@ def test_log_labels_need_logs_and_an_existing_file(tmp_path, capsys):
     assert _run(tmp_path / "y", "--llm", "none", "--logs", str(LOG), "--log-labels",
                 str(tmp_path / "missing.csv")) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not LOG.is_file(), reason="examples/blockstore/logs missing")
+def test_statements_below_the_level_the_real_log_shows_are_left_out(tmp_path):
+    # The example's log holds INFO and up: its DEBUG and TRACE statements never print there.
+    assert _run(tmp_path / "auto", "--llm", "none", "--logs", str(LOG)) == 0
+    levels = {json.loads(line)["level"] for line in (tmp_path / "auto" / "sessions.jsonl").open()}
+    assert levels <= {"INFO", "WARN", "ERROR", "FATAL"} and "INFO" in levels
+    run = json.loads((tmp_path / "auto" / "run.json").read_text())
+    assert run["stats"]["sessions"]["silent_statements"] == 3
+    assert _run(tmp_path / "all", "--llm", "none", "--logs", str(LOG), "--min-level", "none") == 0
+    levels = {json.loads(line)["level"] for line in (tmp_path / "all" / "sessions.jsonl").open()}
+    assert "DEBUG" in levels
+
+
+def test_a_bad_min_level_is_a_usage_error(tmp_path, capsys):
+    assert _run(tmp_path / "x", "--llm", "none", "--min-level", "loud") == 2
+    assert "--min-level 'loud'" in capsys.readouterr().err
+
+
+def test_silenced_statements_follow_the_observed_or_given_level():
+    from anomalygen.graphs.augment.nodes import silenced
+
+    from anomalygen.records import Level, LogStatement
+
+    def statement(sid: str, level: Level) -> LogStatement:
+        return LogStatement(id=sid, file="A.java", line=1, level=level, template="t")
+
+    statements = {"d": statement("d", Level.DEBUG), "i": statement("i", Level.INFO),
+                  "w": statement("w", Level.WARN)}
+    assert silenced(statements, "INFO", "auto") == frozenset({"d"})
+    assert silenced(statements, None, "auto") == frozenset()  # no real logs: keep everything
+    assert silenced(statements, "INFO", "none") == frozenset()
+    assert silenced(statements, None, "WARN") == frozenset({"d", "i"})
