@@ -16,9 +16,16 @@ from typing import Any, Protocol
 from anomalygen.graphs.augment.state import AugmentState, RunSettings
 from anomalygen.graphs.augment.summary import export_all, review_summary
 from anomalygen.graphs.augment.toolkit import Toolkit
+from anomalygen.tools.synth.compose_retry import retry_sources
 from anomalygen.tools.synth.consistency import measure
 from anomalygen.tools.synth.label_refine import refine
-from anomalygen.tools.synth.labels import LabelRules, failure_reasons, label_sessions
+from anomalygen.tools.synth.labels import (
+    LabelRules,
+    failure_level_lines,
+    failure_reasons,
+    label_sessions,
+    retry_lines,
+)
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params import ParameterPlan, SessionFiller, build_plan
 from anomalygen.tools.synth.proposals import propose
@@ -173,11 +180,18 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
             kept = _kept_paths(state)
             entry_order = learn_entry_order(real.get("first_orders", []), kept)
             silent = silenced(statements, real.get("min_level"), settings.get("min_level", "auto"))
-            composed = compose(kept, plan,
-                               lambda p: bool(failure_reasons(p, statements, rules)),
+
+            def failing(path: Path) -> bool:
+                return bool(failure_reasons(path, statements, rules))
+
+            callees = toolkit.program(settings["repo"]).callee_index()
+            retries = retry_sources(kept, retry_lines(statements, rules),
+                                    failure_level_lines(statements, rules),
+                                    lambda method: callees.get(method, ()), failing)
+            composed = compose(kept, plan, failing,
                                ComposeSettings(seed=settings["seed"], sessions=settings["sessions"],
                                                silent=silent),
-                               precedence, entry_order)
+                               precedence, entry_order, retries)
             bound = fill(composed, SessionFiller(plan, settings["seed"]))
             unbound = fill(composed, SessionFiller(plan, settings["seed"], bind=False))
 

@@ -12,6 +12,7 @@ tree-sitter ``Node`` keeps its tree alive, so a ``Program`` owns every parsed tr
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from tree_sitter import Node
@@ -167,6 +168,13 @@ class Program:
 
     def callees(self, method_id: str) -> set[str]:
         return {t for c in self.calls.values() if c.caller == method_id for t in c.targets}
+
+    def callee_index(self) -> defaultdict[str, set[str]]:
+        """Caller method id -> callee ids, for many look-ups (``callees`` scans every call)."""
+        index: defaultdict[str, set[str]] = defaultdict(set)
+        for call in self.calls.values():
+            index[call.caller].update(call.targets)
+        return index
 
     @property
     def unresolved_calls(self) -> list[CallSite]:

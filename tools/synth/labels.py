@@ -106,6 +106,19 @@ def _statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]
     return reasons
 
 
+def retry_lines(statements: Mapping[str, LogStatement], rules: LabelRules) -> frozenset[str]:
+    """Statements that say a retry (``retry_words``) and are not failures themselves."""
+    return frozenset(sid for sid, s in statements.items()
+                     if any(w in _constant(s) for w in rules.retry_words)
+                     and not _statement_failures(s, rules))
+
+
+def failure_level_lines(statements: Mapping[str, LogStatement], rules: LabelRules) -> frozenset[str]:
+    """Statements printed at a failure level (ERROR, FATAL by default)."""
+    levels = {Level.parse(name) for name in rules.levels}
+    return frozenset(sid for sid, s in statements.items() if s.level in levels)
+
+
 def recovered_in_path(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> bool:
     """A retry loop inside one method: the path fails, logs a retry (before or after the failed
     attempt: "Retrying X (attempt 1 of 3)" often precedes it), and its last line is not a failure.

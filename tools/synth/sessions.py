@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from anomalygen.tools.synth.compose_retry import RetrySources, couple, place_retry_line
 from anomalygen.tools.synth.compose_structure import (
     PathCover,
     SessionStructure,
@@ -113,8 +114,10 @@ def compose(
     settings: ComposeSettings,
     precedence: Mapping[tuple[str, str], int] | None = None,
     entry_order: Mapping[tuple[str, str], int] | None = None,
+    retry_callers: RetrySources | None = None,
 ) -> list[SynthSession]:
-    """Sessions with events in order and timestamps, values not yet filled (see ``fill``)."""
+    """Sessions with events in order and timestamps, values not yet filled (see ``fill``).
+    ``retry_callers``: callers and what they re-run (``compose_retry``); None: no retry coupling."""
     if not paths:
         return []
     fails = {p.id: is_failure(p) for p in paths}  # asked once per path: rules scan every template
@@ -136,8 +139,14 @@ def compose(
     by_id = {p.id: p for p in paths}
     real_cover = PathCover(structure.real_paths(paths)) if structure is not None else None
     shaped_entries = {entry for shape, _ in structure.shapes for entry, _ in shape} if structure else set()
-    # A failed driver is never retried by an entry point real sessions always run equally often.
-    fixed = structure.fixed_run_entries() if structure is not None else frozenset()
+    # A failed driver is never retried by an entry point real sessions always run equally often,
+    # unless the source shows a caller that re-runs it (the real log may just never have shown it).
+    callers = retry_callers or RetrySources()
+    fixed = (structure.fixed_run_entries() - callers.retried_entries()) if structure is not None \
+        else frozenset()
+    by_entry: dict[str, list[Path]] = {}
+    for p in paths:
+        by_entry.setdefault(p.entry, []).append(p)
     count = settings.sessions if settings.sessions is not None else len(paths)
     sessions = []
     for index in range(count):
@@ -167,10 +176,12 @@ def compose(
                 retry_of[retry.id] = primary.id
             chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
                                                    failing))
+        coupling = couple(chains, primary, retry_of, by_entry, failing, callers, rng)
         chains = _lead_first(chains, entry_order or {})
-        events = [(statement, path) for statement, path in
-                  _interleave(chains, rng, settings.stay_rate, precedence or {})
-                  if statement not in settings.silent]
+        events = _interleave(chains, rng, settings.stay_rate, precedence or {})
+        if coupling is not None:
+            events = place_retry_line(events, coupling)
+        events = [(statement, path) for statement, path in events if statement not in settings.silent]
         if not events:
             continue
         base = EPOCH + index * SESSION_SPACING_S
