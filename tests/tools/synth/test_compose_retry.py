@@ -2,8 +2,9 @@
 
 from collections import Counter
 
-from anomalygen.tools.synth.compose_retry import retry_sources
+from anomalygen.tools.synth.compose_retry import RetrySources, retry_sources
 from anomalygen.tools.synth.labels import LabelRules, failure_level_lines, label_sessions, retry_lines
+from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params import build_plan
 from anomalygen.tools.synth.sessions import ComposeSettings, compose, learn_entry_order
 
@@ -33,7 +34,7 @@ def _failing(path: Path) -> bool:
     return path.through_catch
 
 
-def _sources():
+def _sources() -> RetrySources:
     return retry_sources(KEPT, retry_lines(BY_ID, RULES), failure_level_lines(BY_ID, RULES),
                          lambda method: CALLS.get(method, ()), _failing)
 
@@ -46,7 +47,7 @@ def test_callers_and_what_they_re_run_come_from_wording_and_calls():
     assert sources.retried_entries() == frozenset({DATANODE})
 
 
-def _compose(sources, retry_rate: float):
+def _compose(sources: RetrySources | None, retry_rate: float) -> list[SynthSession]:
     structure = learn_entry_order(REAL, KEPT)
     sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=4, sessions=70, retry_rate=retry_rate),
                        None, structure, sources)
