@@ -25,6 +25,7 @@ from anomalygen.records import Level, LogStatement, Path
 
 DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt")
 DEFAULT_RETRY_WORDS = ("retry", "retrying", "reattempt")
+DEFAULT_TERMINAL_WORDS = ("giving up", "give up", "not retryable", "non-retryable", "abandon", "aborting")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,9 @@ class LabelRules:
     that fails, logs a retry, and ends without failing (a retry loop inside one method)."""
     retry_words: tuple[str, ...] = DEFAULT_RETRY_WORDS
     """Wording of a retry, matched case-insensitively in a template's constant text."""
+    terminal_words: tuple[str, ...] = DEFAULT_TERMINAL_WORDS
+    """Wording of a failure that will not be retried ("Giving up on replica X: the failure is not
+    retryable"): a path printing one is never recovered by a retry inside it."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -55,7 +59,7 @@ class LabelRules:
                              f"known: {', '.join(sorted(known))}")
         values: dict[str, Any] = {}
         for name, value in data.items():
-            if name in ("levels", "words", "retry_words"):
+            if name in ("levels", "words", "retry_words", "terminal_words"):
                 if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"label rule {name!r} must be a list of strings")
                 value = tuple(v.upper() if name == "levels" else v.lower() for v in value)
@@ -122,12 +126,15 @@ def failure_level_lines(statements: Mapping[str, LogStatement], rules: LabelRule
 def recovered_in_path(path: Path, statements: Mapping[str, LogStatement], rules: LabelRules) -> bool:
     """A retry loop inside one method: the path fails, logs a retry (before or after the failed
     attempt: "Retrying X (attempt 1 of 3)" often precedes it), and its last line is not a failure.
-    A path that leaves through a throw never counts as recovered."""
+    A path that leaves through a throw, or prints a failure saying it will not be retried
+    (``terminal_words``), never counts as recovered."""
     if not rules.recovery_aware or (rules.throw and path.through_throw):
         return False
     known = [statements[sid] for sid in path.statements if sid in statements]
     failing = [i for i, s in enumerate(known) if _statement_failures(s, rules)]
     if not failing or failing[-1] == len(known) - 1:
+        return False
+    if any(any(w in _constant(known[i]) for w in rules.terminal_words) for i in failing):
         return False
     # A failing line's own wording ("not retryable") is not a retry.
     return any(any(w in _constant(s) for w in rules.retry_words)

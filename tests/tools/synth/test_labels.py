@@ -58,21 +58,27 @@ def test_retry_loop_inside_one_path_is_a_recovery():
     from anomalygen.records import Level, LogStatement, Path
 
     made = {sid: LogStatement(sid, "W.java", n, level, text) for n, (sid, level, text) in enumerate([
+        ("mirror-error", Level.WARN, "Exception writing to mirror {}"),
         ("give-up", Level.WARN, "Giving up on replica: the failure is not retryable"),
         ("retry", Level.INFO, "Retrying transfer (attempt {} of {})"),
         ("done", Level.INFO, "Completed write"),
         ("failed", Level.ERROR, "Failed to write block"),
     ])}
     rules = LabelRules()
-    recovered = Path("r", "W.handle()", ("give-up", "retry", "done"), through_catch=True)
+    recovered = Path("r", "W.handle()", ("mirror-error", "retry", "done"), through_catch=True)
     assert failure_reasons(recovered, made, rules) == []
     events = tuple(SynthEvent(sid, "r", "W.handle()") for sid in recovered.statements)
     expected = (0, ("r recovered by a retry within the path",))
     assert label_session(SynthSession("s", events, ("r",)), {"r": recovered}, made, rules) == expected
     # the retry is often announced before the attempt that fails
-    assert failure_reasons(Path("b", "W.handle()", ("retry", "give-up", "done")), made, rules) == []
+    assert failure_reasons(Path("b", "W.handle()", ("retry", "mirror-error", "done")), made, rules) == []
     # the retry did not help: the path ends failing
-    assert failure_reasons(Path("f", "W.handle()", ("give-up", "retry", "failed")), made, rules)
+    assert failure_reasons(Path("f", "W.handle()", ("mirror-error", "retry", "failed")), made, rules)
+    # a failure that says it will not be retried is not repaired by a retry line around it
+    for order in (("give-up", "retry", "done"), ("retry", "give-up", "done")):
+        assert failure_reasons(Path("x", "W.handle()", order), made, rules)
+    assert failure_reasons(Path("x", "W.handle()", ("retry", "give-up", "done")), made,
+                           LabelRules(terminal_words=())) == []
     # "not retryable" inside the failing line itself is not a retry
     assert failure_reasons(Path("g", "W.handle()", ("give-up", "done")), made, rules)
     # a path leaving through a throw is never recovered, and the rule can be switched off
