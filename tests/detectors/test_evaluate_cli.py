@@ -76,3 +76,12 @@ def test_json_output_is_strict_json_even_for_failed_runs(tmp_path: Path, capsys:
           "--seeds", "0", "--out", str(tmp_path / "out"), "--json"])
     text = capsys.readouterr().out
     json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+
+
+def test_an_unseen_statement_no_normal_session_prints_is_a_usage_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = write_key_folder(tmp_path / "real", workflow_sessions(30), ANOMALOUS)
+    argv = ["evaluate", "--dataset", "sessions", "--data-dir", str(data), "--models", "bigram",
+            "--seeds", "0", "--unseen-statements", "S.nowhere", "--out", str(tmp_path / "out")]
+    assert main(argv) == 2
+    assert "no normal session prints S.nowhere" in capsys.readouterr().err.replace("\n", " ")
