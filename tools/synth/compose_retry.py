@@ -99,6 +99,9 @@ def couple(chains: list[list[Path]], primary: Path, retry_of: dict[str, str],
         retry = next((p for p in runs if p.id == retry_id), None)
         if failed is None or retry is None:
             return None
+        present = next((p for p in runs if failed.entry in sources.targets.get(p.id, ())), None)
+        if present is not None:  # a real template brought the caller's retry branch already
+            return Coupling(failed, retry, present, sources.line_of(present) or "")
         for chain in chains:
             for index, run in enumerate(chain):
                 if run.entry == failed.entry or sources.line_of(run) is not None:

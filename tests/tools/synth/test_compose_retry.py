@@ -85,3 +85,21 @@ def test_without_callers_a_never_retried_entry_point_stays_unretried():
     assert not any(s.retry_of for s in labeled)
     assert not any(e.statement == "Client.java:12" and "p-dn-fail" in s.paths
                    for s in labeled for e in s.events)
+
+
+def test_a_real_template_with_the_retry_branch_keeps_it_and_orders_its_retry_line():
+    # Real blocks that show the repaired failure: the caller's retry branch is in the template.
+    retried = ["Client.java:10", "DataNode.java:20", "DataNode.java:40", "Client.java:12",
+               *UNIT, *UNIT, *UNIT]
+    structure = learn_entry_order([*REAL, retried, retried], KEPT)
+    sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=6, sessions=70, retry_rate=1.0),
+                       None, structure, _sources())
+    coupled = [s for s in sessions if s.retry_of]
+    assert len(coupled) >= 10
+    for session in coupled:
+        statements = [e.statement for e in session.events]
+        assert statements.count("Client.java:12") == 1  # the template's own, not a second one
+        failed_end = len(statements) - 1 - statements[::-1].index("DataNode.java:40")
+        line = statements.index("Client.java:12")
+        assert failed_end < line < next(i for i in range(failed_end + 1, len(statements))
+                                        if statements[i] == "DataNode.java:20"), statements
