@@ -20,6 +20,7 @@ from anomalygen.tools.synth.compose_retry import retry_sources
 from anomalygen.tools.synth.consistency import measure
 from anomalygen.tools.synth.label_refine import refine
 from anomalygen.tools.synth.labels import (
+    REAL_ANOMALY_REASON,
     LabelRules,
     failure_level_lines,
     failure_reasons,
@@ -225,8 +226,8 @@ def make_nodes(toolkit: Toolkit) -> dict[str, Node]:
                 "rule_normal": sum(s.rule_label == 0 for s in outcome.sessions),
                 "recovered_by_retry": recovered,
                 "relabelled_by_real_anomalies": sum(
-                    1 for s in labeled if s.rule_label == 1 and any("seen only in real anomalous" in r
-                                                                    for r in s.reasons)),
+                    1 for s in labeled
+                    if s.rule_label == 1 and any(REAL_ANOMALY_REASON in r for r in s.reasons)),
                 "llm_requests": outcome.requests, "llm_changed": outcome.changed,
                 "llm_failures": outcome.failures,
                 "final_sources": dict(sorted(Counter(s.label_source for s in outcome.sessions).items()))}}

@@ -25,6 +25,8 @@ from anomalygen.records import Level, LogStatement, Path
 
 DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt")
 DEFAULT_RETRY_WORDS = ("retry", "retrying", "reattempt")
+REAL_ANOMALY_REASON = "seen only in real anomalous sessions"
+"""Ends the reason of a session labelled anomalous by ``anomalous_only`` (counted in run stats)."""
 DEFAULT_TERMINAL_WORDS = ("giving up", "give up", "not retryable", "non-retryable", "abandon", "aborting")
 
 
@@ -216,6 +218,6 @@ def label_sessions(sessions: Sequence[SynthSession], paths: Mapping[str, Path],
             unseen = sorted({e.statement for e in session.events} & seen_only_in_anomalies)
             if unseen:
                 label = 1
-                reasons = tuple(f"prints {sid}, seen only in real anomalous sessions" for sid in unseen)
+                reasons = tuple(f"prints {sid}, {REAL_ANOMALY_REASON}" for sid in unseen)
         labeled.append(session.labeled(label, label, "rules", reasons))
     return labeled
