@@ -1,9 +1,11 @@
 """Which invocations are log statements: the receiver's declared type is a logger.
 
 Detection goes by type, not by name: a field ``private static final Logger audit`` counts,
-a ``LOG`` of some unrelated type does not. Receivers are fields (own, inherited, of enclosing
-classes, statically imported), locals, parameters, and calls such as
-``LoggerFactory.getLogger(X.class)`` or an in-repo ``getLogger()`` returning a logger.
+a ``LOG`` of some unrelated type does not. Logger types are the logging libraries', in-repo
+wrappers of them, and a repository's own logging facade (see ``_is_logger_decl``). Receivers
+are fields (own, inherited, of enclosing classes, statically imported), locals, parameters, and
+calls such as ``LoggerFactory.getLogger(X.class)`` or an in-repo ``getLogger()`` returning a
+logger.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.dispatch import arguments
 from anomalygen.tools.java.resolve import Resolver
 from anomalygen.tools.java.typenames import simple_name
+from anomalygen.tools.java.typeres import TypeIndex
 from tree_sitter import Node
 
 from anomalygen.records import Level
@@ -41,6 +44,7 @@ _LEVEL_METHODS: dict[str, Level] = {
 _JUL_ONLY = frozenset({"severe", "warning", "config", "fine", "finer", "finest", "logp"})
 _LEVEL_ARG_METHODS = {"log": 1, "logp": 3}
 """Methods whose first argument is the level: index of the message argument."""
+_LOCATION_AWARE_ARITY = 6
 _GUARD = re.compile(r"\b(is(Trace|Debug|Info|Warn|Error|Fatal)?Enabled(For)?|isLoggable)\s*\(")
 
 
@@ -60,16 +64,44 @@ class LogCall:
     """The exception given to a fluent chain (``setCause(e)`` / ``withThrowable(e)``)."""
 
 
+_FACADE_MIN_LEVELS = 3
+"""Level-named methods an in-repo ``*Log``/``*Logger`` type must declare to count as a facade."""
+
+
 def is_logger_type(resolver: Resolver, resolved: str) -> bool:
-    if resolved in resolver.index.types:
-        # An in-repo wrapper counts when it extends or implements a logger type.
-        for ancestor in resolver.index.ancestors(resolved):
-            info = resolver.index.types[ancestor].info
-            for sup in (info.superclass, *info.interfaces):
-                if sup is not None and sup not in resolver.index.types and _is_library_logger(sup):
-                    return True
+    index = resolver.index
+    if resolved not in index.types:
+        return _is_library_logger(resolved)
+    known = index.logger_memo.get(resolved)
+    if known is None:
+        known = any(_is_logger_decl(index, ancestor) for ancestor in index.ancestors(resolved))
+        index.logger_memo[resolved] = known
+    return known
+
+
+def _is_logger_decl(index: TypeIndex, name: str) -> bool:
+    """An in-repo type that wraps a library logger, or is the repository's own logging facade.
+
+    A wrapper extends or implements a library logger type. A facade is a project's own logging
+    API (Jetty's ``org.eclipse.jetty.util.log.Logger``, Tomcat's ``org.apache.juli.logging.Log``):
+    no library supertype, so it is recognised by its shape -- a ``*Log``/``*Logger`` type that
+    declares at least three of trace/debug/info/warn/error/fatal with parameters. Both parts are
+    needed: a ``Ledger`` with ``info``/``warn`` or a ``TxnLog`` with ``append`` is no logger.
+    """
+    info = index.types[name].info
+    for sup in (info.superclass, *info.interfaces):
+        if sup is not None and sup not in index.types and _is_library_logger(sup):
+            return True
+    if not info.simple_name.endswith(("Log", "Logger")):
         return False
-    return _is_library_logger(resolved)
+    levels = {
+        method_name for method_name in _FACADE_LEVELS
+        if any(index.table.methods[m].info.parameters for m in index.methods_named(name, method_name))
+    }
+    return len(levels) >= _FACADE_MIN_LEVELS
+
+
+_FACADE_LEVELS = ("trace", "debug", "info", "warn", "error", "fatal")
 
 
 def _is_library_logger(name: str) -> bool:
@@ -108,16 +140,80 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
         "System.Logger"
     )
     if name in _LEVEL_ARG_METHODS:
-        if not args:
-            return None
-        level = _level_argument(resolver.text(ctx, args[0]))
-        message_index = _LEVEL_ARG_METHODS[name]
+        if len(args) == _LOCATION_AWARE_ARITY and name == "log":
+            # SLF4J LocationAwareLogger.log(marker, fqcn, level, message, args, thrown)
+            level = _level_argument(resolver.text(ctx, args[2]))
+            message_index = 3
+        elif len(args) > _LEVEL_ARG_METHODS[name]:
+            level = _level_argument(resolver.text(ctx, args[0]))
+            message_index = _LEVEL_ARG_METHODS[name]
+        else:
+            return None  # java.util.logging log(LogRecord): the message was built elsewhere
     else:
         level = _LEVEL_METHODS[name]
         message_index = 0
     if len(args) > message_index + 1 and _is_marker(resolver, ctx, args[message_index]):
         message_index += 1
     return LogCall(node, level, message_index, jul, is_guarded(resolver, ctx, node))
+
+
+def forwards_message(resolver: Resolver, ctx: Context, log: LogCall) -> bool:
+    """Logging plumbing handing its caller's message on: ``_logger.warn(msg, args)`` inside
+    Jetty's ``Slf4jLog.warn(String msg, Object... args)``, or a java.util.logging ``Handler``
+    that re-logs each record it is given.
+
+    Such a call prints whatever the callers pass: it is the plumbing of a facade or a bridge,
+    not a log statement, and its template would be a bare ``{}`` that matches every runtime
+    line. It stays an ordinary call instead. Only in logger types and logging handlers or
+    appenders, and only when the message mentions a parameter of the method (directly or
+    through a local computed from one), or is empty and an argument does: a facade logging its
+    own failure keeps its statement.
+    """
+    if ctx.method is None or not _is_logging_plumbing(resolver, ctx.type.info.name):
+        return False
+    args = log.arguments if log.arguments is not None else arguments(log.node)
+    if len(args) <= log.message_index:
+        return False
+    parameters = {p.name for p in ctx.method.info.parameters}
+    message = args[log.message_index]
+    # ``warn(Throwable thrown) { _logger.warn("", thrown); }``: no words of its own, it forwards
+    stack = list(args) if resolver.text(ctx, message) == '""' else [message]
+    seen = 0
+    while stack and seen < _MAX_FORWARD_NODES:
+        node = stack.pop()
+        seen += 1
+        if node.type == "identifier":
+            name = resolver.text(ctx, node)
+            if name in parameters:
+                return True
+            local = resolver.local_initializer(ctx, name)
+            if local is not None and local[0].method is ctx.method:
+                stack.append(local[1])  # ``ft = format(msg, args); _logger.log(ft.getMessage())``
+        stack.extend(node.named_children)
+    return False
+
+
+_MAX_FORWARD_NODES = 500
+_PLUMBING_SUFFIXES = ("Handler", "Appender", "AppenderSkeleton")
+
+
+def _is_logging_plumbing(resolver: Resolver, type_name: str) -> bool:
+    """A logger type, or a subclass of a logging library's handler or appender."""
+    index = resolver.index
+    if type_name not in index.types:
+        return False
+    if is_logger_type(resolver, type_name):
+        return True
+    for ancestor in index.ancestors(type_name):
+        info = index.types[ancestor].info
+        for sup in (info.superclass, *info.interfaces):
+            if sup is None or sup in index.types:
+                continue
+            simple = simple_name(sup)
+            package = sup[: -len(simple)].lower()
+            if simple.endswith(_PLUMBING_SUFFIXES) and "log" in package:
+                return True
+    return False
 
 
 _LOGGER_NAMES = frozenset({"log", "logger", "LOG", "LOGGER", "Log", "Logger"})
@@ -185,7 +281,7 @@ def _fluent_call(resolver: Resolver, ctx: Context, node: Node, obj: Node) -> Log
 
 def _level_argument(text: str) -> Level:
     """``Level.WARNING`` / ``java.util.logging.Level.FINE`` -> WARN / DEBUG; unknown -> INFO."""
-    last = text.strip().rsplit(".", 1)[-1]
+    last = text.strip().rsplit(".", 1)[-1].removesuffix("_INT")  # LocationAwareLogger.WARN_INT
     try:
         return Level.parse(last)
     except ValueError:

@@ -10,7 +10,7 @@ from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
 from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
-from anomalygen.tools.java.logcalls import LogCall, detect_log_call, is_logger_type
+from anomalygen.tools.java.logcalls import LogCall, detect_log_call, forwards_message, is_logger_type
 from anomalygen.tools.java.model import CallSite, NodeKey, ParseError, Program
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
@@ -124,7 +124,7 @@ def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
             ctx = Context(decl.decl_type, decl)
             for node in decl.invocations:
                 log = detect_log_call(resolver, ctx, node)
-                if log is not None:
+                if log is not None and not forwards_message(resolver, ctx, log):
                     found.setdefault(decl.outer_method, []).append((decl, log))
                     continue
                 _record_call(program, resolver, ctx, decl.info.id, node, keys)

@@ -27,6 +27,8 @@ class TypeIndex:
         self._ancestors: dict[str, list[str]] = {}
         self._methods_by_name: dict[str, dict[str, list[str]]] = {}
         self._linked = False
+        self.logger_memo: dict[str, bool] = {}
+        """In-repo type -> whether it is a logger type (``logcalls.is_logger_type``)."""
 
     # -- names ---------------------------------------------------------------------------
     def resolve(self, written: str, origin: TypeDecl | None) -> str | None:

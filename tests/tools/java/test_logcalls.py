@@ -158,3 +158,109 @@ class F {
     assert [s.expression for s in lost.slots] == ["host", "port"]
     connected = found["Connected to {} on {}"]
     assert connected.level is Level.INFO and [s.expression for s in connected.slots] == ["host", "port"]
+
+
+def _facade_repo(root: Path) -> Program:
+    """A project with its own logging API (as Jetty 9 and Tomcat have), its bridges, and look-alikes."""
+    write_java(root, "org/acme/log/Logger.java", """package org.acme.log;
+public interface Logger {
+  void warn(String msg, Object... args);
+  void warn(Throwable thrown);
+  void info(String msg, Object... args);
+  void debug(String msg, Object... args);
+  boolean isDebugEnabled();
+}
+""")
+    write_java(root, "org/acme/log/Log.java", """package org.acme.log;
+public class Log {
+  public static Logger getLogger(Class<?> type) { return new Slf4jLog(type.getName()); }
+}
+""")
+    write_java(root, "org/acme/log/Slf4jLog.java", """package org.acme.log;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LocationAwareLogger;
+class Slf4jLog implements Logger {
+  private final org.slf4j.Logger _logger;
+  private LocationAwareLogger _located;
+  Slf4jLog(String name) {
+    _logger = LoggerFactory.getLogger(name);
+    if (_logger == null) { _logger.warn("no slf4j binding for {}", name); }
+  }
+  public void warn(String msg, Object... args) { _logger.warn(msg, args); }
+  public void warn(Throwable thrown) { _logger.warn("", thrown); }
+  public void info(String msg, Object... args) {
+    String text = String.format(msg, args);
+    _located.log(null, "FQCN", LocationAwareLogger.INFO_INT, text, null, null);
+  }
+  public void debug(String msg, Object... args) { _logger.debug(msg, args); }
+  public boolean isDebugEnabled() { return _logger.isDebugEnabled(); }
+}
+""")
+    write_java(root, "org/acme/log/Bridge.java", """package org.acme.log;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+class Bridge extends Handler {
+  private static final Logger TARGET = Log.getLogger(Bridge.class);
+  public void publish(LogRecord record) { TARGET.info(record.getMessage()); }
+  public void flush() {}
+  public void close() {}
+}
+""")
+    write_java(root, "org/acme/server/Server.java", """package org.acme.server;
+import org.acme.log.Log;
+import org.acme.log.Logger;
+public class Server {
+  private static final Logger LOG = Log.getLogger(Server.class);
+  private final TxnLog txns = new TxnLog();
+  void start(int port, String reason) {
+    LOG.info("Started on port {}", port);
+    if (LOG.isDebugEnabled()) LOG.debug("config {}", this);
+    txns.info("not a log statement");
+    LOG.warn("Stopping: {}", reason);
+  }
+}
+class TxnLog {
+  void append(String entry) {}
+  void info(String entry) {}
+  void warn(String entry) {}
+}
+""")
+    return load_program(root)
+
+
+def test_a_repositorys_own_logging_facade_is_a_logger(tmp_path: Path) -> None:
+    program = _facade_repo(tmp_path)
+    server = {(s.level, s.template, s.guarded) for s in program.log_statements.values()
+              if s.file.endswith("Server.java")}
+    assert server == {(Level.INFO, "Started on port {}", False), (Level.DEBUG, "config {}", True),
+                      (Level.WARN, "Stopping: {}", False)}
+    assert program.types["org.acme.server.Server"].logger_fields == ("LOG",)
+    # a *Log type with info/warn but not three levels is no facade: an ordinary call
+    assert any(c.name == "info" and c.targets == ("org.acme.server.TxnLog.info(String)",)
+               for c in program.calls.values())
+
+
+def test_facade_plumbing_is_not_a_log_statement(tmp_path: Path) -> None:
+    program = _facade_repo(tmp_path)
+    in_log_package = sorted((s.file.rsplit("/", 1)[-1], s.template)
+                            for s in program.log_statements.values() if "/log/" in s.file)
+    # forwarding the caller's message (directly, through a local, or from a JUL record) is
+    # plumbing; the facade's own message about itself stays a statement
+    assert in_log_package == [("Slf4jLog.java", "no slf4j binding for {}")]
+    forwarded = [c for c in program.calls.values()
+                 if c.caller.startswith("org.acme.log.Slf4jLog.warn(String")]
+    assert [c.name for c in forwarded] == ["warn"]
+
+
+def test_location_aware_log_takes_its_message_fourth(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/A.java", """package p;
+import org.slf4j.spi.LocationAwareLogger;
+class A {
+  private LocationAwareLogger located;
+  void m(Throwable t) {
+    located.log(null, "p.A", LocationAwareLogger.WARN_INT, "disk {} full", new Object[] {"sda"}, t);
+  }
+}
+""")
+    program = load_program(tmp_path)
+    assert [(s.level, s.template) for s in program.log_statements.values()] == [(Level.WARN, "disk {} full")]
