@@ -40,6 +40,8 @@ class Discovery:
     files: list[SourceFile] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(relative path, reason) for everything passed over on purpose."""
+    resources: list[SourceFile] = field(default_factory=list)
+    """Files with one of the ``resources`` suffixes asked for (message bundles)."""
 
 
 def discover_java_files(
@@ -47,8 +49,13 @@ def discover_java_files(
     *,
     max_file_bytes: int,
     exclude_dirs: Iterable[str] = DEFAULT_EXCLUDES,
+    resources: tuple[str, ...] = (),
 ) -> Discovery:
-    """Every ``.java`` file under ``root``, sorted by relative path, plus what was skipped and why."""
+    """Every ``.java`` file under ``root``, sorted by relative path, plus what was skipped and why.
+
+    Files ending with one of ``resources`` (``.properties``) are collected in the same walk,
+    under the same rules, into ``Discovery.resources``.
+    """
     if not root.exists():
         raise SourceRootError(f"{root} does not exist")
     if not root.is_dir():
@@ -74,7 +81,8 @@ def discover_java_files(
             except OSError:
                 found.skipped.append((relative, "unreadable entry"))
                 continue
-            if not is_dir and not (is_file and entry.name.endswith(".java")):
+            is_resource = is_file and bool(resources) and entry.name.endswith(resources)
+            if not is_dir and not (is_file and entry.name.endswith(".java")) and not is_resource:
                 continue
             real = os.path.realpath(entry.path)
             if entry.is_symlink():
@@ -103,8 +111,10 @@ def discover_java_files(
             if size > max_file_bytes:
                 found.skipped.append((relative, f"file too large ({size} bytes > {max_file_bytes})"))
                 continue
-            found.files.append(SourceFile(relative, Path(entry.path), size))
+            kept = found.resources if is_resource else found.files
+            kept.append(SourceFile(relative, Path(entry.path), size))
     found.files.sort(key=lambda f: f.relative)
+    found.resources.sort(key=lambda f: f.relative)
     found.skipped.sort()
     return found
 

@@ -154,6 +154,8 @@ class Program:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     """(path, reason) for files not parsed: too big, vendored, generated, symlink outside root."""
     source_lines: int = 0
+    bundle_files: int = 0
+    """Default-locale ``.properties`` message bundles read for templates (``bundles.py``)."""
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     """Whole-repository findings worth telling the user (e.g. no log statement found)."""

@@ -6,9 +6,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from anomalygen.tools.java.bundles import MessageBundles
 from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
-from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError, discover_java_files
+from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceFile, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
 from anomalygen.tools.java.logcalls import LogCall, detect_log_call, forwards_message, is_logger_type
 from anomalygen.tools.java.model import CallSite, NodeKey, ParseError, Program
@@ -42,7 +43,8 @@ def load_program(
     """
     started = time.perf_counter()
     root_path = Path(root).expanduser()
-    found = discover_java_files(root_path, max_file_bytes=max_file_bytes, exclude_dirs=exclude_dirs)
+    found = discover_java_files(root_path, max_file_bytes=max_file_bytes, exclude_dirs=exclude_dirs,
+                                resources=(".properties",))
     if not found.files:
         detail = ""
         if found.skipped:
@@ -64,6 +66,7 @@ def load_program(
             program.source_lines += parsed.source.count(b"\n") + 1
             program.parse_errors.extend(parsed.errors)
             collect_declarations(parsed, table)
+    bundles = _read_bundles(found.resources, program)
     _merge_enclosing_locals(table)
     index = TypeIndex(table)
     index.link()
@@ -73,7 +76,7 @@ def load_program(
             name for name, written in decl.info.fields.items()
             if (resolved := index.resolve(written, decl)) is not None and is_logger_type(resolver, resolved)
         )
-    _extract(table, resolver, progress)
+    _extract(table, resolver, bundles, progress)
     program.seconds = time.perf_counter() - started
     if not program.log_statements:
         program.warnings.append(
@@ -112,9 +115,22 @@ class _CallKeys:
         return (file, inner.end_byte if inner is not None else node.end_byte)
 
 
-def _extract(table: SymbolTable, resolver: Resolver, progress: bool) -> None:
+def _read_bundles(files: list[SourceFile], program: Program) -> MessageBundles:
+    bundles = MessageBundles()
+    for resource in files:
+        try:
+            data = resource.absolute.read_bytes()
+        except OSError as exc:
+            program.skipped.append((resource.relative, f"unreadable file: {exc.strerror}"))
+            continue
+        bundles.add_file(resource.relative, data)
+    program.bundle_files = bundles.files
+    return bundles
+
+
+def _extract(table: SymbolTable, resolver: Resolver, bundles: MessageBundles, progress: bool) -> None:
     program = table.program
-    templates = TemplateBuilder(resolver)
+    templates = TemplateBuilder(resolver, bundles)
     keys = _CallKeys(table)
     found: dict[str, list[tuple[MethodDecl, LogCall]]] = {}
     with progress_display(quiet=not progress) as bar:

@@ -1,8 +1,9 @@
 """Log templates: the constant text a runtime line shows, with ``{}`` where values go.
 
 The message expression is folded: string literals, concatenation, constants (``static final``
-fields with constant initializers, anywhere in the repo), ``String.format`` and
-``MessageFormat.format``. SLF4J/log4j2 ``{}`` placeholders then take the remaining arguments in
+fields with constant initializers, anywhere in the repo), ``String.format``,
+``MessageFormat.format`` and message-bundle look-ups (``sm.getString("key", ...)``, see
+``bundles.py``). SLF4J/log4j2 ``{}`` placeholders then take the remaining arguments in
 order; java.util.logging uses ``{0}`` parameters. A trailing argument left over after the
 placeholders is the logged exception (stack trace), not a slot.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from anomalygen.tools.java.bundles import MessageBundles
 from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.dispatch import arguments
 from anomalygen.tools.java.formats import (
@@ -25,11 +27,16 @@ from anomalygen.tools.java.formats import (
 from anomalygen.tools.java.literals import decode_char, decode_string, literal_text
 from anomalygen.tools.java.logcalls import LogCall
 from anomalygen.tools.java.resolve import Resolver, plus_chain, slot_type_name
+from anomalygen.tools.java.typenames import simple_name
 from tree_sitter import Node
 
 from anomalygen.records import Slot
 
 _MAX_CONSTANT_DEPTH = 8
+_BUNDLE_METHODS = frozenset({"getString", "getMessage"})
+_MESSAGE_SOURCES = ("StringManager", "ResourceBundle", "Bundle", "Messages", "MessageSource",
+                    "MessageSourceAccessor", "Localizer")
+"""Simple type names of receivers whose ``getString(key, ...)`` reads a message bundle."""
 _STRING = "java.lang.String"
 _MAX_NESTING = 64
 """Parentheses deeper than this make an expression opaque (and keep recursion bounded)."""
@@ -43,8 +50,9 @@ class Template:
 
 
 class TemplateBuilder:
-    def __init__(self, resolver: Resolver) -> None:
+    def __init__(self, resolver: Resolver, bundles: MessageBundles | None = None) -> None:
         self.r = resolver
+        self.bundles = bundles if bundles is not None else MessageBundles()
 
     def build(self, ctx: Context, call: LogCall) -> Template:
         args = list(call.arguments) if call.arguments is not None else arguments(call.node)
@@ -199,6 +207,30 @@ class TemplateBuilder:
             return None  # only compile-time constants fold; anything else is a runtime value
         return parts
 
+    def _bundle_message(self, ctx: Context, obj: Node, args: list[Node], depth: int) -> list[Part] | None:
+        """``sm.getString("key", a, b)``: the key's pattern in the repository's message bundles.
+
+        The receiver must be a message source by type (Tomcat's ``StringManager``, a
+        ``ResourceBundle``...); an untyped receiver is trusted only for a key of a bundle in the
+        caller's own package. With values the pattern is a MessageFormat; without, its text is
+        returned as written (that is what those APIs do).
+        """
+        key_parts = self.fold(ctx, args[0], depth + 1)
+        if key_parts is None or not all(isinstance(p, str) for p in key_parts):
+            return None
+        receiver = self.r.type_of(ctx, obj) or self.r.as_type_name(ctx, obj)  # sm. / Localizer.
+        if receiver is not None and not simple_name(receiver).endswith(_MESSAGE_SOURCES):
+            return None
+        key = "".join(p for p in key_parts if isinstance(p, str))
+        pattern = self.bundles.lookup(key, ctx.type.scope.package, anywhere=receiver is not None)
+        if pattern is None:
+            return None
+        values = expand_array(args[1:])
+        if not values:
+            return [pattern]
+        parts, _ = apply_message_format([pattern], values, ctx)
+        return parts
+
     def _format_call(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
         name_node, obj = node.child_by_field_name("name"), node.child_by_field_name("object")
         if name_node is None or obj is None:
@@ -206,6 +238,8 @@ class TemplateBuilder:
         owner = self.r.text(ctx, obj).rsplit(".", 1)[-1]
         name = self.r.text(ctx, name_node)
         args = arguments(node)
+        if name in _BUNDLE_METHODS and args:
+            return self._bundle_message(ctx, obj, args, depth)
         if name != "format" or owner not in ("String", "MessageFormat") or not args:
             return None
         pattern_parts = self.fold(ctx, args[0], depth)
