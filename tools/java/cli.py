@@ -91,6 +91,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         ("  by level", levels or "-"),
         ("  guarded", str(summary["guarded"])),
         ("  logging an exception", str(summary["with_exception"])),
+        ("  message opaque ({})", str(summary["opaque_templates"])),
+        ("message bundles read", str(summary["message_bundles"])),
         ("calls", str(summary["calls"])),
         ("  resolved in repo", str(summary["resolved_calls"])),
         ("  external (JDK/libraries)", str(summary["external_calls"])),

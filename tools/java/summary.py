@@ -30,6 +30,8 @@ def scan_summary(program: Program) -> dict[str, Any]:
         "by_level": {level.value: by_level.get(level, 0) for level in Level},
         "guarded": sum(1 for s in program.log_statements.values() if s.guarded),
         "with_exception": sum(1 for s in program.log_statements.values() if s.exception),
+        "opaque_templates": sum(1 for s in program.log_statements.values() if s.template == "{}"),
+        "message_bundles": program.bundle_files,
         "calls": len(program.calls),
         "resolved_calls": statuses["resolved"],
         "implicit_constructor_calls": statuses["implicit"],

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from anomalygen.tools.java import load_program
 from anomalygen.tools.java.bundles import MessageBundles, parse_properties
+from anomalygen.tools.java.summary import scan_summary
 
 from .conftest import write_java
 
@@ -107,6 +108,8 @@ public class Service {
         (18, "{}"),  # a Config is no message source
         (19, "{}"),  # a missing key stays opaque
     ]
+    summary = scan_summary(program)
+    assert (summary["message_bundles"], summary["opaque_templates"]) == (2, 2)
 
 
 def test_a_bundle_behind_a_symlink_out_of_the_repository_is_not_read(tmp_path: Path) -> None:
