@@ -28,6 +28,8 @@ COMMON_LAYOUTS = (
     "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n",
     "%d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n",
     "%d{yyyy-MM-dd HH:mm:ss,SSS} %p %c: %m%n",
+    # Tomcat's JULI OneLineFormatter (catalina.out): java.util.logging levels, class.method
+    "%d{dd-MMM-yyyy HH:mm:ss.SSS} %p [%t] %C.%M %m%n",
 )
 """Layouts common enough to try when nothing else is known."""
 
