@@ -26,6 +26,12 @@ def slot_prefixes(statement: LogStatement) -> list[str]:
     return [parts[i] if i < len(parts) else "" for i in range(len(statement.slots))]
 
 
+def slot_suffixes(statement: LogStatement) -> list[str]:
+    """The constant text right after each slot (``] ms`` says the slot is a duration)."""
+    parts = template_parts(statement.template)
+    return [parts[i + 1] if i + 1 < len(parts) else "" for i in range(len(statement.slots))]
+
+
 def render(template: str, values: Sequence[str]) -> str:
     """Fill the markers in order; markers without a value stay ``{}``, as SLF4J prints them."""
     parts = template_parts(template)

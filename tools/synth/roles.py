@@ -95,12 +95,18 @@ def slot_name(expression: str) -> str:
     return lowered
 
 
-def classify(slot: Slot, prefix: str = "") -> SlotRole:
-    """Kind and binding role of ``slot``; ``prefix`` is the template text just before it."""
+def classify(slot: Slot, prefix: str = "", suffix: str = "") -> SlotRole:
+    """Kind and binding role of ``slot``; ``prefix``/``suffix`` are the template text around it."""
     name = slot_name(slot.expression)
     type_name = (slot.type_name or "").split("<")[0].rsplit(".", 1)[-1]
-    # The template's own text can say what a slot is: "blk_" + entry.getKey() prints a block id.
+    # The template's own text can say what a slot is: "blk_" + entry.getKey() prints a block id,
+    # "complete in [{}] ms" a duration whatever the expression (Long.toString(complete)) is called.
     kind = ValueKind.BLOCK_ID if prefix.endswith("blk_") else _kind(name, type_name)
+    if kind in (ValueKind.TEXT, ValueKind.NUMBER):
+        if _UNIT_DURATION.match(suffix):
+            kind = ValueKind.DURATION
+        elif _UNIT_BYTES.match(suffix):
+            kind = ValueKind.SIZE
     if kind is ValueKind.SIZE and slot.expression.replace(" ", "").endswith(".size()"):
         kind = ValueKind.COUNT  # a collection's size counts items, it is not a byte size
     if kind in _HEX_KINDS:
@@ -152,6 +158,9 @@ def _kind(name: str, type_name: str) -> ValueKind:
     return ValueKind.TEXT
 
 
+_UNIT_DURATION = re.compile(r"[\])]?\s?(ms|msec|millis|milliseconds?|seconds?|secs?|s)\b", re.IGNORECASE)
+_UNIT_BYTES = re.compile(r"[\])]?\s?(bytes?|B|KB|MB|kB)\b")
+"""A unit right after a slot (``in [{}] ms``, ``{} bytes``); no quote: ``{}'s`` is a possessive."""
 _DURATION_WORDS = ("timeout", "time", "ms", "millis", "elapsed", "delay", "interval", "duration")
 _NUMBER_TYPES_LOWER = frozenset(t.lower() for t in _NUMBER_TYPES)
 

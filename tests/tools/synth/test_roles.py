@@ -45,3 +45,15 @@ def test_other_kinds():
     assert classify(Slot(0, "zxid", "long")).kind is ValueKind.ZXID
     assert classify(Slot(0, "whatever", "String")).kind is ValueKind.TEXT
     assert classify(Slot(0, "count", "int")).kind is ValueKind.COUNT
+
+
+def test_a_unit_after_the_slot_names_its_kind() -> None:
+    complete = Slot(0, "Long.toString(complete)", "String")
+    assert classify(complete).kind is ValueKind.TEXT
+    assert classify(complete, "Relocation was complete in [", "] ms.").kind is ValueKind.DURATION
+    assert classify(Slot(0, "took", "long"), "", " seconds").kind is ValueKind.DURATION
+    assert classify(Slot(0, "written", "long"), "wrote ", " bytes").kind is ValueKind.SIZE
+    # a possessive or a word that merely starts with s is no unit; an id keeps its own kind
+    assert classify(Slot(0, "owner", "String"), "", "'s epoch").kind is not ValueKind.DURATION
+    assert classify(Slot(0, "n", "String"), "", " sessions").kind is ValueKind.TEXT
+    assert classify(Slot(0, "sessionId", "long"), "", " ms").kind is ValueKind.SESSION_ID
