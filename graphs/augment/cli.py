@@ -8,6 +8,8 @@ import uuid
 from pathlib import Path as FilePath
 from typing import Any
 
+from anomalygen.tools.lcfg.cli import path_limit
+
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr
 from anomalygen.records import Level
@@ -58,7 +60,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
                         help="entry point to start paths from (repeatable; default: discovered)")
-    parser.add_argument("--limit", type=int, default=1000, help="most paths enumerated (default 1000)")
+    parser.add_argument("--limit", type=path_limit, default=None, metavar="N|auto",
+                        help="most paths enumerated; auto (default): 1000, or as many as it takes to "
+                             "reach every reachable log statement once")
     parser.add_argument("--max-depth", type=int, default=3, help="call inlining depth (default 3)")
     parser.add_argument("--per-entry", type=int, default=50, help="most paths per entry point (default 50)")
     parser.add_argument("--sessions", type=int, default=None,
@@ -139,7 +143,9 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
         except ValueError:
             raise UsageError(f"--min-level {args.min_level!r}: use auto, none or a level "
                              "(TRACE, DEBUG, INFO, WARN, ERROR, FATAL)") from None
-    for flag in ("limit", "max_depth", "per_entry", "max_llm_requests"):
+    if args.limit is not None and args.limit < 1:
+        raise UsageError("--limit must be at least 1 (or auto)")
+    for flag in ("max_depth", "per_entry", "max_llm_requests"):
         if getattr(args, flag) < 1:
             raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
     if args.sessions is not None and args.sessions < 0:

@@ -39,8 +39,8 @@ class RunSettings(TypedDict):
     """How real logs are cut into sessions (``auto``, ``blk``, ``zk-session``, ``window:60s``...)."""
     entries: list[str]
     """Entry points to start from; empty: discovered automatically."""
-    limit: int
-    """Most paths enumerated."""
+    limit: int | None
+    """Most paths enumerated; None: automatic (1000, or enough to reach every statement)."""
     max_depth: int
     per_entry: int
     sessions: int | None

@@ -39,7 +39,7 @@ def _resolve_entry(program: Program, spec: str) -> list[str]:
     return list(resolve_entry(program, spec))
 
 
-def _enumerate_paths(program: Program, entries: Sequence[str] | None, limit: int, max_depth: int,
+def _enumerate_paths(program: Program, entries: Sequence[str] | None, limit: int | None, max_depth: int,
                      per_entry: int) -> list[Path]:
     from anomalygen.tools.lcfg import enumerate_paths
 
@@ -70,7 +70,8 @@ class Toolkit:
     discover_entries: Callable[[Program], list[str]] = _discover_entries
     resolve_entry: Callable[[Program, str], list[str]] = _resolve_entry
     """``Class.method`` (or a method id) -> the method ids it names."""
-    enumerate_paths: Callable[[Program, Sequence[str] | None, int, int, int], list[Path]] = _enumerate_paths
+    enumerate_paths: Callable[[Program, Sequence[str] | None, int | None, int, int], list[Path]] = (
+        _enumerate_paths)
     verify_paths: Callable[[Program, Sequence[Path], LLMBackend, int], list[Verdict]] = _verify_paths
     make_backend: Callable[[dict[str, Any]], LLMBackend] = _make_backend
     before_stage: Callable[[str], None] | None = None

@@ -4,7 +4,7 @@ Public API::
 
     build_lcfg(program, method_id) -> LCFG
     discover_entries(program) -> list[str]
-    enumerate_paths(program, entries=None, *, limit=1000, max_depth=3, per_entry=50) -> list[Path]
+    enumerate_paths(program, entries=None, *, limit=None, max_depth=3, per_entry=50) -> list[Path]
     check_feasibility(conditions) -> Feasibility
 
 ``PathEnumerator`` is the same enumeration with its statistics (coverage, dropped UNSAT paths).

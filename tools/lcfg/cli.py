@@ -84,11 +84,24 @@ def _run_lcfg(args: argparse.Namespace) -> int:
     return 0
 
 
+def path_limit(text: str) -> int | None:
+    """``--limit``: a count of paths, or ``auto`` (None; see ``PathEnumerator``)."""
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of paths or 'auto', got {text!r}") from None
+    return value  # range checked by the command, which reports usage errors its own way
+
+
 def _configure_paths(parser: argparse.ArgumentParser) -> None:
     _add_repo(parser)
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
                         help="entry point (repeatable; overrides discovery)")
-    parser.add_argument("--limit", type=int, default=1000, metavar="N", help="at most N paths (default 1000)")
+    parser.add_argument("--limit", type=path_limit, default=None, metavar="N|auto",
+                        help="at most N paths; auto (default): 1000, or as many as it takes to reach "
+                             "every reachable log statement once")
     parser.add_argument("--per-entry", type=int, default=50, metavar="N",
                         help="at most N paths per entry point (default 50)")
     parser.add_argument("--depth", type=int, default=3, metavar="N",
@@ -121,7 +134,9 @@ def _run_paths(args: argparse.Namespace) -> int:
 
     from anomalygen.console import progress
 
-    for flag in ("limit", "per_entry", "depth"):
+    if args.limit is not None and args.limit < 0:
+        raise UsageError("--limit must be 0 or more (or auto)")
+    for flag in ("per_entry", "depth"):
         if getattr(args, flag) < 0:
             raise UsageError(f"--{flag.replace('_', '-')} must be 0 or more")
     started = time.perf_counter()

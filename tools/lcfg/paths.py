@@ -6,7 +6,8 @@ edge whose LCFG edge or log statement is not covered yet, build the path
 not UNSAT. So every reachable statement and LCFG edge appears in some path before any duplicate.
 Phase 2 (variety): round-robin over the entries, a depth-first walk that visits each node at most
 twice (loops taken 0, 1 or 2 times) adds further distinct paths until ``per_entry``/``limit``.
-Both phases have explicit budgets, so a huge method or call tree cannot blow up the run.
+Both phases have explicit budgets, so a huge method or call tree cannot blow up the run. With the
+automatic limit the statement pass always completes (see ``PathEnumerator``).
 """
 
 from __future__ import annotations
@@ -186,15 +187,27 @@ def _to_exit(x: Expanded) -> dict[int, Step]:
     return nxt
 
 
+AUTO_LIMIT = 1000
+"""Paths kept with ``limit=None`` (auto), unless reaching every reachable statement needs more."""
+
+
 class PathEnumerator:
-    def __init__(self, program: Program, entries: Sequence[str] | None = None, *, limit: int = 1000,
+    """``limit`` caps the paths kept. ``None`` (auto) keeps ``AUTO_LIMIT``, except that the
+    statement pass always finishes: on a large repository (Tomcat: 2,847 reachable statements)
+    a fixed cap would leave most statements uncovered, and covering them is the point."""
+
+    def __init__(self, program: Program, entries: Sequence[str] | None = None, *, limit: int | None = None,
                  max_depth: int = 3, per_entry: int = 50, node_budget: int = DEFAULT_NODE_BUDGET) -> None:
         self.analysis: Analysis = analysis_for(program)
         self.program = program
         self.discovered = entries is None
         """Discovered entries are topped up with ``fallback_entries`` for statements they miss."""
         self.entries = list(entries) if entries is not None else discover_entries(program)
-        self.limit, self.max_depth, self.per_entry = limit, max_depth, per_entry
+        self.limit = limit if limit is not None else AUTO_LIMIT
+        self.max_depth, self.per_entry = max_depth, per_entry
+        self._cover_all = limit is None
+        """Auto: the statement pass ignores ``limit`` and ``per_entry`` (set while it runs)."""
+        self._uncapped = False
         self.node_budget = node_budget
         self.stats = EnumerationStats(entries=len(self.entries))
         self._covered_edges: set[tuple[str, int, int]] = set()
@@ -209,7 +222,7 @@ class PathEnumerator:
         return self._failures.get(entry, 0) >= max(MIN_FAILURES, 2 * self.per_entry)
 
     def _accept(self, path: Path) -> bool:
-        if path.id in self._ids or len(self.paths) >= self.limit:
+        if path.id in self._ids or (len(self.paths) >= self.limit and not self._uncapped):
             return False
         verdict = check_feasibility(path.conditions)
         self.stats.feasibility[verdict.value] = self.stats.feasibility.get(verdict.value, 0) + 1
@@ -245,8 +258,11 @@ class PathEnumerator:
                 self.stats.entries = len(self.entries)
         # Statements first (across all entries), then the remaining LCFG edges, then duplicates.
         for statements_only in (True, False):
+            self._uncapped = statements_only and self._cover_all
             for x, order, parent, to_exit in graphs:
                 self._cover(x, order, parent, to_exit, statements_only)
+            self._uncapped = False
+            self.limit = max(self.limit, len(self.paths))
         walkers = [(x, self._walk(x)) for x, _, _, _ in graphs]
         while walkers and len(self.paths) < self.limit:
             still: list[tuple[Expanded, Iterator[list[Step]]]] = []
@@ -282,8 +298,9 @@ class PathEnumerator:
         covered = self.stats.covered_statements
         for node in order:
             for edge in x.succ[node]:
-                if len(self.paths) >= self.limit or self._per_entry.get(x.entry_method, 0) >= self.per_entry \
-                        or self._gave_up(x.entry_method):
+                entry_full = self._per_entry.get(x.entry_method, 0) >= self.per_entry
+                capped = len(self.paths) >= self.limit or entry_full
+                if self._gave_up(x.entry_method) or (capped and not self._uncapped):
                     return
                 statement = x.statement(edge[0])
                 new_statement = bool(statement) and statement not in covered
@@ -348,7 +365,8 @@ class PathEnumerator:
             stack.append((edge[0], 0))
 
 
-def enumerate_paths(program: Program, entries: Sequence[str] | None = None, *, limit: int = 1000,
+def enumerate_paths(program: Program, entries: Sequence[str] | None = None, *, limit: int | None = None,
                     max_depth: int = 3, per_entry: int = 50) -> list[Path]:
-    """Feasible-or-unknown paths from ``entries`` (discovered when None), coverage first."""
+    """Feasible-or-unknown paths from ``entries`` (discovered when None), coverage first;
+    ``limit=None``: ``AUTO_LIMIT`` paths, or as many as it takes to reach every statement."""
     return PathEnumerator(program, entries, limit=limit, max_depth=max_depth, per_entry=per_entry).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg import PathEnumerator, enumerate_paths
+from anomalygen.tools.lcfg import paths as paths_module
 
 from anomalygen.records import Feasibility, Path
 
@@ -146,13 +147,29 @@ def test_ids_stable_and_unique(flows: Program) -> None:
     assert all(Path.from_dict(p.to_dict()) == p for p in first)
 
 
-def test_limits_are_respected(flows: Program) -> None:
-    assert len(enumerate_paths(flows, limit=5)) == 5
-    per_entry = enumerate_paths(flows, per_entry=2)
+def _per_entry_counts(paths: list[Path]) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for p in per_entry:
+    for p in paths:
         counts[p.entry] = counts.get(p.entry, 0) + 1
-    assert max(counts.values()) <= 2
+    return counts
+
+
+def test_explicit_limits_are_hard_caps(flows: Program) -> None:
+    assert len(enumerate_paths(flows, limit=5)) == 5
+    assert max(_per_entry_counts(enumerate_paths(flows, limit=1000, per_entry=2)).values()) <= 2
+
+
+def test_automatic_limit_still_reaches_every_statement(flows: Program,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    everything = {s for p in enumerate_paths(flows, limit=10_000, per_entry=10_000) for s in p.statements}
+    capped = enumerate_paths(flows, limit=3, per_entry=2)
+    assert {s for p in capped for s in p.statements} < everything  # the cap costs coverage
+    monkeypatch.setattr(paths_module, "AUTO_LIMIT", 3)
+    auto = enumerate_paths(flows, per_entry=2)  # limit=None: 3 paths, unless statements need more
+    assert {s for p in auto for s in p.statements} == everything
+    assert len(auto) > 3 and max(_per_entry_counts(auto).values()) > 2
+    # the statement pass ends once everything is covered: no variety paths past the automatic cap
+    assert len(auto) < len(enumerate_paths(flows, limit=10_000, per_entry=10_000))
 
 
 def test_each_call_of_a_callee_in_a_loop_has_fresh_locals(service: Program) -> None:
