@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -69,4 +70,24 @@ def get_detector(name: str, **params: Any) -> BaseDetector:
         cls = _REGISTRY[name]
     except KeyError:
         raise KeyError(f"unknown detector {name!r}; available: {', '.join(available())}") from None
+    _check_value_types(cls, name, params)
     return cls(**params)
+
+
+def _check_value_types(cls: type[BaseDetector], name: str, params: dict[str, Any]) -> None:
+    """Text where a constructor default is a number or a flag is a mistake in the spec
+    (``lm-lstm[hidden=400:layers=2]`` gives hidden the string ``"400:layers=2"``); say so here
+    instead of letting torch fail with a TypeError much later, in the middle of training."""
+    defaults: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        init = klass.__dict__.get("__init__")
+        if init is None or klass is object:
+            continue
+        for parameter in inspect.signature(init).parameters.values():
+            if parameter.default is not inspect.Parameter.empty:
+                defaults[parameter.name] = parameter.default
+    for key, value in params.items():
+        default = defaults.get(key)
+        if isinstance(default, bool | int | float) and isinstance(value, str):
+            kind = "true or false" if isinstance(default, bool) else "a number"
+            raise TypeError(f"{name}: {key} expects {kind}, got {value!r}")
