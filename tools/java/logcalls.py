@@ -140,7 +140,7 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
         "System.Logger"
     )
     if name in _LEVEL_ARG_METHODS:
-        if len(args) == _LOCATION_AWARE_ARITY and name == "log":
+        if name == "log" and len(args) == _LOCATION_AWARE_ARITY and receiver.endswith("LocationAwareLogger"):
             # SLF4J LocationAwareLogger.log(marker, fqcn, level, message, args, thrown)
             level = _level_argument(resolver.text(ctx, args[2]))
             message_index = 3

@@ -262,5 +262,16 @@ class A {
   }
 }
 """)
+    write_java(tmp_path, "p/B.java", """package p;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.Marker;
+class B {
+  private Logger log;
+  void m(Marker marker, int a, int b, int c) { log.log(Level.ERROR, marker, "{} {} {} down", a, b, c); }
+}
+""")
     program = load_program(tmp_path)
-    assert [(s.level, s.template) for s in program.log_statements.values()] == [(Level.WARN, "disk {} full")]
+    found = sorted((s.file, s.level, s.template) for s in program.log_statements.values())
+    # six arguments of a log4j 2 logger are level, marker, message and values, not the SLF4J form
+    assert found == [("p/A.java", Level.WARN, "disk {} full"), ("p/B.java", Level.ERROR, "{} {} {} down")]
