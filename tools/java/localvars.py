@@ -28,6 +28,7 @@ def declare_local(parsed: ParsedFile, node: Node, body: MethodDecl) -> None:
                 type_name = _inferred(parsed, value) or "var"
             dims = _text(parsed, declarator.child_by_field_name("dimensions")).replace(" ", "")
             _declare(body, name, type_name + dims, declarator.start_byte, scope_end)
+            body.scoped_values.setdefault(name, []).append((declarator.start_byte, scope_end, value))
             if type_args and not dims:
                 body.type_args[name] = type_args
             if value is not None:

@@ -186,7 +186,7 @@ def forwards_message(resolver: Resolver, ctx: Context, log: LogCall) -> bool:
             name = resolver.text(ctx, node)
             if name in parameters:
                 return True
-            local = resolver.local_initializer(ctx, name)
+            local = resolver.local_initializer(ctx, name, at=node.start_byte)
             if local is not None and local[0].method is ctx.method:
                 stack.append(local[1])  # ``ft = format(msg, args); _logger.log(ft.getMessage())``
         stack.extend(node.named_children)

@@ -74,10 +74,23 @@ class Resolver:
                 return self.index.resolve(found[1], found[0])
         return None
 
-    def local_initializer(self, ctx: Context, name: str) -> tuple[Context, Node] | None:
-        """The initializer of a local that is never assigned again (own body or enclosing ones)."""
+    def local_initializer(self, ctx: Context, name: str,
+                          at: int | None = None) -> tuple[Context, Node] | None:
+        """The initializer of a local that is never assigned again (own body or enclosing ones).
+
+        With ``at`` (the byte where the name is used) the declaration in scope there decides, so a
+        name declared in two sibling blocks is still resolved; it must not be assigned within
+        that declaration's scope. Without it, a name declared twice is ambiguous.
+        """
         method = ctx.method
         while method is not None:
+            if at is not None and name in method.scoped_values:
+                in_scope = [d for d in method.scoped_values[name] if d[0] <= at < d[1]]
+                if in_scope:
+                    start, end, value = max(in_scope, key=lambda d: d[0])  # the innermost
+                    if value is None or any(start < a < end for a in method.assigned_at.get(name, ())):
+                        return None
+                    return Context(method.decl_type, method), value
             if name in method.local_values:
                 if name in method.reassigned:
                     return None

@@ -68,6 +68,11 @@ class MethodDecl:
     """Initializers of local variables, for ``String msg = ...; LOG.info(msg)``."""
     reassigned: set[str] = field(default_factory=set)
     """Locals assigned after their declaration: their initializer is not their value."""
+    scoped_values: dict[str, list[tuple[int, int, Node | None]]] = field(default_factory=dict)
+    """Every declaration of a local with its initializer (None without one): (start byte, end of
+    its scope, value), so ``String msg = ...`` in two sibling blocks folds in each block."""
+    assigned_at: dict[str, list[int]] = field(default_factory=dict)
+    """Start bytes of assignments / increments to each name in this body."""
     type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Type arguments of generic locals and parameters."""
     scoped_locals: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)

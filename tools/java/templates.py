@@ -195,7 +195,7 @@ class TemplateBuilder:
         if depth >= _MAX_CONSTANT_DEPTH:
             return None
         if node.type == "identifier":
-            local = self.r.local_initializer(ctx, self.r.text(ctx, node))
+            local = self.r.local_initializer(ctx, self.r.text(ctx, node), at=node.start_byte)
             if local is not None:  # a message built into a local first: its parts, slots included
                 return self.fold(local[0], local[1], depth + 1)
         found = self.r.constant_initializer(ctx, node)

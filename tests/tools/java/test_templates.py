@@ -122,3 +122,39 @@ def test_a_template_failure_is_a_warning_not_a_crash(
     assert len(program.log_statements) == 37
     assert all(s.template == "{}" for s in program.log_statements.values())
     assert len(program.warnings) == 20 and "ValueError: unsupported construct" in program.warnings[0]
+
+
+def test_a_message_local_is_read_in_the_block_that_declares_it(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/R.java", """package p;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+class R {
+  private static final Logger LOG = LoggerFactory.getLogger(R.class);
+  void reconfig(int followers, String client, boolean strict) {
+    if (followers < 2) {
+      String msg = "Reconfig failed - needs 2 followers";
+      LOG.warn(msg);
+    } else if (followers < 1) {
+      String msg = "Refusing client " + client;
+      LOG.warn(msg);
+    }
+    String error = "An error occurred";
+    if (strict) {
+      error += " in strict mode";
+    }
+    LOG.error(error);
+    String note;
+    note = "assigned later";
+    LOG.info(note);
+  }
+}
+""")
+    program = load_program(tmp_path)
+    ordered = sorted(program.log_statements.values(), key=lambda s: s.line)
+    found = [(s.template, len(s.slots)) for s in ordered]
+    assert found == [
+        ("Reconfig failed - needs 2 followers", 0),  # `msg` is declared in two sibling blocks
+        ("Refusing client {}", 1),
+        ("{}", 1),  # appended to inside its scope: the initializer is not the value
+        ("{}", 1),  # no initializer at all
+    ]
