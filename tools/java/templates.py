@@ -60,6 +60,9 @@ class TemplateBuilder:
             return Template("", ())
         message = args[call.message_index]
         rest = args[call.message_index + 1 :]
+        if len(args) == 1 and self._throwable_overload(ctx, call, message):
+            # Jetty's LOG.warn(e) is warn(Throwable): an empty message and the stack trace
+            return Template("", (), " ".join(self.r.text(ctx, message).split()))
         if message.type == "lambda_expression":  # log4j2 Supplier<String> message
             body = message.child_by_field_name("body")
             if body is not None and body.type != "block":
@@ -108,6 +111,24 @@ class TemplateBuilder:
             found = found or self.r.constant_initializer(ctx, node)
             return None if found is None else self._constant_text(found[0], found[1], depth + 1)
         return literal_text(kind, self.r.text(ctx, node))
+
+    def _throwable_overload(self, ctx: Context, call: LogCall, message: Node) -> bool:
+        """The logger is an in-repo facade with a ``level(Throwable)`` overload and the only
+        argument is a Throwable: that overload prints no message of its own, only the throwable.
+        (Library loggers take an ``Object`` there and print its ``toString()`` as the message.)"""
+        receiver, name = call.node.child_by_field_name("object"), call.node.child_by_field_name("name")
+        if receiver is None or name is None or not self._is_throwable(ctx, message, default=False):
+            return False
+        logger = self.r.type_of(ctx, receiver)
+        if logger is None or logger not in self.r.index.types:
+            return False
+        level = self.r.text(ctx, name)
+        for ancestor in self.r.index.ancestors(logger):
+            for method_id in self.r.index.methods_named(ancestor, level):
+                parameters = self.r.table.methods[method_id].info.parameters
+                if len(parameters) == 1 and parameters[0].type_name.endswith(("Throwable", "Exception")):
+                    return True
+        return False
 
     def _is_throwable(self, ctx: Context, node: Node, default: bool) -> bool:
         """SLF4J treats a surplus last argument as the exception only when it is a Throwable."""

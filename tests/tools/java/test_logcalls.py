@@ -218,6 +218,7 @@ public class Server {
     txns.info("not a log statement");
     LOG.warn("Stopping: {}", reason);
   }
+  void fail(java.io.IOException e) { LOG.warn(e); }
 }
 class TxnLog {
   void append(String entry) {}
@@ -230,10 +231,12 @@ class TxnLog {
 
 def test_a_repositorys_own_logging_facade_is_a_logger(tmp_path: Path) -> None:
     program = _facade_repo(tmp_path)
-    server = {(s.level, s.template, s.guarded) for s in program.log_statements.values()
+    server = {(s.level, s.template, s.guarded, s.exception) for s in program.log_statements.values()
               if s.file.endswith("Server.java")}
-    assert server == {(Level.INFO, "Started on port {}", False), (Level.DEBUG, "config {}", True),
-                      (Level.WARN, "Stopping: {}", False)}
+    assert server == {(Level.INFO, "Started on port {}", False, ""), (Level.DEBUG, "config {}", True, ""),
+                      (Level.WARN, "Stopping: {}", False, ""),
+                      # the facade's warn(Throwable) overload: no message, the stack trace
+                      (Level.WARN, "", False, "e")}
     assert program.types["org.acme.server.Server"].logger_fields == ("LOG",)
     # a *Log type with info/warn but not three levels is no facade: an ordinary call
     assert any(c.name == "info" and c.targets == ("org.acme.server.TxnLog.info(String)",)
