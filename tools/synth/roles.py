@@ -124,7 +124,8 @@ def _kind(name: str, type_name: str) -> ValueKind:
         return ValueKind.ZXID
     if ("block" in t and "blocking" not in t) or name in {"b", "blk", "block", "blockid", "blockname"}:
         return ValueKind.BLOCK_ID
-    if "throwable" in t or "exception" in t or "error" in t or name in {"e", "ex", "t", "cause", "exception"}:
+    if "throwable" in t or "exception" in t or "error" in t or name in {
+            "e", "ex", "t", "cause", "exception", "failure", "thrown", "throwable", "th", "err"}:
         return ValueKind.EXCEPTION
     if t in {"inetsocketaddress", "socketaddress"} or name.endswith(("addr", "address", "endpoint")) or (
             name in {"src", "dest", "target", "remote", "peer", "mirror", "datanode", "dn"}):

@@ -57,3 +57,9 @@ def test_a_unit_after_the_slot_names_its_kind() -> None:
     assert classify(Slot(0, "owner", "String"), "", "'s epoch").kind is not ValueKind.DURATION
     assert classify(Slot(0, "n", "String"), "", " sessions").kind is ValueKind.TEXT
     assert classify(Slot(0, "sessionId", "long"), "", " ms").kind is ValueKind.SESSION_ID
+
+
+def test_a_throwable_rendered_as_text_is_still_an_exception() -> None:
+    # Jetty: LOG.warn(failure.toString()) -- a String by type, a Throwable by name
+    assert classify(Slot(0, "failure.toString()", "String")).kind is ValueKind.EXCEPTION
+    assert classify(Slot(0, "th.getMessage()", "String")).kind is ValueKind.EXCEPTION
