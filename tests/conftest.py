@@ -9,6 +9,7 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DATASETS = REPO_ROOT.parent / "shared" / "datasets"
 ZOOKEEPER_SRC = REPO_ROOT / ".cache" / "corpus" / "zookeeper-3.8.0"
+TOMCAT_SRC = REPO_ROOT / ".cache" / "corpus" / "tomcat10"
 EXAMPLES = REPO_ROOT / "examples"
 
 
@@ -24,3 +25,10 @@ def zookeeper_src() -> Path:
     if not (ZOOKEEPER_SRC / "zookeeper-server" / "src" / "main").is_dir():
         pytest.skip("ZooKeeper source missing: run scripts/fetch-corpus.sh (make corpus)")
     return ZOOKEEPER_SRC
+
+
+@pytest.fixture(scope="session")
+def tomcat_src() -> Path:
+    if not (TOMCAT_SRC / "java" / "org" / "apache" / "catalina").is_dir():
+        pytest.skip("Tomcat source missing: run scripts/fetch-corpus.sh (make corpus)")
+    return TOMCAT_SRC
