@@ -30,6 +30,10 @@ COMMON_LAYOUTS = (
     "%d{yyyy-MM-dd HH:mm:ss,SSS} %p %c: %m%n",
     # Tomcat's JULI OneLineFormatter (catalina.out): java.util.logging levels, class.method
     "%d{dd-MMM-yyyy HH:mm:ss.SSS} %p [%t] %C.%M %m%n",
+    # Jetty 9's StdErrLog (abbreviated logger, empty for the root: "INFO::main: ...")
+    "%d{yyyy-MM-dd HH:mm:ss.SSS}:%p:%c:%t: %m%n",
+    # log4j 2's and logback's built-in defaults (no configuration file)
+    "%d{HH:mm:ss.SSS} [%t] %-5level %logger{36} - %msg%n",
 )
 """Layouts common enough to try when nothing else is known."""
 

@@ -78,13 +78,23 @@ def _date_pattern(java: str) -> tuple[str, str]:
     return "".join(regex), "".join(strp)
 
 
+def _delimited(tokens: list[re.Match[str]], position: int) -> bool:
+    """The conversion at ``position`` is followed by literal text starting with punctuation that
+    cannot be part of it (``%c:%t``), so it may safely be empty."""
+    if position + 1 >= len(tokens) or tokens[position + 1].group("word") is not None:
+        return False
+    following = tokens[position + 1].group(0)
+    return following[:1] in (":", "]", ")", "|", ",", ";")
+
+
 def compile_layout(layout: str) -> LogFormat:
     """Compile a pattern layout; raises ``FormatError`` for what it cannot express."""
     parts: list[str] = []
     named: set[str] = set()
     start: str | None = None
     date_pattern: str | None = None
-    for token in _TOKEN.finditer(layout):
+    tokens = list(_TOKEN.finditer(layout))
+    for position, token in enumerate(tokens):
         text = token.group(0)
         word = token.group("word")
         if word is None:
@@ -106,6 +116,8 @@ def compile_layout(layout: str) -> LogFormat:
                 date_pattern = strp
         elif word in _CONVERSIONS:
             field_name, regex = _CONVERSIONS[word]
+            if field_name == "logger" and _delimited(tokens, position):
+                regex = regex.replace("+?", "*?")  # Jetty's StdErrLog prints "INFO::main:" for the root
         else:
             raise FormatError(f"unsupported conversion %{word} in layout {layout!r}")
         if field_name and field_name not in named:

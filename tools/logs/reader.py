@@ -112,10 +112,14 @@ def detect_format(path: Path, max_line: int = MAX_LINE, layouts: Sequence[str] =
     probe = [t for _, t, _ in itertools.islice(physical_lines(path, ReadStats(), max_line), 200) if t.strip()]
     if not probe:
         raise LogReadError(f"{path} is empty")
-    best, best_score = None, 0
+    best, best_score = None, (0, 0)
     for candidate in _candidates(layouts):
-        score = sum(1 for t in probe if candidate.regex.fullmatch(t))
-        if score > best_score:  # ties keep the earlier: built-in, then configured, then common
+        matched = sum(1 for t in probe if candidate.regex.fullmatch(t))
+        # On equal matches the format that reads more fields wins: a configured bare "%msg%n"
+        # matches every line and reads nothing. Full ties keep the earlier: built-in, then
+        # configured, then common.
+        score = (matched, candidate.regex.groups) if matched else (0, 0)
+        if score > best_score:
             best, best_score = candidate, score
     if best is None:
         raise LogReadError(f"no known format ({', '.join(BUILTIN)}, {len(layouts)} configured and "

@@ -127,3 +127,42 @@ def test_corrupt_gzip_is_a_clear_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "bad.log.gz", data[: len(data) // 2])
     with pytest.raises(LogReadError, match="unreadable after line"):
         list(read_entries(path, "zookeeper"))
+
+
+_JETTY_LINES = [  # Jetty 9.4.57's StdErrLog, as printed by a real `java -jar start.jar`
+    "2026-11-23 17:34:32.616:INFO::main: Logging initialized @789ms to org.eclipse.jetty.util.log.StdErrLog",
+    "2026-11-23 17:34:33.162:INFO:oejs.Server:main: jetty-9.4.57.v20241219; built: unknown; git: unknown",
+    "2026-11-23 17:35:11.532:INFO:oejs.session:JettyShutdownThread: node0 Stopped scavenging",
+]
+
+
+def test_jettys_own_format_is_detected_root_logger_included(tmp_path: Path) -> None:
+    log = tmp_path / "jetty.out"
+    log.write_text("\n".join(_JETTY_LINES) + "\n", encoding="utf-8")
+    stats = ReadStats()
+    entries = list(read_entries(log, stats=stats))
+    assert [(e.logger, e.thread) for e in entries] == [
+        ("", "main"), ("oejs.Server", "main"), ("oejs.session", "JettyShutdownThread")]
+    assert entries[0].message == "Logging initialized @789ms to org.eclipse.jetty.util.log.StdErrLog"
+    assert stats.malformed_lines == 0
+
+
+def test_a_configured_bare_message_layout_does_not_shadow_a_structured_one(tmp_path: Path) -> None:
+    log = tmp_path / "jetty.out"
+    log.write_text("\n".join(_JETTY_LINES) + "\n", encoding="utf-8")
+    # Jetty's own repository configures "%msg%n" somewhere: it matches every line, reads nothing
+    entries = list(read_entries(log, layouts=["%msg%n"]))
+    assert [e.level for e in entries] == ["INFO", "INFO", "INFO"]
+    assert entries[1].message.startswith("jetty-9.4.57")
+
+
+def test_log4j2_and_logback_default_output_is_detected(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"  # what both print with no configuration file at all
+    log.write_text("17:00:00.123 [main] INFO  com.acme.App - Started in 2 s\n"
+                   "17:00:01.004 [pool-1-thread-2] ERROR com.acme.Store - disk full: /data\n",
+                   encoding="utf-8")
+    entries = list(read_entries(log))
+    assert [(e.level, e.logger, e.thread, e.message) for e in entries] == [
+        ("INFO", "com.acme.App", "main", "Started in 2 s"),
+        ("ERROR", "com.acme.Store", "pool-1-thread-2", "disk full: /data"),
+    ]
