@@ -75,6 +75,14 @@ def _print_statements(rows: list[dict[str, Any]]) -> None:
                      f"{row['template']!r}{flags}", highlight=False, markup=False, soft_wrap=True)
 
 
+def _logger_types(names: list[str]) -> str:
+    """``2 (org.eclipse.jetty.util.log.Logger, ...)``: the facades/wrappers that define loggers."""
+    if not names:
+        return "0"
+    shown = ", ".join(names[:2]) + (", ..." if len(names) > 2 else "")
+    return f"{len(names)} ({shown})"
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
@@ -93,6 +101,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
         ("  logging an exception", str(summary["with_exception"])),
         ("  message opaque ({})", str(summary["opaque_templates"])),
         ("message bundles read", str(summary["message_bundles"])),
+        ("in-repo logger types", _logger_types(summary["logger_types"])),
         ("calls", str(summary["calls"])),
         ("  resolved in repo", str(summary["resolved_calls"])),
         ("  external (JDK/libraries)", str(summary["external_calls"])),

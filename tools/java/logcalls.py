@@ -79,6 +79,18 @@ def is_logger_type(resolver: Resolver, resolved: str) -> bool:
     return known
 
 
+def root_logger_types(resolver: Resolver) -> list[str]:
+    """In-repo logger types none of whose in-repo supertypes is one: the facades and wrappers
+    that made calls on their subtypes count (what ``scan`` shows to explain its statements)."""
+    index = resolver.index
+    roots = []
+    for name in sorted(index.types):
+        if is_logger_type(resolver, name) and not any(
+                is_logger_type(resolver, sup) for sup in index.ancestors(name)[1:]):
+            roots.append(name)
+    return roots
+
+
 def _is_logger_decl(index: TypeIndex, name: str) -> bool:
     """An in-repo type that wraps a library logger, or is the repository's own logging facade.
 

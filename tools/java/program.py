@@ -11,7 +11,13 @@ from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
 from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceFile, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
-from anomalygen.tools.java.logcalls import LogCall, detect_log_call, forwards_message, is_logger_type
+from anomalygen.tools.java.logcalls import (
+    LogCall,
+    detect_log_call,
+    forwards_message,
+    is_logger_type,
+    root_logger_types,
+)
 from anomalygen.tools.java.model import CallSite, NodeKey, ParseError, Program
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
@@ -76,6 +82,7 @@ def load_program(
             name for name, written in decl.info.fields.items()
             if (resolved := index.resolve(written, decl)) is not None and is_logger_type(resolver, resolved)
         )
+    program.logger_types = root_logger_types(resolver)
     _extract(table, resolver, bundles, progress)
     program.seconds = time.perf_counter() - started
     if not program.log_statements:

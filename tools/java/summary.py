@@ -32,6 +32,7 @@ def scan_summary(program: Program) -> dict[str, Any]:
         "with_exception": sum(1 for s in program.log_statements.values() if s.exception),
         "opaque_templates": sum(1 for s in program.log_statements.values() if s.template == "{}"),
         "message_bundles": program.bundle_files,
+        "logger_types": list(program.logger_types),
         "calls": len(program.calls),
         "resolved_calls": statuses["resolved"],
         "implicit_constructor_calls": statuses["implicit"],

@@ -238,6 +238,8 @@ def test_a_repositorys_own_logging_facade_is_a_logger(tmp_path: Path) -> None:
                       # the facade's warn(Throwable) overload: no message, the stack trace
                       (Level.WARN, "", False, "e")}
     assert program.types["org.acme.server.Server"].logger_fields == ("LOG",)
+    # the facade is named (its implementation Slf4jLog is a logger through it, not on its own)
+    assert program.logger_types == ["org.acme.log.Logger"]
     # a *Log type with info/warn but not three levels is no facade: an ordinary call
     assert any(c.name == "info" and c.targets == ("org.acme.server.TxnLog.info(String)",)
                for c in program.calls.values())
