@@ -62,6 +62,8 @@ class LogCall:
     .addArgument(..).log()``); None: the call's own arguments."""
     thrown: Node | None = None
     """The exception given to a fluent chain (``setCause(e)`` / ``withThrowable(e)``)."""
+    printf: bool = False
+    """An in-repo facade that formats with ``String.format``/``printf`` (``%s``), not ``{}``."""
 
 
 _FACADE_MIN_LEVELS = 3
@@ -144,7 +146,12 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
     receiver = resolver.type_of(ctx, obj)
     if receiver is None and _inherited_from_library(resolver, ctx, obj):
         receiver = "Logger"
-    if receiver is None or not is_logger_type(resolver, receiver):
+    if receiver is None:
+        # a static facade: ``StartLog.info("%s ready", x)`` on an in-repo logger type
+        receiver = resolver.as_type_name(ctx, obj)
+        if receiver is None or not _static_level_method(resolver, receiver, name):
+            return None
+    if not is_logger_type(resolver, receiver):
         return None
     args = arguments(node)
     # java.util.logging and System.Logger format with MessageFormat ({0}), the others with {}.
@@ -166,7 +173,36 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
         message_index = 0
     if len(args) > message_index + 1 and _is_marker(resolver, ctx, args[message_index]):
         message_index += 1
-    return LogCall(node, level, message_index, jul, is_guarded(resolver, ctx, node))
+    printf = receiver in resolver.index.types and _formats_printf(resolver, receiver)
+    return LogCall(node, level, message_index, jul, is_guarded(resolver, ctx, node), printf=printf)
+
+
+def _static_level_method(resolver: Resolver, type_name: str, method: str) -> bool:
+    index = resolver.index
+    return type_name in index.types and any(
+        "static" in index.table.methods[m].info.modifiers
+        for ancestor in index.ancestors(type_name) for m in index.methods_named(ancestor, method))
+
+
+_PRINTF = re.compile(r"\bString\.format\s*\(|\.printf\s*\(")
+
+
+def _formats_printf(resolver: Resolver, type_name: str) -> bool:
+    """Whether an in-repo logger type formats messages printf-style: its source (or a
+    supertype's) calls ``String.format`` or ``printf`` and never formats ``{}`` itself. Read
+    once per type."""
+    index = resolver.index
+    known = index.printf_memo.get(type_name)
+    if known is None:
+        known = False
+        for ancestor in index.ancestors(type_name):
+            decl = index.types[ancestor]
+            text = decl.parsed.text(decl.node)
+            if _PRINTF.search(text) and "{}" not in text:
+                known = True
+                break
+        index.printf_memo[type_name] = known
+    return known
 
 
 def forwards_message(resolver: Resolver, ctx: Context, log: LogCall) -> bool:

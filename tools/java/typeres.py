@@ -28,6 +28,8 @@ class TypeIndex:
         self._methods_by_name: dict[str, dict[str, list[str]]] = {}
         self._linked = False
         self.logger_memo: dict[str, bool] = {}
+        self.printf_memo: dict[str, bool] = {}
+        """In-repo logger type -> whether it formats with printf (``logcalls._formats_printf``)."""
         """In-repo type -> whether it is a logger type (``logcalls.is_logger_type``)."""
 
     # -- names ---------------------------------------------------------------------------

@@ -206,6 +206,14 @@ class Bridge extends Handler {
   public void close() {}
 }
 """)
+    write_java(root, "org/acme/log/StartLog.java", """package org.acme.log;
+public class StartLog {
+  public static void debug(String format, Object... args) { System.out.printf(format + "%n", args); }
+  public static void info(String format, Object... args) { log("INFO", String.format(format, args)); }
+  public static void warn(String format, Object... args) { log("WARN", String.format(format, args)); }
+  private static void log(String level, String msg) { System.err.println(level + ": " + msg); }
+}
+""")
     write_java(root, "org/acme/server/Server.java", """package org.acme.server;
 import org.acme.log.Log;
 import org.acme.log.Logger;
@@ -219,6 +227,7 @@ public class Server {
     LOG.warn("Stopping: {}", reason);
   }
   void fail(java.io.IOException e) { LOG.warn(e); }
+  void launch(String module, int port) { org.acme.log.StartLog.info("%-15s ready on %d", module, port); }
 }
 class TxnLog {
   void append(String entry) {}
@@ -236,10 +245,12 @@ def test_a_repositorys_own_logging_facade_is_a_logger(tmp_path: Path) -> None:
     assert server == {(Level.INFO, "Started on port {}", False, ""), (Level.DEBUG, "config {}", True, ""),
                       (Level.WARN, "Stopping: {}", False, ""),
                       # the facade's warn(Throwable) overload: no message, the stack trace
-                      (Level.WARN, "", False, "e")}
+                      (Level.WARN, "", False, "e"),
+                      # a static facade that formats with String.format
+                      (Level.INFO, "{} ready on {}", False, "")}
     assert program.types["org.acme.server.Server"].logger_fields == ("LOG",)
     # the facade is named (its implementation Slf4jLog is a logger through it, not on its own)
-    assert program.logger_types == ["org.acme.log.Logger"]
+    assert program.logger_types == ["org.acme.log.Logger", "org.acme.log.StartLog"]
     # a *Log type with info/warn but not three levels is no facade: an ordinary call
     assert any(c.name == "info" and c.targets == ("org.acme.server.TxnLog.info(String)",)
                for c in program.calls.values())
