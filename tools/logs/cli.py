@@ -24,7 +24,7 @@ from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr
 from anomalygen.records import LogStatement
 
-_FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, or a log4j/logback layout such as "
+_FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, jul, or a log4j/logback layout such as "
                 "'%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n'")
 
 

@@ -25,6 +25,9 @@ class LogFormat:
     start: re.Pattern[str] | None = None
     parse_time: TimestampParser | None = None
     description: str = ""
+    level_line: re.Pattern[str] | None = None
+    """Two-line formats (java.util.logging's SimpleFormatter): the line after a header that
+    carries ``level`` and ``message``; the header's own message is empty."""
 
 
 @lru_cache(maxsize=8192)
@@ -95,4 +98,17 @@ ZOOKEEPER = LogFormat(
     description="loghub ZooKeeper (log4j %d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n)",
 )
 
-BUILTIN: dict[str, LogFormat] = {f.name: f for f in (HDFS, ZOOKEEPER)}
+JUL_SIMPLE = LogFormat(
+    name="jul",
+    regex=re.compile(
+        r"(?P<timestamp>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M) "
+        r"(?P<cls>[\w$.]+)(?: [\w$<>\-]+)?(?P<message>)"
+    ),
+    start=re.compile(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M "),
+    parse_time=strptime_parser("%b %d, %Y %I:%M:%S %p"),
+    description="java.util.logging SimpleFormatter (the JDK default): "
+                "'Nov 23, 2026 4:50:30 PM com.acme.Server start' then 'INFO: message'",
+    level_line=re.compile(r"(?P<level>SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (?P<message>.*)"),
+)
+
+BUILTIN: dict[str, LogFormat] = {f.name: f for f in (HDFS, ZOOKEEPER, JUL_SIMPLE)}

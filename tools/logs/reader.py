@@ -151,9 +151,10 @@ def read_entries(path: str | Path, fmt: str | LogFormat = "auto", *, stats: Read
 
 
 def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Iterator[LogEntry]:
-    regex, start, parse_time = fmt.regex, fmt.start, fmt.parse_time
+    regex, start, parse_time, level_line = fmt.regex, fmt.start, fmt.parse_time, fmt.level_line
     name = str(path)
     current: LogEntry | None = None
+    awaiting_level = False  # two-line formats: the header just read wants its "LEVEL: message"
     orphans: list[tuple[int, str, bool]] = []  # lines before the first header, until it is found
     seen_header = False
     nonempty = 0
@@ -163,6 +164,12 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
             stats.empty_lines += 1
             continue
         nonempty += 1
+        if awaiting_level and current is not None and level_line is not None:
+            awaiting_level = False
+            second = level_line.fullmatch(text)
+            if second is not None:
+                current.level, current.message = second["level"], second["message"]
+                continue
         match = regex.fullmatch(text)
         if match is None and start is not None and start.match(text):
             stats.malformed_lines += 1
@@ -199,6 +206,7 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
             int(srcline) if srcline and srcline.isdigit() else None,
             [], cut,
         )
+        awaiting_level = level_line is not None
     if current is not None:
         stats.entries += 1
         yield current
