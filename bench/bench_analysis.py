@@ -1,7 +1,8 @@
 """Whole-repository analysis time on ZooKeeper 3.8.0: scan + LCFGs + entry discovery + paths.
 
 Prints a table of stage times, lines/s, and the ratio to the 15 s target (a 2-core machine).
-Usage: python bench/bench_analysis.py [REPO] [--limit N] [--depth N]
+Usage: python bench/bench_analysis.py [REPO] [--limit N|auto] [--depth N]
+(e.g. .cache/corpus/tomcat10, which `make corpus` also fetches)
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ TARGET_SECONDS = 15.0
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("repo", nargs="?", default=str(DEFAULT_REPO))
-    parser.add_argument("--limit", type=int, default=1000)
+    parser.add_argument("--limit", default="auto", help="paths: N or auto (the product's default)")
     parser.add_argument("--depth", type=int, default=3)
     args = parser.parse_args()
     if not Path(args.repo).is_dir():
@@ -56,7 +57,8 @@ def main() -> int:
 
     mark, cpu = time.perf_counter(), time.process_time()
     # entries=None: the discovered entries plus fallback entries for statements they cannot reach
-    enumerator = PathEnumerator(program, None, limit=args.limit, max_depth=args.depth)
+    limit = None if args.limit == "auto" else int(args.limit)
+    enumerator = PathEnumerator(program, None, limit=limit, max_depth=args.depth)
     paths = enumerator.run()
     stats = enumerator.stats
     stages.append(("expansion + coverage-first paths + z3", time.perf_counter() - mark,
