@@ -34,6 +34,9 @@ COMMON_LAYOUTS = (
     "%d{yyyy-MM-dd HH:mm:ss.SSS}:%p:%c:%t: %m%n",
     # log4j 2's and logback's built-in defaults (no configuration file)
     "%d{HH:mm:ss.SSS} [%t] %-5level %logger{36} - %msg%n",
+    # Spring Boot's console default: 3.x (ISO time with offset), then 2.x
+    "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %5p %pid --- [%15.15t] %-40.40logger{39} : %m%n",
+    "%d{yyyy-MM-dd HH:mm:ss.SSS} %5p %pid --- [%15.15t] %-40.40logger{39} : %m%n",
 )
 """Layouts common enough to try when nothing else is known."""
 

@@ -72,6 +72,8 @@ def strptime_parser(pattern: str) -> TimestampParser:
             return None
         if stamp.year == 1900:  # pattern without a year (log4j ABSOLUTE): seconds within the day
             return stamp.hour * 3600 + stamp.minute * 60 + stamp.second + stamp.microsecond / 1e6
+        if stamp.tzinfo is not None:  # an offset in the line (Spring Boot's +01:00): honour it
+            return stamp.timestamp()
         return calendar.timegm(stamp.timetuple()) + stamp.microsecond / 1e6
 
     return parse

@@ -166,3 +166,20 @@ def test_log4j2_and_logback_default_output_is_detected(tmp_path: Path) -> None:
         ("INFO", "com.acme.App", "main", "Started in 2 s"),
         ("ERROR", "com.acme.Store", "pool-1-thread-2", "disk full: /data"),
     ]
+
+
+def test_spring_boot_console_output_is_detected_with_its_offset(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    log.write_text(
+        "2024-01-15T10:30:00.123+01:00  INFO 12345 --- [           main] "
+        "com.example.demo.DemoApplication         : Started DemoApplication in 2.5 seconds\n"
+        "2024-01-15T10:30:01.000Z  WARN 12345 --- [nio-8080-exec-1] "
+        "o.s.web.servlet.PageNotFound             : No mapping for GET /favicon.ico\n",
+        encoding="utf-8")
+    entries = list(read_entries(log))
+    assert [(e.level, e.thread, e.logger, e.message) for e in entries] == [
+        ("INFO", "main", "com.example.demo.DemoApplication", "Started DemoApplication in 2.5 seconds"),
+        ("WARN", "nio-8080-exec-1", "o.s.web.servlet.PageNotFound", "No mapping for GET /favicon.ico"),
+    ]
+    assert entries[0].timestamp == pytest.approx(1705311000.123)  # 09:30 UTC
+    assert entries[1].timestamp == pytest.approx(1705314601.0)  # 10:30:01 UTC
