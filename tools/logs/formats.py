@@ -110,7 +110,9 @@ JUL_SIMPLE = LogFormat(
     parse_time=strptime_parser("%b %d, %Y %I:%M:%S %p"),
     description="java.util.logging SimpleFormatter (the JDK default): "
                 "'Nov 23, 2026 4:50:30 PM com.acme.Server start' then 'INFO: message'",
-    level_line=re.compile(r"(?P<level>SEVERE|WARNING|INFO|CONFIG|FINE|FINER|FINEST): (?P<message>.*)"),
+    # Only the line right after a header is tried, and SimpleFormatter always prints the level
+    # there: any word is taken, since the JDK localises level names (WARNUNG, GRAVE, 情報).
+    level_line=re.compile(r"(?P<level>[^\W\d_]+): (?P<message>.*)"),
 )
 
 BUILTIN: dict[str, LogFormat] = {f.name: f for f in (HDFS, ZOOKEEPER, JUL_SIMPLE)}

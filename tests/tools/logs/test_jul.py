@@ -38,3 +38,13 @@ def test_simple_formatter_lines_match_the_statements_that_printed_them() -> None
         (21, ("nuts", "12", "20"), False),  # MessageFormat {0} {1} {2}
         (44, (), False),
     ]
+
+
+def test_localised_level_names_are_read(tmp_path: Path) -> None:
+    log = tmp_path / "de.log"  # a JVM running with a German locale prints its own level names
+    log.write_text("Nov 23, 2026 5:42:42 PM com.acme.Inventory take\n"
+                   "WARNUNG: Not enough nuts: have 12, asked 20\n", encoding="utf-8")
+    program = load_program(JUL / "src")
+    [line] = list(match_file(program, log))
+    assert (line.entry.level, line.entry.message) == ("WARNUNG", "Not enough nuts: have 12, asked 20")
+    assert line.statement is not None and line.statement.line == 21  # an unknown level does not veto
