@@ -121,7 +121,7 @@ class _Walker:
             elif name == "assigned":
                 if body is not None:
                     body.reassigned.add(self._text(node))
-                    body.assigned_at.setdefault(self._text(node), []).append(node.start_byte)
+                    body.assigned_at.setdefault(self._text(node), []).append(node)
             elif name == "method":
                 self._method(node, owner)
             elif name == "clinit":

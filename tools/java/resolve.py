@@ -82,15 +82,16 @@ class Resolver:
         name declared in two sibling blocks is still resolved; it must not be assigned within
         that declaration's scope. Without it, a name declared twice is ambiguous.
         """
+        if at is not None:
+            scope = self.local_in_scope(ctx, name, at)
+            if scope is not None:
+                found_ctx, start, end, value = scope
+                assert found_ctx.method is not None
+                if value is None or self.assignments_in(found_ctx, name, start, end):
+                    return None
+                return found_ctx, value
         method = ctx.method
         while method is not None:
-            if at is not None and name in method.scoped_values:
-                in_scope = [d for d in method.scoped_values[name] if d[0] <= at < d[1]]
-                if in_scope:
-                    start, end, value = max(in_scope, key=lambda d: d[0])  # the innermost
-                    if value is None or any(start < a < end for a in method.assigned_at.get(name, ())):
-                        return None
-                    return Context(method.decl_type, method), value
             if name in method.local_values:
                 if name in method.reassigned:
                     return None
@@ -99,6 +100,24 @@ class Resolver:
                 return None
             method = self.table.methods.get(method.enclosing) if method.enclosing else None
         return None
+
+    def local_in_scope(self, ctx: Context, name: str,
+                       at: int) -> tuple[Context, int, int, Node | None] | None:
+        """The declaration of local ``name`` in scope at byte ``at`` (own body or enclosing ones):
+        its context, scope start and end, and initializer (None without one)."""
+        method = ctx.method
+        while method is not None:
+            in_scope = [d for d in method.scoped_values.get(name, ()) if d[0] <= at < d[1]]
+            if in_scope:
+                start, end, value = max(in_scope, key=lambda d: d[0])  # the innermost
+                return Context(method.decl_type, method), start, end, value
+            method = self.table.methods.get(method.enclosing) if method.enclosing else None
+        return None
+
+    def assignments_in(self, ctx: Context, name: str, start: int, end: int) -> list[Node]:
+        """Assigned identifiers of ``name`` between bytes ``start`` and ``end`` of ``ctx``'s body."""
+        assert ctx.method is not None
+        return [a for a in ctx.method.assigned_at.get(name, ()) if start < a.start_byte < end]
 
     def constant_initializer(self, ctx: Context, node: Node) -> tuple[Context, Node] | None:
         """Initializer of the final field an identifier / ``Type.NAME`` refers to, with its context."""

@@ -71,8 +71,9 @@ class MethodDecl:
     scoped_values: dict[str, list[tuple[int, int, Node | None]]] = field(default_factory=dict)
     """Every declaration of a local with its initializer (None without one): (start byte, end of
     its scope, value), so ``String msg = ...`` in two sibling blocks folds in each block."""
-    assigned_at: dict[str, list[int]] = field(default_factory=dict)
-    """Start bytes of assignments / increments to each name in this body."""
+    assigned_at: dict[str, list[Node]] = field(default_factory=dict)
+    """The assigned identifier of every assignment / increment to each name in this body (its
+    parent is the ``assignment_expression`` or ``update_expression``)."""
     type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Type arguments of generic locals and parameters."""
     scoped_locals: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)

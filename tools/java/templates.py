@@ -49,6 +49,23 @@ class Template:
     exception: str = ""
 
 
+_BRANCHING = frozenset({
+    "if_statement", "for_statement", "enhanced_for_statement", "while_statement", "do_statement",
+    "switch_expression", "switch_block", "try_statement", "catch_clause", "ternary_expression",
+    "lambda_expression", "try_with_resources_statement",
+})
+
+
+def _conditional(node: Node, block: Node) -> bool:
+    """Whether ``node`` sits under a branch or loop inside ``block`` (it may not run)."""
+    current = node.parent
+    while current is not None and current != block:
+        if current.type in _BRANCHING:
+            return True
+        current = current.parent
+    return False
+
+
 class TemplateBuilder:
     def __init__(self, resolver: Resolver, bundles: MessageBundles | None = None) -> None:
         self.r = resolver
@@ -223,6 +240,9 @@ class TemplateBuilder:
             local = self.r.local_initializer(ctx, self.r.text(ctx, node), at=node.start_byte)
             if local is not None:  # a message built into a local first: its parts, slots included
                 return self.fold(local[0], local[1], depth + 1)
+            appended = self._appended_local(ctx, node, depth)
+            if appended is not None:
+                return appended
         found = self.r.constant_initializer(ctx, node)
         if found is None:
             return None
@@ -254,6 +274,38 @@ class TemplateBuilder:
         if not values:
             return [pattern]
         parts, _ = apply_message_format([pattern], values, ctx)
+        return parts
+
+    def _appended_local(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
+        """``String error = "An error: " + e; if (x) error += " hint"; error += " done";``: the
+        initializer, then each ``+=`` before the use in source order. An unconditional append
+        folds like any operand; one under an ``if``/loop/``try`` may not happen, so it is one
+        slot (possibly empty). Any plain ``=`` in scope, or any change after the use, gives up."""
+        name = self.r.text(ctx, node)
+        scope = self.r.local_in_scope(ctx, name, node.start_byte)
+        if scope is None:
+            return None
+        decl_ctx, start, end, value = scope
+        if value is None:
+            return None
+        changes = self.r.assignments_in(decl_ctx, name, start, end)
+        if not changes or any(a.start_byte > node.start_byte for a in changes):
+            return None
+        parts = self.fold(decl_ctx, value, depth + 1)
+        declaration = value.parent.parent if value.parent is not None else None
+        if parts is None or declaration is None or declaration.parent is None:
+            return None
+        for assigned in sorted(changes, key=lambda a: a.start_byte):
+            change = assigned.parent
+            if change is None or change.type != "assignment_expression":
+                return None  # x++ / x--: not a message any more
+            operator, right = change.child_by_field_name("operator"), change.child_by_field_name("right")
+            if operator is None or right is None or decl_ctx.type.parsed.text(operator) != "+=":
+                return None
+            if _conditional(change, declaration.parent):
+                parts.append(Hole(right, decl_ctx, inline="none"))  # text or nothing: a slot
+            else:
+                parts += self.fold(decl_ctx, right, depth + 1) or self._operand(decl_ctx, right)
         return parts
 
     def _format_call(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from anomalygen.tools.java.literals import decode_string
+
 from anomalygen.records import Slot
 
 
@@ -37,6 +39,9 @@ class ValueKind(StrEnum):
     NUMBER = "number"
     TEXT = "text"
     """Nothing specific known: an LLM proposal or a name-derived token."""
+    OPTIONAL_TEXT = "optional_text"
+    """Constant text a branch may or may not append (``if (x) msg += " hint";``): the role's
+    ``name`` holds the text; a value is that text or nothing."""
 
 
 IDENTIFIER_KINDS = frozenset(
@@ -97,6 +102,8 @@ def slot_name(expression: str) -> str:
 
 def classify(slot: Slot, prefix: str = "", suffix: str = "") -> SlotRole:
     """Kind and binding role of ``slot``; ``prefix``/``suffix`` are the template text around it."""
+    if _STRING_LITERAL.fullmatch(slot.expression):  # a conditional append of constant text
+        return SlotRole(kind=ValueKind.OPTIONAL_TEXT, name=decode_string(slot.expression), role=None)
     name = slot_name(slot.expression)
     type_name = (slot.type_name or "").split("<")[0].rsplit(".", 1)[-1]
     # The template's own text can say what a slot is: "blk_" + entry.getKey() prints a block id,
@@ -159,6 +166,7 @@ def _kind(name: str, type_name: str) -> ValueKind:
     return ValueKind.TEXT
 
 
+_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
 _UNIT_DURATION = re.compile(r"[\])]?\s?(ms|msec|millis|milliseconds?|seconds?|secs?|s)\b", re.IGNORECASE)
 _UNIT_BYTES = re.compile(r"[\])]?\s?(bytes?|B|KB|MB|kB)\b")
 """A unit right after a slot (``in [{}] ms``, ``{} bytes``); no quote: ``{}'s`` is a possessive."""

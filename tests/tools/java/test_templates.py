@@ -142,10 +142,14 @@ class R {
     if (strict) {
       error += " in strict mode";
     }
+    error += " for " + client + ".";
     LOG.error(error);
     String note;
     note = "assigned later";
     LOG.info(note);
+    String reset = "first";
+    reset = "second";
+    LOG.info(reset);
   }
 }
 """)
@@ -155,6 +159,11 @@ class R {
     assert found == [
         ("Reconfig failed - needs 2 followers", 0),  # `msg` is declared in two sibling blocks
         ("Refusing client {}", 1),
-        ("{}", 1),  # appended to inside its scope: the initializer is not the value
+        # appends fold in order; one under an `if` may not happen: a slot (that text or nothing)
+        ("An error occurred{} for {}.", 2),
         ("{}", 1),  # no initializer at all
+        ("{}", 1),  # reassigned with `=`: the initializer is not the value
     ]
+    error = next(s for s in ordered if s.template.startswith("An error"))
+    assert error.slots[0].expression == '" in strict mode"'
+

@@ -1,3 +1,6 @@
+import random
+
+from anomalygen.tools.synth.generators import generate
 from anomalygen.tools.synth.roles import ValueKind, canonical, classify, present, slot_name
 
 from anomalygen.records import Slot
@@ -63,3 +66,13 @@ def test_a_throwable_rendered_as_text_is_still_an_exception() -> None:
     # Jetty: LOG.warn(failure.toString()) -- a String by type, a Throwable by name
     assert classify(Slot(0, "failure.toString()", "String")).kind is ValueKind.EXCEPTION
     assert classify(Slot(0, "th.getMessage()", "String")).kind is ValueKind.EXCEPTION
+
+
+def test_a_conditionally_appended_literal_is_that_text_or_nothing() -> None:
+    role = classify(Slot(1, '" in \'" + "x"', "String"))  # not a pure literal: ordinary text
+    assert role.kind is not ValueKind.OPTIONAL_TEXT
+    role = classify(Slot(1, '" This may be caused by \\"dns\\"."', "String"))
+    hint = ' This may be caused by "dns".'
+    assert (role.kind, role.name, role.role) == (ValueKind.OPTIONAL_TEXT, hint, None)
+    values = {generate(role, random.Random(seed)) for seed in range(20)}
+    assert values == {"", hint}
