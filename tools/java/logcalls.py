@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.dispatch import arguments
@@ -48,22 +49,25 @@ _LOCATION_AWARE_ARITY = 6
 _GUARD = re.compile(r"\b(is(Trace|Debug|Info|Warn|Error|Fatal)?Enabled(For)?|isLoggable)\s*\(")
 
 
+MessageStyle = Literal["placeholders", "message_format", "printf"]
+"""SLF4J / log4j 2 ``{}``; java.util.logging and ``System.Logger`` ``{0}``; an in-repo facade
+that formats with ``String.format``/``printf`` (``%s``)."""
+
+
 @dataclass(frozen=True, slots=True)
 class LogCall:
     node: Node
     level: Level
     message_index: int
     """Index of the message argument (after a Marker or a Level)."""
-    message_format: bool
-    """java.util.logging: ``{0}`` MessageFormat parameters instead of SLF4J ``{}``."""
+    style: MessageStyle
+    """How the logger formats the message with its arguments."""
     guarded: bool
     arguments: tuple[Node, ...] | None = None
     """Message and arguments gathered from a fluent chain (``atInfo().setMessage(..)
     .addArgument(..).log()``); None: the call's own arguments."""
     thrown: Node | None = None
     """The exception given to a fluent chain (``setCause(e)`` / ``withThrowable(e)``)."""
-    printf: bool = False
-    """An in-repo facade that formats with ``String.format``/``printf`` (``%s``), not ``{}``."""
 
 
 _FACADE_MIN_LEVELS = 3
@@ -173,8 +177,10 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
         message_index = 0
     if len(args) > message_index + 1 and _is_marker(resolver, ctx, args[message_index]):
         message_index += 1
-    printf = receiver in resolver.index.types and _formats_printf(resolver, receiver)
-    return LogCall(node, level, message_index, jul, is_guarded(resolver, ctx, node), printf=printf)
+    style: MessageStyle = "message_format" if jul else "placeholders"
+    if receiver in resolver.index.types and _formats_printf(resolver, receiver):
+        style = "printf"
+    return LogCall(node, level, message_index, style, is_guarded(resolver, ctx, node))
 
 
 def _static_level_method(resolver: Resolver, type_name: str, method: str) -> bool:
@@ -313,7 +319,7 @@ def _fluent_call(resolver: Resolver, ctx: Context, node: Node, obj: Node) -> Log
                 gathered = (message, *extra)
             else:
                 return None  # no message anywhere: nothing a template could say
-            return LogCall(node, _FLUENT_LEVELS[step], 0, False, is_guarded(resolver, ctx, node),
+            return LogCall(node, _FLUENT_LEVELS[step], 0, "placeholders", is_guarded(resolver, ctx, node),
                            arguments=gathered, thrown=thrown)
         if step not in _FLUENT_IGNORED:
             return None

@@ -86,11 +86,11 @@ class TemplateBuilder:
                 message = body
         parts = self.fold(ctx, message) or [Hole(message, ctx)]
         exception: Node | None = None
-        if call.printf:  # a facade of the repository's own that formats with String.format
+        if call.style == "printf":  # a facade of the repository's own that formats with String.format
             if all(isinstance(p, str) for p in parts):
                 parts = printf_parts("".join(p for p in parts if isinstance(p, str)), expand_array(rest), ctx)
             rest = []
-        elif call.message_format:  # java.util.logging: log(level, msg, Throwable | param | Object[])
+        elif call.style == "message_format":  # java.util.logging: log(level, msg, Throwable | ...)
             if len(rest) == 1 and self._is_throwable(ctx, rest[0], default=False):
                 exception = rest[0]
                 rest = []
