@@ -29,6 +29,8 @@ class MessageBundles:
     by_key: dict[str, set[str]] = field(default_factory=dict)
     """Key -> the distinct patterns it has anywhere (a key is unambiguous when there is one)."""
     files: int = 0
+    _by_suffix: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    """Package path -> the bundles of folders ending with it (filled by ``lookup``)."""
 
     def add_file(self, relative: str, data: bytes) -> None:
         path = PurePosixPath(relative)
@@ -42,6 +44,7 @@ class MessageBundles:
         if not entries:
             return
         self.files += 1
+        self._by_suffix.clear()  # a new folder may end with a package already looked up
         package = self.by_package.setdefault(str(path.parent), {})
         for key, value in entries.items():
             package.setdefault(key, value)
@@ -55,8 +58,13 @@ class MessageBundles:
         pattern across the whole repository is accepted too (a manager for another package).
         """
         suffix = package.replace(".", "/")
-        for folder, entries in self.by_package.items():
-            if (folder == suffix or folder.endswith("/" + suffix)) and key in entries:
+        bundles = self._by_suffix.get(suffix)
+        if bundles is None:  # once per package, not once per call: Tomcat looks up ~3,000 keys
+            bundles = [entries for folder, entries in self.by_package.items()
+                       if folder == suffix or folder.endswith("/" + suffix)]
+            self._by_suffix[suffix] = bundles
+        for entries in bundles:
+            if key in entries:
                 return entries[key]
         if anywhere:
             patterns = self.by_key.get(key)
