@@ -303,7 +303,8 @@ class TemplateBuilder:
             if operator is None or right is None or decl_ctx.type.parsed.text(operator) != "+=":
                 return None
             if _conditional(change, declaration.parent):
-                parts.append(Hole(right, decl_ctx, inline="none"))  # text or nothing: a slot
+                # text or nothing: a slot named by the whole ``msg += ...`` (synth reads it so)
+                parts.append(Hole(change, decl_ctx, inline="none"))
             else:
                 parts += self.fold(decl_ctx, right, depth + 1) or self._operand(decl_ctx, right)
         return parts

@@ -79,6 +79,7 @@ _GENERATORS: dict[ValueKind, Callable[[random.Random, SlotRole], str]] = {
     ValueKind.STATE: lambda rng, role: rng.choice(_STATES),
     ValueKind.NUMBER: lambda rng, role: str(rng.randint(0, 100000)),
     ValueKind.OPTIONAL_TEXT: lambda rng, role: rng.choice(("", role.name)),
+    ValueKind.CONSTANT_TEXT: lambda rng, role: role.name,
 }
 
 

@@ -42,6 +42,8 @@ class ValueKind(StrEnum):
     OPTIONAL_TEXT = "optional_text"
     """Constant text a branch may or may not append (``if (x) msg += " hint";``): the role's
     ``name`` holds the text; a value is that text or nothing."""
+    CONSTANT_TEXT = "constant_text"
+    """A literal that stays a slot (a printf conversion with a width): always that text."""
 
 
 IDENTIFIER_KINDS = frozenset(
@@ -102,8 +104,11 @@ def slot_name(expression: str) -> str:
 
 def classify(slot: Slot, prefix: str = "", suffix: str = "") -> SlotRole:
     """Kind and binding role of ``slot``; ``prefix``/``suffix`` are the template text around it."""
-    if _STRING_LITERAL.fullmatch(slot.expression):  # a conditional append of constant text
-        return SlotRole(kind=ValueKind.OPTIONAL_TEXT, name=decode_string(slot.expression), role=None)
+    append = _APPENDED_LITERALS.fullmatch(slot.expression)
+    if append is not None:  # ``if (x) msg += " hint";``: that text or nothing
+        return SlotRole(kind=ValueKind.OPTIONAL_TEXT, name=_literal_text(append[1]), role=None)
+    if _LITERALS.fullmatch(slot.expression):  # String.format("%-8s", "N/A"): always the text
+        return SlotRole(kind=ValueKind.CONSTANT_TEXT, name=_literal_text(slot.expression), role=None)
     name = slot_name(slot.expression)
     type_name = (slot.type_name or "").split("<")[0].rsplit(".", 1)[-1]
     # The template's own text can say what a slot is: "blk_" + entry.getKey() prints a block id,
@@ -167,6 +172,13 @@ def _kind(name: str, type_name: str) -> ValueKind:
 
 
 _STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_LITERALS = re.compile(rf"{_STRING_LITERAL.pattern}(?:\s*\+\s*{_STRING_LITERAL.pattern})*")
+"""One string literal or several joined by ``+`` (a long message split over lines)."""
+_APPENDED_LITERALS = re.compile(rf"[\w$]+\s*\+=\s*({_LITERALS.pattern})")
+
+
+def _literal_text(expression: str) -> str:
+    return "".join(decode_string(literal) for literal in _STRING_LITERAL.findall(expression))
 _UNIT_DURATION = re.compile(r"[\])]?\s?(ms|msec|millis|milliseconds?|seconds?|secs?|s)\b", re.IGNORECASE)
 _UNIT_BYTES = re.compile(r"[\])]?\s?(bytes?|B|KB|MB|kB)\b")
 """A unit right after a slot (``in [{}] ms``, ``{} bytes``); no quote: ``{}'s`` is a possessive."""

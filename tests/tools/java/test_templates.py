@@ -165,5 +165,5 @@ class R {
         ("{}", 1),  # reassigned with `=`: the initializer is not the value
     ]
     error = next(s for s in ordered if s.template.startswith("An error"))
-    assert error.slots[0].expression == '" in strict mode"'
+    assert error.slots[0].expression == 'error += " in strict mode"'
 

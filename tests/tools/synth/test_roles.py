@@ -69,10 +69,17 @@ def test_a_throwable_rendered_as_text_is_still_an_exception() -> None:
 
 
 def test_a_conditionally_appended_literal_is_that_text_or_nothing() -> None:
-    role = classify(Slot(1, '" in \'" + "x"', "String"))  # not a pure literal: ordinary text
-    assert role.kind is not ValueKind.OPTIONAL_TEXT
-    role = classify(Slot(1, '" This may be caused by \\"dns\\"."', "String"))
-    hint = ' This may be caused by "dns".'
+    role = classify(Slot(1, 'error += " in \'" + file + "\'."', "String"))  # not only literals
+    assert role.kind is not ValueKind.OPTIONAL_TEXT  # an ordinary slot, named by its variable
+    role = classify(Slot(1, 'error += " This may be caused by \\"dns\\"" + " on the host."', None))
+    hint = ' This may be caused by "dns" on the host.'
     assert (role.kind, role.name, role.role) == (ValueKind.OPTIONAL_TEXT, hint, None)
     values = {generate(role, random.Random(seed)) for seed in range(20)}
     assert values == {"", hint}
+
+
+def test_a_literal_kept_as_a_slot_is_always_its_text() -> None:
+    # String.format("... State: %6$20s ...", ..., "N/A", ...): a width keeps the literal a slot
+    role = classify(Slot(5, '"N/A"', "String"))
+    assert (role.kind, role.name) == (ValueKind.CONSTANT_TEXT, "N/A")
+    assert {generate(role, random.Random(seed)) for seed in range(5)} == {"N/A"}
