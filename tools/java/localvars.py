@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from anomalygen.tools.java.parse import ParsedFile
-from anomalygen.tools.java.symbols import MethodDecl
+from anomalygen.tools.java.symbols import LocalDeclaration, MethodDecl
 from anomalygen.tools.java.syntax import child_of_type, qualified, type_arguments
 from tree_sitter import Node
 
@@ -27,8 +27,7 @@ def declare_local(parsed: ParsedFile, node: Node, body: MethodDecl) -> None:
             if written == "var" and value is not None:
                 type_name = _inferred(parsed, value) or "var"
             dims = _text(parsed, declarator.child_by_field_name("dimensions")).replace(" ", "")
-            _declare(body, name, type_name + dims, declarator.start_byte, scope_end)
-            body.scoped_values.setdefault(name, []).append((declarator.start_byte, scope_end, value))
+            _declare(body, name, type_name + dims, declarator.start_byte, scope_end, value)
             if type_args and not dims:
                 body.type_args[name] = type_args
             if value is not None:
@@ -61,9 +60,10 @@ def declare_local(parsed: ParsedFile, node: Node, body: MethodDecl) -> None:
                 body.type_args[name] = type_args
 
 
-def _declare(body: MethodDecl, name: str, type_name: str, start: int, end: int) -> None:
+def _declare(body: MethodDecl, name: str, type_name: str, start: int, end: int,
+             value: Node | None = None) -> None:
     body.info.locals[name] = type_name  # the model's flat view: last declaration wins
-    body.scoped_locals.setdefault(name, []).append((start, end, type_name))
+    body.scoped_locals.setdefault(name, []).append(LocalDeclaration(start, end, type_name, value))
 
 
 def _inferred(parsed: ParsedFile, value: Node) -> str | None:

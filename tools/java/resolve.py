@@ -10,7 +10,7 @@ from anomalygen.tools.java.context import EXTERNAL, Context, Resolution
 from anomalygen.tools.java.dispatch import resolve_invocation
 from anomalygen.tools.java.generics import element_type as collection_element
 from anomalygen.tools.java.generics import lambda_parameter_type
-from anomalygen.tools.java.symbols import SymbolTable
+from anomalygen.tools.java.symbols import LocalDeclaration, MethodDecl, SymbolTable
 from anomalygen.tools.java.typenames import PRIMITIVES, element_type, simple_name
 from anomalygen.tools.java.typeres import TypeIndex
 from tree_sitter import Node
@@ -105,12 +105,20 @@ class Resolver:
                        at: int) -> tuple[Context, int, int, Node | None] | None:
         """The declaration of local ``name`` in scope at byte ``at`` (own body or enclosing ones):
         its context, scope start and end, and initializer (None without one)."""
+        found = self._declaration_in_scope(ctx, name, at)
+        if found is None:
+            return None
+        method, declaration = found
+        return Context(method.decl_type, method), declaration.start, declaration.end, declaration.value
+
+    def _declaration_in_scope(self, ctx: Context, name: str,
+                              at: int) -> tuple[MethodDecl, LocalDeclaration] | None:
+        """The innermost declaration of ``name`` open at byte ``at``, and the body declaring it."""
         method = ctx.method
         while method is not None:
-            in_scope = [d for d in method.scoped_values.get(name, ()) if d[0] <= at < d[1]]
+            in_scope = [d for d in method.scoped_locals.get(name, ()) if d.start <= at < d.end]
             if in_scope:
-                start, end, value = max(in_scope, key=lambda d: d[0])  # the innermost
-                return Context(method.decl_type, method), start, end, value
+                return method, max(in_scope, key=lambda d: d.start)  # declared last among those open
             method = self.table.methods.get(method.enclosing) if method.enclosing else None
         return None
 
@@ -148,15 +156,8 @@ class Resolver:
         return None
 
     def _scoped_local(self, ctx: Context, name: str, at: int) -> str | None:
-        method = ctx.method
-        while method is not None:
-            declarations = method.scoped_locals.get(name)
-            if declarations:
-                in_scope = [d for d in declarations if d[0] <= at < d[1]]
-                if in_scope:
-                    return max(in_scope)[2]  # the innermost: declared last among those open
-            method = self.table.methods.get(method.enclosing) if method.enclosing else None
-        return None
+        found = self._declaration_in_scope(ctx, name, at)
+        return None if found is None else found[1].type_name
 
     def field_type(self, type_name: str, field: str) -> str | None:
         found = self.index.find_field(type_name, field)

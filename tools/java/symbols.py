@@ -8,6 +8,7 @@ the syntax trees, which the Program's ``MethodInfo.node`` keeps alive.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from anomalygen.tools.java.model import MethodInfo, Program, TypeInfo
 from anomalygen.tools.java.parse import ParsedFile
@@ -53,6 +54,17 @@ class TypeDecl:
     """Type arguments of generic fields (``Map<Long, Session>`` -> ``("Long", "Session")``)."""
 
 
+class LocalDeclaration(NamedTuple):
+    start: int
+    """Start byte of the declarator (or parameter)."""
+    end: int
+    """End byte of the scope it is visible in."""
+    type_name: str
+    """The type as written."""
+    value: Node | None = None
+    """The initializer, for ``local_variable_declaration``s that have one."""
+
+
 @dataclass(slots=True)
 class MethodDecl:
     info: MethodInfo
@@ -68,17 +80,14 @@ class MethodDecl:
     """Initializers of local variables, for ``String msg = ...; LOG.info(msg)``."""
     reassigned: set[str] = field(default_factory=set)
     """Locals assigned after their declaration: their initializer is not their value."""
-    scoped_values: dict[str, list[tuple[int, int, Node | None]]] = field(default_factory=dict)
-    """Every declaration of a local with its initializer (None without one): (start byte, end of
-    its scope, value), so ``String msg = ...`` in two sibling blocks folds in each block."""
     assigned_at: dict[str, list[Node]] = field(default_factory=dict)
     """The assigned identifier of every assignment / increment to each name in this body (its
     parent is the ``assignment_expression`` or ``update_expression``)."""
     type_args: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Type arguments of generic locals and parameters."""
-    scoped_locals: dict[str, list[tuple[int, int, str]]] = field(default_factory=dict)
-    """Every declaration of a local: (start byte, end of its scope, written type), so that
-    ``cb`` declared in two sibling blocks with two types is typed by the one in scope."""
+    scoped_locals: dict[str, list[LocalDeclaration]] = field(default_factory=dict)
+    """Every declaration of a local, so that ``cb`` declared in two sibling blocks with two types
+    is typed by the one in scope, and ``String msg = ...`` in two sibling blocks folds in each."""
 
 
 @dataclass(slots=True)
