@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from anomalygen.tools.synth.generators import generate, has_generator
-from anomalygen.tools.synth.render import slot_prefixes, slot_suffixes
+from anomalygen.tools.synth.render import slot_surroundings
 from anomalygen.tools.synth.roles import UNIQUE_KINDS, SlotRole, ValueKind, canonical, classify, present
 
 from anomalygen.records import LogStatement
@@ -118,13 +118,12 @@ def build_plan(
     observed = observed or {}
     plan = ParameterPlan()
     for statement in sorted(statements, key=lambda s: s.id):
-        prefixes, suffixes = slot_prefixes(statement), slot_suffixes(statement)
+        surroundings = slot_surroundings(statement)
         rows = observed.get(statement.id, ())
         plans: list[SlotPlan] = []
         for slot in sorted(statement.slots, key=lambda s: s.index):
-            position = slot.index if 0 <= slot.index < len(prefixes) else len(plans)
-            role = classify(slot, prefixes[position] if position < len(prefixes) else "",
-                            suffixes[position] if position < len(suffixes) else "")
+            position = slot.index if 0 <= slot.index < len(surroundings) else len(plans)
+            role = classify(slot, *(surroundings[position] if position < len(surroundings) else ("", "")))
             seen: dict[str, None] = {}
             for row in rows:
                 if position < len(row) and len(seen) < MAX_OBSERVED_PER_SLOT:

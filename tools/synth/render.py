@@ -20,16 +20,12 @@ def template_parts(template: str) -> list[str]:
     return template.split(PLACEHOLDER)
 
 
-def slot_prefixes(statement: LogStatement) -> list[str]:
-    """The constant text right before each slot, used to spot ``0x{}``-style hex slots."""
+def slot_surroundings(statement: LogStatement) -> list[tuple[str, str]]:
+    """The constant text right before and right after each slot: ``0x{}`` marks a hex slot,
+    ``] ms`` a duration."""
     parts = template_parts(statement.template)
-    return [parts[i] if i < len(parts) else "" for i in range(len(statement.slots))]
-
-
-def slot_suffixes(statement: LogStatement) -> list[str]:
-    """The constant text right after each slot (``] ms`` says the slot is a duration)."""
-    parts = template_parts(statement.template)
-    return [parts[i + 1] if i + 1 < len(parts) else "" for i in range(len(statement.slots))]
+    return [(parts[i] if i < len(parts) else "", parts[i + 1] if i + 1 < len(parts) else "")
+            for i in range(len(statement.slots))]
 
 
 def render(template: str, values: Sequence[str]) -> str:
