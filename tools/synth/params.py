@@ -10,7 +10,8 @@ LLM proposal, else a token derived from the slot's name.
 Block and session ids are generated fresh per session rather than copied from real logs: reusing
 a real block id or session id would merge a synthetic session into a real one for any tool that
 groups lines by identifier. Peer identifiers (addresses, hosts, server ids) are drawn from the
-values real logs showed, since a cluster has a fixed set of peers.
+values real logs showed for the slot, since a cluster has a fixed set of peers; peers no real line
+showed come from the run's cluster (``cluster``), so one run prints one set of machines.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from anomalygen.tools.synth.cluster import PEER_KINDS, Cluster, cluster_for
 from anomalygen.tools.synth.generators import generate, has_generator
 from anomalygen.tools.synth.render import slot_surroundings
 from anomalygen.tools.synth.roles import UNIQUE_KINDS, SlotRole, ValueKind, canonical, classify, present
@@ -96,6 +98,11 @@ class ParameterPlan:
                 counts[plan.source] = counts.get(plan.source, 0) + 1
         return dict(sorted(counts.items()))
 
+    def observed_peers(self) -> list[str]:
+        """Every value real logs showed in an address or IP slot, first seen first."""
+        return [value for plans in self.slots.values() for p in plans
+                if p.role.kind in (ValueKind.ADDRESS, ValueKind.IP) for value in p.observed]
+
     def needing_proposals(self) -> list[SlotPlan]:
         """Slots no observed value or generator can fill: the only ones worth an LLM call."""
         return [p for plans in self.slots.values() for p in plans
@@ -135,30 +142,47 @@ def build_plan(
     return plan
 
 
+@dataclass(slots=True)
+class _SessionState:
+    binding: dict[str, str] = field(default_factory=dict)
+    """Role -> canonical value: one value per role per session."""
+    hosts: set[int] = field(default_factory=set)
+    """Cluster hosts this session's peer roles already use."""
+
+
 class SessionFiller:
     """Fills the events of one session at a time; reproducible for a seed and a session key."""
 
-    def __init__(self, plan: ParameterPlan, seed: int, *, bind: bool = True) -> None:
+    def __init__(self, plan: ParameterPlan, seed: int, *, bind: bool = True,
+                 cluster: Cluster | None = None) -> None:
         self.plan = plan
         self.seed = seed
         self.bind = bind
         """False only to measure the unbound baseline: every slot then draws independently."""
+        self.cluster = cluster if cluster is not None else cluster_for(plan.observed_peers(), seed)
 
     def fill(self, session_key: str, statements: Sequence[str]) -> list[tuple[str, ...]]:
         """Slot values for each statement of the session, in order."""
         rng = random.Random(f"{self.seed}:params:{session_key}")
-        binding: dict[str, str] = {}
-        return [tuple(self._value(p, rng, binding) for p in self.plan.slots.get(sid, ()))
+        session = _SessionState()
+        return [tuple(self._value(p, rng, session) for p in self.plan.slots.get(sid, ()))
                 for sid in statements]
 
-    def _value(self, plan: SlotPlan, rng: random.Random, binding: dict[str, str]) -> str:
+    def _value(self, plan: SlotPlan, rng: random.Random, session: _SessionState) -> str:
         role = plan.role.role
+        binding = session.binding
         if role is not None and self.bind:
             if role not in binding:
                 # Peers (addresses, hosts, server ids, paths) come from the real cluster when logs
-                # showed them; per-session ids (block, session) are always fresh.
-                fresh = plan.role.kind in UNIQUE_KINDS or not plan.observed
-                value = generate(plan.role, rng) if fresh else rng.choice(plan.observed)
+                # showed them, else from the run's cluster; per-session ids (block, session) are
+                # always fresh.
+                if plan.role.kind in UNIQUE_KINDS or not plan.observed:
+                    value = (self.cluster.draw(plan.role, rng, session.hosts)
+                             if plan.role.kind in PEER_KINDS else generate(plan.role, rng))
+                else:
+                    value = rng.choice(plan.observed)
+                    if plan.role.kind in PEER_KINDS:
+                        self.cluster.claim(value, session.hosts)
                 binding[role] = canonical(value, plan.role.kind)
             return present(binding[role], plan.role)
         if role is not None:
