@@ -2,10 +2,11 @@
 
 The message expression is folded: string literals, concatenation, constants (``static final``
 fields with constant initializers, anywhere in the repo), ``String.format``,
-``MessageFormat.format`` and message-bundle look-ups (``sm.getString("key", ...)``, see
-``bundles.py``). SLF4J/log4j2 ``{}`` placeholders then take the remaining arguments in
-order; java.util.logging uses ``{0}`` parameters. A trailing argument left over after the
-placeholders is the logged exception (stack trace), not a slot.
+``MessageFormat.format``, message-bundle look-ups (``sm.getString("key", ...)``, see
+``bundles.py``) and the repository's own message helpers (a method that only returns a string
+expression, ``buildLogMessage(ex, request)``). SLF4J/log4j2 ``{}`` placeholders then take the
+remaining arguments in order; java.util.logging uses ``{0}`` parameters. A trailing argument
+left over after the placeholders is the logged exception (stack trace), not a slot.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from anomalygen.tools.java.bundles import MessageBundles
-from anomalygen.tools.java.context import Context
+from anomalygen.tools.java.context import RESOLVED, Context
 from anomalygen.tools.java.dispatch import arguments
 from anomalygen.tools.java.formats import (
     Hole,
@@ -27,6 +28,7 @@ from anomalygen.tools.java.formats import (
 from anomalygen.tools.java.literals import decode_char, decode_string, literal_text
 from anomalygen.tools.java.logcalls import LogCall
 from anomalygen.tools.java.resolve import Resolver, plus_chain, slot_type_name
+from anomalygen.tools.java.symbols import MethodDecl
 from anomalygen.tools.java.typenames import simple_name
 from tree_sitter import Node
 
@@ -190,7 +192,7 @@ class TemplateBuilder:
         if kind in ("identifier", "field_access"):
             return self._constant(ctx, node, depth)
         if kind == "method_invocation":
-            return self._format_call(ctx, node, depth)
+            return self._format_call(ctx, node, depth) or self._message_helper(ctx, node, depth)
         return None
 
     def _concatenation(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
@@ -329,3 +331,60 @@ class TemplateBuilder:
             return printf_parts(pattern, values, ctx)
         parts, _ = apply_message_format([pattern], values, ctx)
         return parts
+
+    def _message_helper(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
+        """``LOG.warn(buildLogMessage(ex, request))`` where the repository's own method only returns
+        a string expression (``return "Resolved exception ...: " + ex;``): that expression's
+        parts. A parameter printed as is takes the caller's argument, so the slot is named (and
+        typed) by what the call passes and a literal argument prints as text. Only a method no
+        class of the repository overrides is read: an override would print something else."""
+        resolution = self.r.resolve_call(ctx, node)
+        if resolution.status != RESOLVED or len(resolution.targets) != 1:
+            return None
+        decl = self.r.table.methods.get(resolution.targets[0])
+        if decl is None or simple_name(decl.info.return_type) != "String" or self._overridden(decl):
+            return None
+        returned = _only_return(decl.info.body)
+        if returned is None:
+            return None
+        helper = Context(decl.decl_type, decl)
+        parts = self.fold(helper, returned, depth + 1)
+        if parts is None:
+            return None
+        positions = {p.name: i for i, p in enumerate(decl.info.parameters)
+                     if not p.type_name.endswith("...")}
+        args = arguments(node)
+        out: list[Part] = []
+        for part in parts:
+            if not (isinstance(part, Hole) and part.ctx.method is decl and part.node.type == "identifier"):
+                out.append(part)
+                continue
+            index = positions.get(self.r.text(helper, part.node))
+            if index is None or index >= len(args):
+                out.append(part)
+                continue
+            out += self.fold(ctx, args[index], depth + 1) or [Hole(args[index], ctx, part.inline)]
+        return out
+
+    def _overridden(self, decl: MethodDecl) -> bool:
+        info = decl.info
+        if {"private", "static", "final"} & set(info.modifiers):
+            return False
+        shape = tuple(p.type_name for p in info.parameters)
+        return any(
+            tuple(p.type_name for p in self.r.table.methods[other].info.parameters) == shape
+            for sub in self.r.index.descendants(info.type_name)
+            for other in self.r.index.methods_named(sub, info.name))
+
+
+def _only_return(body: Node | None) -> Node | None:
+    """The expression of a body that declares locals, then returns: ``{ T x = ...; return e; }``."""
+    if body is None or body.type != "block":
+        return None
+    statements = [c for c in body.named_children if c.type not in ("line_comment", "block_comment")]
+    if not statements or statements[-1].type != "return_statement":
+        return None
+    if any(s.type != "local_variable_declaration" for s in statements[:-1]):
+        return None
+    returned = statements[-1].named_children
+    return returned[0] if returned else None

@@ -167,3 +167,56 @@ class R {
     error = next(s for s in ordered if s.template.startswith("An error"))
     assert error.slots[0].expression == 'error += " in strict mode"'
 
+
+
+def test_a_message_helper_of_the_repository_is_read_through(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/H.java", """package p;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+class H {
+  private static final Logger LOG = LoggerFactory.getLogger(H.class);
+  private static final String STORE = "fileStore";
+  void run(Exception ex, String request, int index, String name) {
+    LOG.warn(buildLogMessage(ex, request));
+    LOG.error(resolutionError("Failed to resolve", index));
+    LOG.info(describe(name));
+    LOG.info(Keys.format(index, name));
+    LOG.info(overridable(name));
+    LOG.info(branching(index));
+  }
+  private String buildLogMessage(Exception ex, String request) {
+    return "Resolved exception caused by handler execution: " + ex + " for " + request;
+  }
+  private String resolutionError(String text, int index) {
+    String kind = kindOf(index);
+    return text + " argument " + index + " of type '" + kind + "'";
+  }
+  private String kindOf(int index) { return index > 0 ? "int" : "long"; }
+  protected String describe(String name) { return STORE + ":" + name; }
+  protected String overridable(String name) { return "base " + name; }
+  private String branching(int index) {
+    if (index > 0) { return "positive"; }
+    return "other";
+  }
+}
+class Keys {
+  static String format(int index, String name) { return String.format("#%d of %s", index, name); }
+}
+class Sub extends H {
+  @Override protected String overridable(String name) { return "sub " + name; }
+}
+""")
+    program = load_program(tmp_path)
+    ordered = sorted(program.log_statements.values(), key=lambda s: s.line)
+    found = [(s.template, [slot.expression for slot in s.slots]) for s in ordered]
+    assert found == [
+        # the helper's parameters print what the caller passes: ex and request, named so
+        ("Resolved exception caused by handler execution: {} for {}", ["ex", "request"]),
+        # a literal argument prints as text; the helper's own local stays one slot
+        ("Failed to resolve argument {} of type '{}'", ["index", "kind"]),
+        ("fileStore:{}", ["name"]),  # a constant inside the helper folds too
+        ("#{} of {}", ["index", "name"]),  # a static helper of another class, String.format inside
+        ("{}", ["overridable(name)"]),  # Sub overrides it: the base text is not what always prints
+        ("{}", ["branching(index)"]),  # two returns: no one text
+    ]
+    assert ordered[0].slots[0].type_name == "Exception"
