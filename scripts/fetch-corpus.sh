@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch real Java sources from Debian's source packages into an ignored cache:
-# ZooKeeper 3.8.0 (the main corpus) and Tomcat 10.1 (its own logging facade and .properties
-# message bundles). Usage: scripts/fetch-corpus.sh [CACHE_DIR]   (default: .cache/corpus)
+# ZooKeeper 3.8.0 (the main corpus), Tomcat 10.1 (its own logging facade and .properties
+# message bundles) and Spring Framework 4.3.30 (commons-logging, message helpers). Usage: scripts/fetch-corpus.sh [CACHE_DIR]   (default: .cache/corpus)
 # Idempotent: a source tree already unpacked is left alone.
 set -euo pipefail
 cache="${1:-$(dirname "$0")/../.cache/corpus}"
@@ -37,3 +37,4 @@ fetch() {
 
 fetch zookeeper 'zookeeper_3.8.0*.orig.tar.*' zookeeper-3.8.0 zookeeper-server/src/main
 fetch tomcat10 'tomcat10_10.1.*.orig.tar.*' tomcat10 java/org/apache/catalina
+fetch libspring-java 'libspring-java_4.3.30*.orig.tar.*' spring-4.3.30 spring-core/src/main

@@ -10,6 +10,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DATASETS = REPO_ROOT.parent / "shared" / "datasets"
 ZOOKEEPER_SRC = REPO_ROOT / ".cache" / "corpus" / "zookeeper-3.8.0"
 TOMCAT_SRC = REPO_ROOT / ".cache" / "corpus" / "tomcat10"
+SPRING_SRC = REPO_ROOT / ".cache" / "corpus" / "spring-4.3.30"
 EXAMPLES = REPO_ROOT / "examples"
 
 
@@ -32,3 +33,10 @@ def tomcat_src() -> Path:
     if not (TOMCAT_SRC / "java" / "org" / "apache" / "catalina").is_dir():
         pytest.skip("Tomcat source missing: run scripts/fetch-corpus.sh (make corpus)")
     return TOMCAT_SRC
+
+
+@pytest.fixture(scope="session")
+def spring_src() -> Path:
+    if not (SPRING_SRC / "spring-core" / "src" / "main").is_dir():
+        pytest.skip("Spring source missing: run scripts/fetch-corpus.sh (make corpus)")
+    return SPRING_SRC

@@ -33,3 +33,6 @@ class LogEntry:
     """The first line was longer than the reader's cap and was cut."""
     malformed: bool = False
     """The line looked like the start of an entry but did not match the whole format."""
+    source_method: str | None = None
+    """Method named by the line's location field (log4j/logback ``%M``, java.util.logging's source
+    method, Tomcat's ``%C.%M``): as the JVM names it (``<init>``, ``lambda$run$0``)."""

@@ -104,7 +104,7 @@ JUL_SIMPLE = LogFormat(
     name="jul",
     regex=re.compile(
         r"(?P<timestamp>[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M) "
-        r"(?P<cls>[\w$.]+)(?: [\w$<>\-]+)?(?P<message>)"
+        r"(?P<cls>[\w$.]+)(?: (?P<method>[\w$<>\-]+))?(?P<message>)"
     ),
     start=re.compile(r"[A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d{2}:\d{2} [AP]M "),
     parse_time=strptime_parser("%b %d, %Y %I:%M:%S %p"),

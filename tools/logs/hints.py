@@ -25,6 +25,30 @@ def hint_class(hint: str) -> str:
     return class_path(_ANONYMOUS.sub("", hint.replace("/", ".")))
 
 
+def method_score(runtime: str | None, method_id: str) -> int:
+    """1 when the line's method (``getTransaction``, ``<init>``, ``lambda$run$0``) is the method
+    that declares the statement (a ``tools.java`` method id), else 0."""
+    if not runtime or not method_id:
+        return 0
+    return int(_runtime_name(runtime) == _declared_name(method_id))
+
+
+@lru_cache(maxsize=65_536)
+def _declared_name(method_id: str) -> str:
+    """``org.a.B.C.run(int)`` -> ``run``; a constructor ``org.a.B.B(int)`` -> ``<init>``; a lambda
+    (``org.a.B.run()$lambda@3:9``) -> the method it is written in."""
+    head = method_id.split("$lambda@", 1)[0].split("(", 1)[0]
+    owner, _, name = head.rpartition(".")
+    return "<init>" if name == owner.rpartition(".")[2].rpartition("$")[2] else name
+
+
+def _runtime_name(method: str) -> str:
+    """``lambda$run$0`` -> ``run`` (javac names a lambda's body after the method it is written in)."""
+    if method.startswith("lambda$"):
+        return method.split("$")[1] or method
+    return method
+
+
 def outer_class(type_name: str) -> str:
     """``org.a.Outer.Inner`` -> ``Outer``."""
     return class_path(type_name).split("$", 1)[0]

@@ -20,7 +20,7 @@ for _words, _field, _regex in (
     (("C", "class"), "cls", r"[\w$.]+?"),
     (("L", "line"), "srcline", r"\d+|\?"),
     (("m", "msg", "message"), "message", r".*"),
-    (("M", "method"), "", r"[\w$<>\-]*?"),  # no dots: ``%C.%M`` splits at the last one
+    (("M", "method"), "method", r"[\w$<>\-]*?"),  # no dots: ``%C.%M`` splits at the last one
     (("F", "file"), "", r"\S*?"),
     (("l", "location", "X", "mdc", "x", "NDC", "ndc", "marker", "K", "MAP", "map"), "", r".*?"),
     (("r", "relative", "pid", "processId", "T", "tid", "sn", "sequenceNumber"), "", r"\d+"),

@@ -92,7 +92,8 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
     match = matcher.match
     for entry in entries:
         found = None if entry.malformed else match(
-            entry.message, entry.level, entry.source_class or entry.logger, entry.source_line)
+            entry.message, entry.level, entry.source_class or entry.logger, entry.source_line,
+            entry.source_method)
         if found is not None:  # positional arguments: this loop runs once per log line
             statement, params, ambiguous, resolved_by, loose, approximate = found
             yield MatchedLine(entry, statement, params, None, None, ambiguous, resolved_by, loose,

@@ -8,8 +8,12 @@ reduced to ``0x#``): the next message of that shape only re-runs the templates t
 and a shape nothing matched costs one byte translation and a dict lookup.
 
 When several statements match, the winner is chosen by, in order: the class named by the line
-(location or logger field) against the statement's enclosing type, the level, specificity (more
-constant characters), then nearness of the source line; the losers are reported as ``ambiguous``.
+(location or logger field) against the statement's enclosing type, the method named by the line
+(``%M``, java.util.logging's source method) against the statement's method, the level,
+specificity (more constant characters), then nearness of the source line; the losers are reported
+as ``ambiguous``. The method matters where the class cannot tell: a logger named by
+``getClass()`` prints the runtime subclass (Spring's ``DataSourceTransactionManager`` for a
+statement of ``AbstractPlatformTransactionManager.getTransaction``).
 
 When no template with words matches and the line names its class, ``approximate.DriftMatcher``
 looks for the statement of that class with the closest words (another code version); failing that,
@@ -24,7 +28,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from anomalygen.tools.logs.approximate import DriftMatcher
-from anomalygen.tools.logs.hints import class_score, outer_class, outer_class_of_hint
+from anomalygen.tools.logs.hints import class_score, method_score, outer_class, outer_class_of_hint
 from anomalygen.tools.logs.template import WORD, CompiledTemplate, compile_template
 
 from anomalygen.records import Level, LogStatement
@@ -33,7 +37,7 @@ _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _CACHE_LIMIT = 200_000
-_SCORE_NAMES = ("class", "level", "specificity", "line")
+_SCORE_NAMES = ("class", "method", "level", "specificity", "line")
 
 
 class Match(NamedTuple):
@@ -42,7 +46,8 @@ class Match(NamedTuple):
     ambiguous: tuple[str, ...] = ()
     """Ids of the other statements whose template matched too."""
     resolved_by: str | None = None
-    """Which criterion separated the winner from the runner-up: class, level, specificity, line, order."""
+    """Which criterion separated the winner from the runner-up: class, method, level, specificity,
+    line, order."""
     loose: bool = False
     """Matched only once slot types were ignored (a declared type did not fit the printed value)."""
     approximate: bool = False
@@ -88,7 +93,7 @@ class Matcher:
         """Templates without a whole constant word ("{}", "{} = {}"), by outermost class."""
         self._weak_ids: set[str] = set()
         self._plans: dict[bytes, _Plan] = {}
-        self._fallbacks: dict[tuple[bytes, str, int | None, str | None], Match | None] = {}
+        self._fallbacks: dict[tuple[bytes, str, int | None, str | None, str | None], Match | None] = {}
         # anchors hold no digit, so two messages equal up to their digits share their candidates
         anchors = {id(t): [w for w in t.anchors if not _DIGITS.search(w)] for t in self.templates}
         frequency = Counter(word for words in anchors.values() for word in words)
@@ -140,8 +145,9 @@ class Matcher:
         return plan
 
     def match(self, message: str, level: str | None = None, hint: str | None = None,
-              source_line: int | None = None) -> Match | None:
-        """The statement that printed ``message``, or None. ``hint`` is the line's class or logger.
+              source_line: int | None = None, method: str | None = None) -> Match | None:
+        """The statement that printed ``message``, or None. ``hint`` is the line's class or logger,
+        ``method`` the method its location field names.
 
         Order of evidence: a template with words matches; else, when the line names its class,
         the closest statement of that class by words (``approximate``); else a template without
@@ -157,10 +163,10 @@ class Matcher:
             found = (template.loose if plan.loose else template.regex).fullmatch(message)
             if found is not None:
                 return Match(template.statement, found.groups(), (), None, plan.loose)
-        match = self._exact(message, shape, level, hint, source_line)
+        match = self._exact(message, shape, level, hint, source_line, method)
         if match is not None or not hint:
             return match
-        key = (shape, hint, source_line, level)
+        key = (shape, hint, source_line, level, method)
         if key in self._fallbacks:  # the approximate/weak outcome depends on words, not on values
             return self._fallbacks[key]
         result = None
@@ -169,7 +175,7 @@ class Matcher:
             if statement is not None:
                 result = Match(statement, (), (), None, False, True)
         if result is None:
-            result = self._weak_match(message, level, hint, source_line)
+            result = self._weak_match(message, level, hint, source_line, method)
             if result is not None and result.params:
                 return result  # parameters differ from line to line: not cached
         if len(self._fallbacks) >= _CACHE_LIMIT:
@@ -178,7 +184,7 @@ class Matcher:
         return result
 
     def _exact(self, message: str, shape: bytes, level: str | None, hint: str | None,
-               source_line: int | None) -> Match | None:
+               source_line: int | None, method: str | None) -> Match | None:
         plan = self._plans.get(shape)
         if plan is None:
             plan = self._plan(message, shape)
@@ -188,33 +194,33 @@ class Matcher:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
                 return Match(template.statement, found.groups(), (), None, loose)
-            return self._uncached(message, shape, level, hint, source_line)
+            return self._uncached(message, shape, level, hint, source_line, method)
         if not templates and not recheck:
             return None
         hits: list[tuple[CompiledTemplate, tuple[str, ...]]] = []
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is None:  # a digit-shape collision: plan this message afresh
-                return self._uncached(message, shape, level, hint, source_line)
+                return self._uncached(message, shape, level, hint, source_line, method)
             hits.append((template, found.groups()))
         for template in recheck:
             found = template.regex.fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, loose)
+        return self._choose(hits, level, hint, source_line, loose, method)
 
     def _uncached(self, message: str, shape: bytes, level: str | None, hint: str | None,
-                  source_line: int | None) -> Match | None:
+                  source_line: int | None, method: str | None) -> Match | None:
         templates, _, loose, _ = self._plan(message, shape)
         hits = []
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, loose)
+        return self._choose(hits, level, hint, source_line, loose, method)
 
     def _weak_match(self, message: str, level: str | None, hint: str,
-                    source_line: int | None) -> Match | None:
+                    source_line: int | None, method: str | None) -> Match | None:
         """A template without words, of the line's class and level: ``LOG.info(msg)`` prints "{}"."""
         hits = []
         for template in self._weak.get(outer_class_of_hint(hint), ()):
@@ -222,24 +228,26 @@ class Matcher:
                 found = template.regex.fullmatch(message) or template.loose.fullmatch(message)
                 if found is not None:
                     hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, False)
+        return self._choose(hits, level, hint, source_line, False, method)
 
     def _choose(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: str | None,
-                hint: str | None, source_line: int | None, loose: bool) -> Match | None:
+                hint: str | None, source_line: int | None, loose: bool,
+                method: str | None = None) -> Match | None:
         if not hits:
             return None
         if len(hits) == 1:
             return Match(hits[0][0].statement, hits[0][1], (), None, loose)
-        return self._resolve(hits, _level(level), hint, source_line, loose)
+        return self._resolve(hits, _level(level), hint, source_line, loose, method)
 
     def _resolve(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: Level | None,
-                 hint: str | None, source_line: int | None, loose: bool) -> Match | None:
-        def score(template: CompiledTemplate) -> tuple[int, int, int, int]:
+                 hint: str | None, source_line: int | None, loose: bool,
+                 method: str | None) -> Match | None:
+        def score(template: CompiledTemplate) -> tuple[int, int, int, int, int]:
             statement = template.statement
             by_class = class_score(hint, statement.type_name)
             distance = abs(statement.line - source_line) if source_line is not None and by_class else 10**9
-            return (by_class, int(level is not None and statement.level == level),
-                    len(template.constant), -distance)
+            return (by_class, method_score(method, statement.method),
+                    int(level is not None and statement.level == level), len(template.constant), -distance)
 
         ranked = sorted(hits, key=lambda hit: (score(hit[0]), hit[0].statement.id), reverse=True)
         best, runner_up = score(ranked[0][0]), score(ranked[1][0])

@@ -204,7 +204,7 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
             parse_time(stamp) if stamp and parse_time else None,
             fields.get("level"), fields.get("logger"), fields.get("thread"), fields.get("cls"),
             int(srcline) if srcline and srcline.isdigit() else None,
-            [], cut,
+            [], cut, False, fields.get("method"),
         )
         awaiting_level = level_line is not None
     if current is not None:

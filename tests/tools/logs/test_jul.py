@@ -22,6 +22,7 @@ def test_simple_formatter_entries_take_level_and_message_from_the_second_line() 
         ("WARNING", "com.acme.Inventory", "Not enough nuts: have 12, asked 20"),
         ("INFO", "com.acme.Inventory", "Inventory ready"),
     ]
+    assert [e.source_method for e in entries] == ["load", "add", "add", "take", "main"]  # the header's method
     assert entries[0].extra[0] == "java.io.FileNotFoundException: /srv/inventory.csv"  # the stack trace
     assert (stats.entries, stats.continuation_lines, stats.malformed_lines) == (5, 3, 0)
     assert entries[1].timestamp == pytest.approx(entries[0].timestamp)  # "Nov 23, 2026 5:42:42 PM"

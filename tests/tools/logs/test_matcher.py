@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from anomalygen.tools.logs import build_matcher
+from anomalygen.tools.logs.hints import method_score
 from anomalygen.tools.logs.template import compile_template
 
 from anomalygen.records import Level, LogStatement, Slot
@@ -85,6 +86,31 @@ def test_ambiguity_resolved_by_class_then_level_then_line() -> None:
     assert by_level is not None and by_level.statement.id == "bar-warn" and by_level.resolved_by == "level"
     by_line = matcher.match("Closing it", hint="org.x.Bar", level="INFO", source_line=85)
     assert by_line is not None and by_line.statement.id == "bar-late" and by_line.resolved_by == "line"
+
+
+def test_the_method_a_line_names_decides_where_its_class_cannot() -> None:
+    same = "Creating new transaction with name [{}]: {}"
+    statements = [  # a getClass() logger prints the runtime subclass, which declares neither
+        LogStatement("uow", "W.java", 280, Level.DEBUG, same, (), "org.t.WebSphereUowTransactionManager",
+                     "org.t.WebSphereUowTransactionManager.execute(TransactionDefinition,Callback)"),
+        LogStatement("apt", "A.java", 371, Level.DEBUG, same, (), "org.t.AbstractPlatformTransactionManager",
+                     "org.t.AbstractPlatformTransactionManager.getTransaction(TransactionDefinition)"),
+    ]
+    matcher = build_matcher(statements)
+    line = "Creating new transaction with name [null]: PROPAGATION_REQUIRED"
+    found = matcher.match(line, "FINE", "org.j.DataSourceTransactionManager", None, "getTransaction")
+    assert found is not None and found.statement.id == "apt" and found.resolved_by == "method"
+    # the class still comes first: a line of the declaring class keeps its own statement
+    found = matcher.match(line, "FINE", "org.t.WebSphereUowTransactionManager", None, "getTransaction")
+    assert found is not None and found.statement.id == "uow" and found.resolved_by == "class"
+
+
+def test_method_names_as_the_jvm_prints_them() -> None:
+    assert method_score("getTransaction", "org.t.A.getTransaction(Def)") == 1
+    assert method_score("<init>", "org.t.Outer.Inner.Inner(int)") == 1  # a constructor
+    assert method_score("lambda$execute$0", "org.t.A.execute(Runnable)$lambda@12:30") == 1
+    assert method_score("run", "org.t.A.execute(Runnable)$lambda@12:30") == 0
+    assert method_score(None, "org.t.A.run()") == 0 and method_score("run", "") == 0
 
 
 def test_nested_classes_match_the_zookeeper_location_field() -> None:

@@ -75,10 +75,10 @@ def test_catalina_out_lines_map_to_bundle_messages_of_facade_calls(tmp_path: Pat
     log.write_text(_CATALINA_OUT, encoding="utf-8")
 
     entries = list(read_entries(log))  # the JULI one-line layout is found without --format
-    assert [(e.level, e.source_class) for e in entries] == [
-        ("INFO", "org.apache.catalina.core.StandardService"),
-        ("WARNING", "org.apache.catalina.core.StandardService"),
-        ("SEVERE", "org.apache.catalina.core.StandardService"),
+    assert [(e.level, e.source_class, e.source_method) for e in entries] == [  # %C.%M split at the last dot
+        ("INFO", "org.apache.catalina.core.StandardService", "startInternal"),
+        ("WARNING", "org.apache.catalina.core.StandardService", "startInternal"),
+        ("SEVERE", "org.apache.catalina.core.StandardService", "stopInternal"),
     ]
     assert len(entries[2].extra) == 2  # the stack trace stays with its entry
 
