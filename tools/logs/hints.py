@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 _ANONYMOUS = re.compile(r"\$\d+")
@@ -23,6 +24,33 @@ def class_path(type_name: str) -> str:
 def hint_class(hint: str) -> str:
     """A location class or logger category reduced to ``Outer$Inner`` (anonymous ``$1`` dropped)."""
     return class_path(_ANONYMOUS.sub("", hint.replace("/", ".")))
+
+
+def ancestor_classes(types: Iterable[tuple[str, str | None]]) -> dict[str, frozenset[str]]:
+    """Class path -> the class paths of its superclasses in the repository, from (type,
+    superclass) pairs of fully qualified names. A logger made with ``getClass()`` prints the
+    runtime class, so a line of ``DataSourceTransactionManager`` may come from a statement of
+    its superclass ``AbstractPlatformTransactionManager``."""
+    parent: dict[str, str | None] = {}
+    for name, superclass in types:
+        parent.setdefault(name, superclass)
+    found: dict[str, set[str]] = {}
+    for name in parent:
+        chain: list[str] = []
+        current = parent[name]
+        while current is not None and current in parent and current not in chain and current != name:
+            chain.append(current)
+            current = parent[current]
+        if chain:
+            found.setdefault(class_path(name), set()).update(class_path(a) for a in chain)
+    return {name: frozenset(ancestors) for name, ancestors in found.items()}
+
+
+def inherited_score(hint: str | None, type_name: str, ancestors: Mapping[str, frozenset[str]]) -> int:
+    """1 when the statement's type is a superclass of the class the line names, else 0."""
+    if not hint or not ancestors:
+        return 0
+    return int(class_path(type_name) in ancestors.get(hint_class(hint), ()))
 
 
 def method_score(runtime: str | None, method_id: str) -> int:

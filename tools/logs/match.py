@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.formats import LogFormat
+from anomalygen.tools.logs.hints import ancestor_classes
 from anomalygen.tools.logs.matcher import Matcher
 from anomalygen.tools.logs.reader import read_entries
 from anomalygen.tools.logs.stats import ReadStats
@@ -81,7 +82,9 @@ def as_matcher(source: Program | Iterable[LogStatement] | Matcher, approximate: 
         return source
     statements = getattr(source, "log_statements", None)  # a tools.java Program
     if isinstance(statements, dict):
-        return Matcher(statements.values(), approximate)
+        types = getattr(source, "types", None) or {}
+        return Matcher(statements.values(), approximate,
+                       ancestor_classes((t.name, t.superclass) for t in types.values()))
     return Matcher(source, approximate)  # type: ignore[arg-type]
 
 

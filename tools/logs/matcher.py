@@ -8,7 +8,8 @@ reduced to ``0x#``): the next message of that shape only re-runs the templates t
 and a shape nothing matched costs one byte translation and a dict lookup.
 
 When several statements match, the winner is chosen by, in order: the class named by the line
-(location or logger field) against the statement's enclosing type, the method named by the line
+(location or logger field) against the statement's enclosing type, whether the statement's type is
+a superclass of the line's class (``ancestors``), the method named by the line
 (``%M``, java.util.logging's source method) against the statement's method, the level,
 specificity (more constant characters), then nearness of the source line; the losers are reported
 as ``ambiguous``. The method matters where the class cannot tell: a logger named by
@@ -24,11 +25,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
 from anomalygen.tools.logs.approximate import DriftMatcher
-from anomalygen.tools.logs.hints import class_score, method_score, outer_class, outer_class_of_hint
+from anomalygen.tools.logs.hints import (
+    class_score,
+    inherited_score,
+    method_score,
+    outer_class,
+    outer_class_of_hint,
+)
 from anomalygen.tools.logs.template import WORD, CompiledTemplate, compile_template
 
 from anomalygen.records import Level, LogStatement
@@ -37,7 +44,7 @@ _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _CACHE_LIMIT = 200_000
-_SCORE_NAMES = ("class", "method", "level", "specificity", "line")
+_SCORE_NAMES = ("class", "superclass", "method", "level", "specificity", "line")
 
 
 class Match(NamedTuple):
@@ -46,8 +53,8 @@ class Match(NamedTuple):
     ambiguous: tuple[str, ...] = ()
     """Ids of the other statements whose template matched too."""
     resolved_by: str | None = None
-    """Which criterion separated the winner from the runner-up: class, method, level, specificity,
-    line, order."""
+    """Which criterion separated the winner from the runner-up: class, superclass, method, level,
+    specificity, line, order."""
     loose: bool = False
     """Matched only once slot types were ignored (a declared type did not fit the printed value)."""
     approximate: bool = False
@@ -80,11 +87,15 @@ def _level(text: str | None) -> Level | None:
 class Matcher:
     """Compiled templates of a set of log statements, indexed for fast lookup."""
 
-    __slots__ = ("_by_constant", "_drift", "_fallbacks", "_index", "_plans", "_unanchored", "_weak",
-                 "_weak_ids", "templates")
+    __slots__ = ("_ancestors", "_by_constant", "_drift", "_fallbacks", "_index", "_plans", "_unanchored",
+                 "_weak", "_weak_ids", "templates")
 
-    def __init__(self, statements: Iterable[LogStatement], approximate: bool = True) -> None:
+    def __init__(self, statements: Iterable[LogStatement], approximate: bool = True,
+                 ancestors: Mapping[str, frozenset[str]] | None = None) -> None:
+        """``ancestors`` (``hints.ancestor_classes``): the repository's superclasses of each class,
+        so a line of a subclass prefers a statement its superclass declares."""
         self.templates: list[CompiledTemplate] = [compile_template(s) for s in statements]
+        self._ancestors: Mapping[str, frozenset[str]] = ancestors or {}
         self._drift = DriftMatcher(self.templates) if approximate else None
         self._by_constant: dict[str, list[CompiledTemplate]] = {}
         self._index: dict[str, list[CompiledTemplate]] = {}
@@ -242,11 +253,12 @@ class Matcher:
     def _resolve(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: Level | None,
                  hint: str | None, source_line: int | None, loose: bool,
                  method: str | None) -> Match | None:
-        def score(template: CompiledTemplate) -> tuple[int, int, int, int, int]:
+        def score(template: CompiledTemplate) -> tuple[int, int, int, int, int, int]:
             statement = template.statement
             by_class = class_score(hint, statement.type_name)
             distance = abs(statement.line - source_line) if source_line is not None and by_class else 10**9
-            return (by_class, method_score(method, statement.method),
+            return (by_class, inherited_score(hint, statement.type_name, self._ancestors),
+                    method_score(method, statement.method),
                     int(level is not None and statement.level == level), len(template.constant), -distance)
 
         ranked = sorted(hits, key=lambda hit: (score(hit[0]), hit[0].statement.id), reverse=True)
@@ -258,6 +270,7 @@ class Matcher:
         return Match(winner.statement, params, others, resolved_by, loose)
 
 
-def build_matcher(statements: Iterable[LogStatement], approximate: bool = True) -> Matcher:
+def build_matcher(statements: Iterable[LogStatement], approximate: bool = True,
+                  ancestors: Mapping[str, frozenset[str]] | None = None) -> Matcher:
     """A matcher over ``statements``; ``approximate=False`` turns off matching across code versions."""
-    return Matcher(statements, approximate)
+    return Matcher(statements, approximate, ancestors)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from anomalygen.tools.logs import build_matcher
-from anomalygen.tools.logs.hints import method_score
+from anomalygen.tools.logs.hints import ancestor_classes, method_score
 from anomalygen.tools.logs.template import compile_template
 
 from anomalygen.records import Level, LogStatement, Slot
@@ -103,6 +103,25 @@ def test_the_method_a_line_names_decides_where_its_class_cannot() -> None:
     # the class still comes first: a line of the declaring class keeps its own statement
     found = matcher.match(line, "FINE", "org.t.WebSphereUowTransactionManager", None, "getTransaction")
     assert found is not None and found.statement.id == "uow" and found.resolved_by == "class"
+
+
+def test_a_subclass_line_prefers_the_statement_its_superclass_declares() -> None:
+    same = "Creating new transaction with name [{}]: {}"
+    statements = [
+        LogStatement("uow", "W.java", 280, Level.DEBUG, same, (), "org.t.WebSphereUowTransactionManager"),
+        LogStatement("apt", "A.java", 371, Level.DEBUG, same, (), "org.t.AbstractPlatformTransactionManager"),
+    ]
+    base = "org.t.AbstractPlatformTransactionManager"
+    ancestors = ancestor_classes([("org.j.DataSourceTransactionManager", base), (base, None),
+                                  ("org.t.WebSphereUowTransactionManager", "org.t.JtaTransactionManager"),
+                                  ("org.t.JtaTransactionManager", base)])
+    assert ancestors["DataSourceTransactionManager"] == {"AbstractPlatformTransactionManager"}
+    line = "Creating new transaction with name [null]: PROPAGATION_REQUIRED"
+    logger = "o.s.j.d.DataSourceTransactionManager"  # Spring Boot abbreviates the logger: no %M there
+    found = build_matcher(statements, ancestors=ancestors).match(line, "DEBUG", logger)
+    assert found is not None and found.statement.id == "apt" and found.resolved_by == "superclass"
+    without = build_matcher(statements).match(line, "DEBUG", logger)
+    assert without is not None and without.resolved_by == "order"  # nothing told them apart
 
 
 def test_method_names_as_the_jvm_prints_them() -> None:
