@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,6 +78,12 @@ class MatchedLine:
         return data
 
 
+_MAX_THREADS = 100_000
+"""Threads whose last statements are remembered; past that the memory starts afresh."""
+_RECENT = 8
+"""Statements remembered per thread: an operation's lines, a helper's lines between them."""
+
+
 def as_matcher(source: Program | Iterable[LogStatement] | Matcher, approximate: bool = True) -> Matcher:
     if isinstance(source, Matcher):
         return source
@@ -93,12 +100,21 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
     """Match entries one by one; unmatched ones go to ``fallback`` (a fresh Drain3 if None)."""
     clusters = fallback if fallback is not None else FallbackClusters()
     match = matcher.match
+    recent: dict[str | None, deque[LogStatement]] = {}
+    """Thread -> the statements of its last matched lines (for ties, see ``Matcher.match``)."""
+    no_history: deque[LogStatement] = deque(maxlen=_RECENT)
     for entry in entries:
+        history = recent.get(entry.thread, no_history)
         found = None if entry.malformed else match(
             entry.message, entry.level, entry.source_class or entry.logger, entry.source_line,
-            entry.source_method)
+            entry.source_method, history)
         if found is not None:  # positional arguments: this loop runs once per log line
             statement, params, ambiguous, resolved_by, loose, approximate = found
+            if history is no_history:
+                if len(recent) >= _MAX_THREADS:
+                    recent.clear()
+                history = recent[entry.thread] = deque(maxlen=_RECENT)
+            history.append(statement)
             yield MatchedLine(entry, statement, params, None, None, ambiguous, resolved_by, loose,
                               approximate)
         else:

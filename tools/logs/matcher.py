@@ -11,10 +11,11 @@ When several statements match, the winner is chosen by, in order: the class name
 (location or logger field) against the statement's enclosing type, whether the statement's type is
 a superclass of the line's class (``ancestors``), the method named by the line
 (``%M``, java.util.logging's source method) against the statement's method, the level,
-specificity (more constant characters), then nearness of the source line; the losers are reported
-as ``ambiguous``. The method matters where the class cannot tell: a logger named by
-``getClass()`` prints the runtime subclass (Spring's ``DataSourceTransactionManager`` for a
-statement of ``AbstractPlatformTransactionManager.getTransaction``).
+specificity (more constant characters), nearness of the source line, then nearness to the
+statements of the thread's last few lines (one operation's statements are written close
+together); the losers are reported as ``ambiguous``. Superclass and method matter where the class
+cannot tell: a logger named by ``getClass()`` prints the runtime subclass (Spring's
+``DataSourceTransactionManager`` for a statement of ``AbstractPlatformTransactionManager``).
 
 When no template with words matches and the line names its class, ``approximate.DriftMatcher``
 looks for the statement of that class with the closest words (another code version); failing that,
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from anomalygen.tools.logs.approximate import DriftMatcher
@@ -44,7 +45,7 @@ _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _CACHE_LIMIT = 200_000
-_SCORE_NAMES = ("class", "superclass", "method", "level", "specificity", "line")
+_SCORE_NAMES = ("class", "superclass", "method", "level", "specificity", "line", "previous")
 
 
 class Match(NamedTuple):
@@ -54,12 +55,18 @@ class Match(NamedTuple):
     """Ids of the other statements whose template matched too."""
     resolved_by: str | None = None
     """Which criterion separated the winner from the runner-up: class, superclass, method, level,
-    specificity, line, order."""
+    specificity, line, previous, order."""
     loose: bool = False
     """Matched only once slot types were ignored (a declared type did not fit the printed value)."""
     approximate: bool = False
     """No template matched; the statement of the line's class with the closest words was taken
     (logs from another version of the code, see ``approximate``). No parameters."""
+
+
+_Evidence = tuple[str | None, str | None, int | None, str | None, Sequence[LogStatement]]
+"""What the line says besides its message, for choosing among statements that match it: level,
+class hint, source line, method, the thread's last statements. A plain tuple, not a NamedTuple:
+it is built for every line off the single-template fast path."""
 
 
 class _Plan(NamedTuple):
@@ -156,9 +163,11 @@ class Matcher:
         return plan
 
     def match(self, message: str, level: str | None = None, hint: str | None = None,
-              source_line: int | None = None, method: str | None = None) -> Match | None:
+              source_line: int | None = None, method: str | None = None,
+              previous: Sequence[LogStatement] = ()) -> Match | None:
         """The statement that printed ``message``, or None. ``hint`` is the line's class or logger,
-        ``method`` the method its location field names.
+        ``method`` the method its location field names, ``previous`` the statements of the last
+        few lines of the same thread (a tie goes to the statement written nearest to one of them).
 
         Order of evidence: a template with words matches; else, when the line names its class,
         the closest statement of that class by words (``approximate``); else a template without
@@ -174,7 +183,8 @@ class Matcher:
             found = (template.loose if plan.loose else template.regex).fullmatch(message)
             if found is not None:
                 return Match(template.statement, found.groups(), (), None, plan.loose)
-        match = self._exact(message, shape, level, hint, source_line, method)
+        evidence = (level, hint, source_line, method, previous)
+        match = self._exact(message, shape, evidence)
         if match is not None or not hint:
             return match
         key = (shape, hint, source_line, level, method)
@@ -186,7 +196,7 @@ class Matcher:
             if statement is not None:
                 result = Match(statement, (), (), None, False, True)
         if result is None:
-            result = self._weak_match(message, level, hint, source_line, method)
+            result = self._weak_match(message, hint, evidence)
             if result is not None and result.params:
                 return result  # parameters differ from line to line: not cached
         if len(self._fallbacks) >= _CACHE_LIMIT:
@@ -194,8 +204,7 @@ class Matcher:
         self._fallbacks[key] = result
         return result
 
-    def _exact(self, message: str, shape: bytes, level: str | None, hint: str | None,
-               source_line: int | None, method: str | None) -> Match | None:
+    def _exact(self, message: str, shape: bytes, evidence: _Evidence) -> Match | None:
         plan = self._plans.get(shape)
         if plan is None:
             plan = self._plan(message, shape)
@@ -205,61 +214,63 @@ class Matcher:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
                 return Match(template.statement, found.groups(), (), None, loose)
-            return self._uncached(message, shape, level, hint, source_line, method)
+            return self._uncached(message, shape, evidence)
         if not templates and not recheck:
             return None
         hits: list[tuple[CompiledTemplate, tuple[str, ...]]] = []
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is None:  # a digit-shape collision: plan this message afresh
-                return self._uncached(message, shape, level, hint, source_line, method)
+                return self._uncached(message, shape, evidence)
             hits.append((template, found.groups()))
         for template in recheck:
             found = template.regex.fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, loose, method)
+        return self._choose(hits, evidence, loose)
 
-    def _uncached(self, message: str, shape: bytes, level: str | None, hint: str | None,
-                  source_line: int | None, method: str | None) -> Match | None:
+    def _uncached(self, message: str, shape: bytes, evidence: _Evidence) -> Match | None:
         templates, _, loose, _ = self._plan(message, shape)
         hits = []
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
                 hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, loose, method)
+        return self._choose(hits, evidence, loose)
 
-    def _weak_match(self, message: str, level: str | None, hint: str,
-                    source_line: int | None, method: str | None) -> Match | None:
+    def _weak_match(self, message: str, hint: str, evidence: _Evidence) -> Match | None:
         """A template without words, of the line's class and level: ``LOG.info(msg)`` prints "{}"."""
         hits = []
         for template in self._weak.get(outer_class_of_hint(hint), ()):
-            if _agrees(template.statement, hint, level):
+            if _agrees(template.statement, hint, evidence[0]):
                 found = template.regex.fullmatch(message) or template.loose.fullmatch(message)
                 if found is not None:
                     hits.append((template, found.groups()))
-        return self._choose(hits, level, hint, source_line, False, method)
+        return self._choose(hits, evidence, False)
 
-    def _choose(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: str | None,
-                hint: str | None, source_line: int | None, loose: bool,
-                method: str | None = None) -> Match | None:
+    def _choose(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], evidence: _Evidence,
+                loose: bool) -> Match | None:
         if not hits:
             return None
         if len(hits) == 1:
             return Match(hits[0][0].statement, hits[0][1], (), None, loose)
-        return self._resolve(hits, _level(level), hint, source_line, loose, method)
+        return self._resolve(hits, evidence, loose)
 
-    def _resolve(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], level: Level | None,
-                 hint: str | None, source_line: int | None, loose: bool,
-                 method: str | None) -> Match | None:
-        def score(template: CompiledTemplate) -> tuple[int, int, int, int, int, int]:
+    def _resolve(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], evidence: _Evidence,
+                 loose: bool) -> Match | None:
+        level, hint, source_line, method, previous = evidence
+        wanted = _level(level)
+
+        def score(template: CompiledTemplate) -> tuple[int, ...]:
             statement = template.statement
             by_class = class_score(hint, statement.type_name)
             distance = abs(statement.line - source_line) if source_line is not None and by_class else 10**9
+            apart = min((abs(statement.line - p.line) for p in previous if p.file == statement.file),
+                        default=10**9)
             return (by_class, inherited_score(hint, statement.type_name, self._ancestors),
                     method_score(method, statement.method),
-                    int(level is not None and statement.level == level), len(template.constant), -distance)
+                    int(wanted is not None and statement.level == wanted), len(template.constant), -distance,
+                    -apart)
 
         ranked = sorted(hits, key=lambda hit: (score(hit[0]), hit[0].statement.id), reverse=True)
         best, runner_up = score(ranked[0][0]), score(ranked[1][0])

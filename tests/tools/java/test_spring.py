@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.summary import scan_summary
+from anomalygen.tools.logs import read_entries
 from anomalygen.tools.logs.hints import method_score
-from anomalygen.tools.logs.match import match_file
+from anomalygen.tools.logs.match import as_matcher, match_entries, match_file
 
 from anomalygen.records import Level
 
@@ -47,3 +48,16 @@ def test_a_real_spring_log_maps_to_the_methods_that_printed_it(spring: Program) 
         assert method_score(m.entry.source_method, m.statement.method) == 1, (m.entry.line_no, m.statement.id)
     by_method = {m.resolved_by for m in matched if m.resolved_by is not None}
     assert "method" in by_method and "order" not in by_method
+
+
+def test_without_the_method_superclass_and_context_still_find_it(spring: Program) -> None:
+    """Most logback/log4j layouts print the logger only (no %M): the same entries, method dropped."""
+    entries = list(read_entries(SPRING_LOG))
+    methods = [e.source_method for e in entries]
+    for e in entries:
+        e.source_method = None
+    matched = list(match_entries(as_matcher(spring), entries))
+    wrong = [m.entry.line_no for m, method in zip(matched, methods, strict=True)
+             if m.statement is None or not method_score(method, m.statement.method)]
+    assert wrong == []  # 16 wrong by class and level alone
+    assert {"superclass", "previous"} <= {m.resolved_by for m in matched}

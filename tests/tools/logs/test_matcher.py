@@ -124,6 +124,22 @@ def test_a_subclass_line_prefers_the_statement_its_superclass_declares() -> None
     assert without is not None and without.resolved_by == "order"  # nothing told them apart
 
 
+def test_a_tie_goes_to_the_statement_nearest_to_the_threads_last_lines() -> None:
+    same = "SQL update affected {} rows"
+    statements = [  # one file: two nested classes of JdbcTemplate, printing through its logger
+        _stmt("plain", same, ("int",), type_name="org.j.JdbcTemplate.UpdateStatementCallback", line=533),
+        _stmt("prepared", same, ("int",), type_name="org.j.JdbcTemplate.PreparedCallback", line=884),
+        _stmt("executing", "Executing prepared SQL update", type_name="org.j.JdbcTemplate", line=873),
+    ]
+    matcher = build_matcher(statements)
+    # the thread's last lines: "Executing prepared SQL update", then a line of another file
+    recent = [statements[2], LogStatement("u", "Utils.java", 880, Level.INFO, "Setting parameter")]
+    found = matcher.match("SQL update affected 1 rows", "DEBUG", "org.j.JdbcTemplate", None, None, recent)
+    assert found is not None and found.statement.id == "prepared" and found.resolved_by == "previous"
+    alone = matcher.match("SQL update affected 1 rows", "DEBUG", "org.j.JdbcTemplate")
+    assert alone is not None and alone.resolved_by == "order"
+
+
 def test_method_names_as_the_jvm_prints_them() -> None:
     assert method_score("getTransaction", "org.t.A.getTransaction(Def)") == 1
     assert method_score("<init>", "org.t.Outer.Inner.Inner(int)") == 1  # a constructor
