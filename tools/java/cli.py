@@ -8,6 +8,9 @@ from typing import Any
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr, stdout
 
+MAX_WARNINGS_SHOWN = 10
+"""Warnings printed on stderr; ``--json`` carries all of them."""
+
 DESCRIPTION = """\
 Parse every .java file under REPO with tree-sitter and report what the later stages work from:
 types, methods, log statements (SLF4J, log4j 1/2, commons-logging, java.util.logging; found by
@@ -63,8 +66,12 @@ def _run(args: argparse.Namespace) -> int:
         if args.list_statements:
             _print_statements(statement_rows(program))
         _print_summary(summary)
-    for warning in program.warnings:
+    for warning in program.warnings[:MAX_WARNINGS_SHOWN]:
         stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    hidden = len(program.warnings) - MAX_WARNINGS_SHOWN
+    if hidden > 0:  # Spring's test folders declare 128 types twice: a screenful says nothing more
+        stderr.print(f"[yellow]warning:[/] {hidden} more warnings (all of them: --json, \"warnings\")",
+                     highlight=False)
     return 0
 
 

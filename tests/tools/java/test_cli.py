@@ -46,3 +46,18 @@ def test_scan_without_log_statements_succeeds_with_a_warning(
     captured = capsys.readouterr()
     assert json.loads(captured.out)["log_statements"] == 0
     assert "no log statements" in captured.err
+
+
+def test_scan_shows_ten_warnings_and_counts_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = 'package p; class A { void f(org.slf4j.Logger log) { log.info("x"); } }\n'
+    for i in range(13):  # the same type in 13 folders: 12 "declared twice" warnings
+        folder = tmp_path / f"m{i}" / "p"
+        folder.mkdir(parents=True)
+        (folder / "A.java").write_text(source)
+    assert main(["scan", str(tmp_path), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert len(json.loads(captured.out)["warnings"]) == 12
+    err = " ".join(captured.err.split())
+    assert err.count("warning:") == 11 and "2 more warnings" in err
