@@ -1,6 +1,7 @@
 """`anomalygen run` on ZooKeeper 3.8.0's real source with loghub's real ZooKeeper log."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,3 +67,12 @@ def test_report_shows_coverage_gained_beyond_the_real_log(zk_run):
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "gained beyond the real logs" in report and "coverage.png" in report
     assert summary["trace"]["traced"] == summary["trace"]["lines"]
+
+
+def test_synthetic_peers_are_the_real_logs_machines(zk_run, datasets_dir):
+    out, _ = zk_run
+    ip = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){3}(?![\d.])")
+    real = set(ip.findall((datasets_dir / "loghub" / "Zookeeper" / "Zookeeper_2k.log").read_text()))
+    synthetic = set(ip.findall((out / "sessions.jsonl").read_text(encoding="utf-8")))
+    # one run prints one cluster: the real log's 30 peer IPs, not one new address per session
+    assert synthetic and synthetic <= real - {"0.0.0.0"}
