@@ -30,6 +30,7 @@ from anomalygen.tools.synth.roles import SlotRole, ValueKind
 DEFAULT_SIZE = 16
 """Hosts of a generated cluster: a small rack, enough for distinct peers in every session."""
 MAX_SIZE = 4096
+"""Largest generated cluster (a /16 has room for 65,024 hosts; nothing needs that many)."""
 PEER_KINDS = frozenset({ValueKind.ADDRESS, ValueKind.IP, ValueKind.HOST})
 """Slot kinds drawn from the cluster (server ids are already a small range, 1-5)."""
 SERVICE_PORTS = ("2181", "2888", "3888", "50010", "8020", "9000", "8080")
@@ -80,13 +81,11 @@ class Cluster:
         port = self.port(role.role or role.name) or str(rng.choice(_EPHEMERAL))
         return f"/{ip}:{port}"
 
-
     def claim(self, value: str, taken: set[int]) -> None:
         """Mark the host a real peer value names as used in the session (no other role gets it)."""
         for ip, _port in _IPV4.findall(value):
             if ip in self._index:
                 taken.add(self._index[ip])
-
 
 
 def cluster_for(observed_values: Iterable[str], seed: int, size: int = DEFAULT_SIZE) -> Cluster:
