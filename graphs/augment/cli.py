@@ -47,7 +47,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--logs", nargs="+", default=[], metavar="FILE",
                         help="real log files: observed parameter values, interleavings, coverage gained")
     parser.add_argument("--log-format", default="auto",
-                        help="auto, hdfs, zookeeper, jul, or a log4j layout such as '%%d %%p [%%t] %%c: %%m'")
+                        help="auto, hdfs, zookeeper, jul, json, or a log4j layout such as "
+                             "'%%d %%p [%%t] %%c: %%m'")
     parser.add_argument("--log-labels", metavar="CSV",
                         help="labels of the real log's sessions (id,label; loghub's anomaly_label.csv): "
                              "a statement real sessions print only when anomalous labels a synthetic "

@@ -24,8 +24,8 @@ from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr
 from anomalygen.records import LogStatement
 
-_FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, jul, or a log4j/logback layout such as "
-                "'%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n'")
+_FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, jul, json (JSON Lines), or a log4j/logback "
+                "layout such as '%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n'")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:

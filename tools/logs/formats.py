@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 TimestampParser = Callable[[str], "float | None"]
 
@@ -28,6 +29,9 @@ class LogFormat:
     level_line: re.Pattern[str] | None = None
     """Two-line formats (java.util.logging's SimpleFormatter): the line after a header that
     carries ``level`` and ``message``; the header's own message is empty."""
+    decode: Callable[[str], dict[str, Any] | None] | None = None
+    """Structured formats (JSON Lines, ``jsonlog``): the entry fields of a header line, already
+    typed (``timestamp`` in epoch seconds, ``extra`` lines), or None; ``regex`` is then unused."""
 
 
 @lru_cache(maxsize=8192)

@@ -11,13 +11,16 @@ from __future__ import annotations
 import gzip
 import itertools
 import os
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from anomalygen.tools.logs.discover import COMMON_LAYOUTS
 from anomalygen.tools.logs.entry import LogEntry
-from anomalygen.tools.logs.formats import BUILTIN, LogFormat
+from anomalygen.tools.logs.formats import BUILTIN as TEXT_FORMATS
+from anomalygen.tools.logs.formats import LogFormat
+from anomalygen.tools.logs.jsonlog import JSON_LINES
 from anomalygen.tools.logs.layout import FormatError, compile_layout
 from anomalygen.tools.logs.stats import ReadStats
 
@@ -28,6 +31,8 @@ MAX_EXTRA = 10_000
 HEADER_PROBE = 1_000
 """Lines read before deciding that a format matches nothing in a file."""
 _GZIP_MAGIC = b"\x1f\x8b"
+BUILTIN: dict[str, LogFormat] = {**TEXT_FORMATS, JSON_LINES.name: JSON_LINES}
+"""Formats known by name: ``hdfs``, ``zookeeper``, ``jul`` and ``json``."""
 
 
 class LogReadError(Exception):
@@ -114,11 +119,17 @@ def detect_format(path: Path, max_line: int = MAX_LINE, layouts: Sequence[str] =
         raise LogReadError(f"{path} is empty")
     best, best_score = None, (0, 0)
     for candidate in _candidates(layouts):
-        matched = sum(1 for t in probe if candidate.regex.fullmatch(t))
+        decode = candidate.decode
+        if decode is None:
+            matched = sum(1 for t in probe if candidate.regex.fullmatch(t))
+            fields = candidate.regex.groups
+        else:  # a JSON object names its fields: it reads more than any layout (a bare "%m" too)
+            matched = sum(1 for t in probe if decode(t) is not None)
+            fields = 1_000
         # On equal matches the format that reads more fields wins: a configured bare "%msg%n"
         # matches every line and reads nothing. Full ties keep the earlier: built-in, then
         # configured, then common.
-        score = (matched, candidate.regex.groups) if matched else (0, 0)
+        score = (matched, fields) if matched else (0, 0)
         if score > best_score:
             best, best_score = candidate, score
     if best is None:
@@ -152,6 +163,7 @@ def read_entries(path: str | Path, fmt: str | LogFormat = "auto", *, stats: Read
 
 def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Iterator[LogEntry]:
     regex, start, parse_time, level_line = fmt.regex, fmt.start, fmt.parse_time, fmt.level_line
+    decode = fmt.decode
     name = str(path)
     current: LogEntry | None = None
     awaiting_level = False  # two-line formats: the header just read wants its "LEVEL: message"
@@ -170,7 +182,8 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
             if second is not None:
                 current.level, current.message = second["level"], second["message"]
                 continue
-        match = regex.fullmatch(text)
+        match: re.Match[str] | dict[str, Any] | None
+        match = regex.fullmatch(text) if decode is None else decode(text)
         if match is None and start is not None and start.match(text):
             stats.malformed_lines += 1
             if current is not None:
@@ -197,6 +210,9 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
         if current is not None:
             stats.entries += 1
             yield current
+        if isinstance(match, dict):  # a decoded JSON object
+            current = _decoded_entry(name, line_no, text, cut, match)
+            continue
         fields = match.groupdict()  # one call: this runs once per line
         stamp, srcline = fields.get("timestamp"), fields.get("srcline")
         current = LogEntry(  # positional, in field order, for the same reason
@@ -215,6 +231,13 @@ def _entries(path: Path, fmt: LogFormat, stats: ReadStats, max_line: int) -> Ite
             raise LogReadError(f"{path} is empty")
         raise LogReadError(f"format {fmt.name!r} matches no line of {path}; "
                            f"first line: {orphans[0][1][:200]!r}")
+
+
+def _decoded_entry(name: str, line_no: int, text: str, cut: bool, fields: dict[str, Any]) -> LogEntry:
+    extra: list[str] = fields["extra"]
+    return LogEntry(name, line_no, fields["message"], text, fields["timestamp"], fields["level"],
+                    fields["logger"], fields["thread"], fields["cls"], fields["srcline"], extra[:MAX_EXTRA],
+                    cut, False, fields["method"])
 
 
 def _orphans(name: str, lines: list[tuple[int, str, bool]], stats: ReadStats) -> Iterator[LogEntry]:

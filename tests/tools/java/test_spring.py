@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from pathlib import Path
 
 import pytest
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.summary import scan_summary
-from anomalygen.tools.logs import read_entries
+from anomalygen.tools.logs import ReadStats, read_entries
 from anomalygen.tools.logs.hints import method_score
 from anomalygen.tools.logs.match import as_matcher, match_entries, match_file
 
 from anomalygen.records import Level
 
-SPRING_LOG = Path(__file__).resolve().parents[2] / "fixtures" / "spring" / "spring.log"
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "spring"
+SPRING_LOG = FIXTURES / "spring.log"
+SPRING_JSON_LOG = FIXTURES / "spring-json.log.gz"
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +65,17 @@ def test_without_the_method_superclass_and_context_still_find_it(spring: Program
              if m.statement is None or not method_score(method, m.statement.method)]
     assert wrong == []  # 16 wrong by class and level alone
     assert {"superclass", "previous"} <= {m.resolved_by for m in matched}
+
+
+def test_a_real_json_log_maps_to_the_exact_source_lines(spring: Program) -> None:
+    """log4j 2's JsonLayout with location info: each event names the file and line that logged it."""
+    with gzip.open(SPRING_JSON_LOG, "rt", encoding="utf-8") as handle:
+        events = [json.loads(line) for line in handle if line.startswith("{")]
+    stats = ReadStats()
+    matched = list(match_file(spring, SPRING_JSON_LOG, stats=stats))  # JSON Lines, detected
+    assert len(matched) == len(events) == 614
+    assert stats.continuation_lines == 6  # the program's own System.err lines between events
+    for m, event in zip(matched, events, strict=True):
+        assert m.statement is not None and not m.approximate
+        assert (m.statement.file.rsplit("/", 1)[-1], m.statement.line) == (
+            event["source"]["file"], event["source"]["line"])
