@@ -15,10 +15,11 @@ above it; one that starts like an object but does not parse (a cut line) is malf
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 from anomalygen.tools.logs.formats import LogFormat
 
@@ -58,15 +59,22 @@ def _first(obj: Mapping[str, Any], field: str) -> Any:
 
 
 def _seconds(value: Any) -> float | None:
-    """``@timestamp`` ISO-8601 text, epoch seconds or milliseconds, or log 4j 2's ``instant``."""
+    """``@timestamp`` ISO-8601 text, epoch seconds or milliseconds, or log 4j 2's ``instant``;
+    None for anything else, a time beyond any calendar (``1e400``) included."""
+    try:
+        seconds = _epoch(value)
+    except (OverflowError, ValueError):  # an int too large for a float, a year out of range
+        return None
+    return seconds if seconds is not None and math.isfinite(seconds) else None
+
+
+def _epoch(value: Any) -> float | None:
     if isinstance(value, Mapping):  # {"epochSecond": 1795463208, "nanoOfSecond": 449037785}
         second, nano = value.get("epochSecond"), value.get("nanoOfSecond", 0)
-        if isinstance(second, int | float) and isinstance(nano, int | float):
+        if _is_number(second) and _is_number(nano):
             return float(second) + float(nano) / 1e9
         return None
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
+    if _is_number(value):
         return float(value) / 1000.0 if value > 1e11 else float(value)  # milliseconds past 1973
     if isinstance(value, str):
         try:
@@ -77,6 +85,10 @@ def _seconds(value: Any) -> float | None:
             stamp = stamp.replace(tzinfo=UTC)
         return stamp.timestamp()
     return None
+
+
+def _is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _level(value: Any) -> str | None:

@@ -70,6 +70,13 @@ def test_log4j2_json_layout_instant_source_and_a_multi_line_message() -> None:
     assert (fields["message"], fields["extra"]) == ("Creating new transaction", ["second line"])
 
 
+@pytest.mark.parametrize("stamp", ["1e400", str(10**400), '"not a time"', '"9999999-01-01T00:00:00"',
+                                   "true", '{"epochSecond": "x"}'])
+def test_a_time_that_cannot_be_read_is_none_not_an_error(stamp: str) -> None:
+    fields = decode('{"timestamp": ' + stamp + ', "message": "m"}')
+    assert fields is not None and fields["timestamp"] is None and fields["message"] == "m"
+
+
 @pytest.mark.parametrize("line", ['{"level": "INFO"}', "[1, 2]", "plain text", '{"message": "x"',
                                   "[" * 100_000, '{"msg": ""}'])
 def test_what_is_not_a_json_log_event(line: str) -> None:
