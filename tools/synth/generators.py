@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+from anomalygen.tools.synth.objects import object_text
 from anomalygen.tools.synth.roles import SlotRole, ValueKind, present
 
 _EXCEPTIONS = (
@@ -89,8 +90,10 @@ def has_generator(kind: ValueKind) -> bool:
 
 
 def generate(role: SlotRole, rng: random.Random) -> str:
-    """A plausible value for ``role``; for ``TEXT`` a token derived from the slot's name."""
+    """A plausible value for ``role``; for ``TEXT`` what its declared type's ``toString()`` prints
+    (``objects``), else a token derived from the slot's name."""
     generator = _GENERATORS.get(role.kind)
     if generator is not None:
         return generator(rng, role)
-    return f"{role.name}-{rng.randint(1, 999)}"
+    printed = object_text(role.type_name, role.name, rng)
+    return printed if printed is not None else f"{role.name}-{rng.randint(1, 999)}"

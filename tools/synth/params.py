@@ -52,12 +52,13 @@ class SlotPlan:
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "index": self.index, "kind": self.role.kind.value,
                 "name": self.role.name, "role": self.role.role, "bare": self.role.bare,
+                "type": self.role.type_name,
                 "observed": list(self.observed), "proposals": list(self.proposals)}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SlotPlan:
         role = SlotRole(kind=ValueKind(data["kind"]), name=data["name"], role=data["role"],
-                        bare=bool(data.get("bare", False)))
+                        bare=bool(data.get("bare", False)), type_name=str(data.get("type", "")))
         return cls(statement=data["statement"], index=int(data["index"]), role=role,
                    observed=tuple(data.get("observed", ())), proposals=tuple(data.get("proposals", ())))
 

@@ -73,6 +73,9 @@ class SlotRole:
     bare: bool = False
     """True when the template or expression already supplies the id's usual prefix: a bare hex
     number (``0x{}``, ``Long.toHexString(x)``) or a bare block number (``blk_{}``)."""
+    type_name: str = ""
+    """The slot's declared type, simple name as written (``Method``, ``List``, ``String[]``);
+    empty when unknown. Shapes the last-resort value of a ``TEXT`` slot."""
 
 
 def slot_name(expression: str) -> str:
@@ -125,7 +128,8 @@ def classify(slot: Slot, prefix: str = "", suffix: str = "") -> SlotRole:
         bare = "tohexstring" in slot.expression.replace(" ", "").lower() or prefix.endswith("0x")
     else:
         bare = kind is ValueKind.BLOCK_ID and prefix.endswith("blk_")
-    return SlotRole(kind=kind, name=name, role=_role(kind, name), bare=bare)
+    return SlotRole(kind=kind, name=name, role=_role(kind, name), bare=bare,
+                    type_name=(slot.type_name or "").split("<")[0].rsplit(".", 1)[-1])
 
 
 def _kind(name: str, type_name: str) -> ValueKind:
