@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable
 
 from anomalygen.tools.synth.objects import object_text
-from anomalygen.tools.synth.roles import SlotRole, ValueKind, present
+from anomalygen.tools.synth.roles import SlotRole, ValueKind, is_object_type, present
 
 _EXCEPTIONS = (
     "java.io.IOException: Connection reset by peer",
@@ -44,6 +44,8 @@ def _port(rng: random.Random) -> str:
 
 
 def _session_id(rng: random.Random, role: SlotRole) -> str:
+    if is_object_type(role.type_name):  # a Session object: its toString()
+        return object_text(role.type_name, role.name, rng) or f"{role.type_name}@{rng.getrandbits(31):x}"
     return present(f"{(0x14E << 44) | rng.getrandbits(44):x}", role)
 
 

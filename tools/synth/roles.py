@@ -124,17 +124,26 @@ def classify(slot: Slot, prefix: str = "", suffix: str = "") -> SlotRole:
             kind = ValueKind.SIZE
     if kind is ValueKind.SIZE and slot.expression.replace(" ", "").endswith(".size()"):
         kind = ValueKind.COUNT  # a collection's size counts items, it is not a byte size
+    if kind is ValueKind.SESSION_ID and is_object_type(type_name):
+        # A Hibernate/servlet/WebSocket Session object prints its toString(), not a hex id, and is
+        # one object per synthetic session, not the same thing as a ZooKeeper session id.
+        return SlotRole(kind=kind, name=name, role=f"{kind.value}:{type_name}", bare=True,
+                        type_name=type_name)
     if kind in _HEX_KINDS:
         bare = "tohexstring" in slot.expression.replace(" ", "").lower() or prefix.endswith("0x")
     else:
         bare = kind is ValueKind.BLOCK_ID and prefix.endswith("blk_")
-    return SlotRole(kind=kind, name=name, role=_role(kind, name), bare=bare,
-                    type_name=(slot.type_name or "").split("<")[0].rsplit(".", 1)[-1])
+    return SlotRole(kind=kind, name=name, role=_role(kind, name), bare=bare, type_name=type_name)
+
+
+def is_object_type(type_name: str) -> bool:
+    """A declared class type that prints its own ``toString()`` (not a number, text or boolean)."""
+    return type_name[:1].isupper() and type_name not in _VALUE_TYPES
 
 
 def _kind(name: str, type_name: str) -> ValueKind:
     t = type_name.lower()
-    if "sessionid" in name or name in {"session", "sessid", "clientid"}:
+    if ("sessionid" in name or name in {"session", "sessid", "clientid"}) and t != "boolean":
         return ValueKind.SESSION_ID
     if "zxid" in name:
         return ValueKind.ZXID
@@ -188,6 +197,8 @@ _UNIT_BYTES = re.compile(r"[\])]?\s?(bytes?|B|KB|MB|kB)\b")
 """A unit right after a slot (``in [{}] ms``, ``{} bytes``); no quote: ``{}'s`` is a possessive."""
 _DURATION_WORDS = ("timeout", "time", "ms", "millis", "elapsed", "delay", "interval", "duration")
 _NUMBER_TYPES_LOWER = frozenset(t.lower() for t in _NUMBER_TYPES)
+_VALUE_TYPES = _NUMBER_TYPES | {"String", "CharSequence", "Object", "Boolean", "Character", "UUID"}
+"""Capitalised types whose printed value is the value itself."""
 
 
 def _role(kind: ValueKind, name: str) -> str | None:

@@ -5,7 +5,7 @@ import re
 
 from anomalygen.tools.synth.generators import generate
 from anomalygen.tools.synth.objects import object_text
-from anomalygen.tools.synth.params import ParameterPlan, build_plan
+from anomalygen.tools.synth.params import ParameterPlan, SessionFiller, build_plan
 from anomalygen.tools.synth.roles import classify
 
 from anomalygen.records import Level, LogStatement, Slot
@@ -41,3 +41,23 @@ def test_a_text_slot_without_real_values_or_proposals_prints_like_its_type() -> 
     assert re.fullmatch(r"beanname-\d+", generate(bean.role, random.Random(1)))  # a String: its name
     assert ParameterPlan.from_dict(plan.to_dict()).to_dict() == plan.to_dict()  # the type travels along
     assert classify(Slot(0, "defs", "java.util.List<BeanDefinition>")).type_name == "List"
+
+
+def test_a_session_object_prints_itself_and_binds_apart_from_session_ids() -> None:
+    hibernate = (Slot(0, "session", "Session"),)
+    statements = [
+        LogStatement("H.java:1", "H.java", 1, Level.DEBUG, "Closing Hibernate Session [{}]", hibernate),
+        LogStatement("H.java:2", "H.java", 2, Level.DEBUG, "Flushing Session [{}]", hibernate),
+        LogStatement("Z.java:3", "Z.java", 3, Level.INFO, "Expiring session 0x{}",
+                     (Slot(0, "Long.toHexString(sessionId)", "String"),)),
+        LogStatement("T.java:4", "T.java", 4, Level.INFO, "Session expired: {}",
+                     (Slot(0, "session", "boolean"),)),
+    ]
+    plan = build_plan(statements)
+    assert plan.slots["H.java:1"][0].role.role == "session_id:Session"
+    assert plan.slots["Z.java:3"][0].role.role == "session_id"
+    assert plan.slots["T.java:4"][0].role.kind.value == "boolean"  # a boolean named session is a boolean
+    filled = SessionFiller(plan, 5).fill("s", [s.id for s in statements])
+    first, second, hexid = filled[0][0], filled[1][0], filled[2][0]
+    assert re.fullmatch(r"Session@[0-9a-f]+", first) and first == second  # one object in the session
+    assert re.fullmatch(r"[0-9a-f]+", hexid)  # the ZooKeeper id stays a hex number of its own
