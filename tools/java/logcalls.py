@@ -44,6 +44,7 @@ _LEVEL_METHODS: dict[str, Level] = {
 }
 _JUL_ONLY = frozenset({"severe", "warning", "config", "fine", "finer", "finest", "logp"})
 _LEVEL_ARG_METHODS = {"log": 1, "logp": 3}
+_LOG4J1_FQCN_ARITY = 4
 """Methods whose first argument is the level: index of the message argument."""
 _LOCATION_AWARE_ARITY = 6
 _GUARD = re.compile(r"\b(is(Trace|Debug|Info|Warn|Error|Fatal)?Enabled(For)?|isLoggable)\s*\(")
@@ -167,6 +168,11 @@ def detect_log_call(resolver: Resolver, ctx: Context, node: Node) -> LogCall | N
             # SLF4J LocationAwareLogger.log(marker, fqcn, level, message, args, thrown)
             level = _level_argument(resolver.text(ctx, args[2]))
             message_index = 3
+        elif (name == "log" and len(args) == _LOG4J1_FQCN_ARITY and receiver.startswith("org.apache.log4j.")
+              and resolver.type_of(ctx, args[0]) == "java.lang.String"):
+            # log4j 1's Category.log(callerFQCN, level, message, thrown): wrappers pass their FQCN
+            level = _level_argument(resolver.text(ctx, args[1]))
+            message_index = 2
         elif len(args) > _LEVEL_ARG_METHODS[name]:
             level = _level_argument(resolver.text(ctx, args[0]))
             message_index = _LEVEL_ARG_METHODS[name]

@@ -291,3 +291,30 @@ class B {
     found = sorted((s.file, s.level, s.template) for s in program.log_statements.values())
     # six arguments of a log4j 2 logger are level, marker, message and values, not the SLF4J form
     assert found == [("p/A.java", Level.WARN, "disk {} full"), ("p/B.java", Level.ERROR, "{} {} {} down")]
+
+
+def test_log4j1_log_with_a_caller_fqcn_takes_its_message_third(tmp_path: Path) -> None:
+    # Netty's Log4JLogger wraps log4j 1 as log(FQCN, level, msg, thrown): the level is not the message
+    write_java(tmp_path, "p/Log4JLogger.java", """package p;
+import org.apache.log4j.Level;
+import org.apache.log4j.Logger;
+interface InternalLogger { void trace(String m); void debug(String m); void info(String m); }
+class Log4JLogger implements InternalLogger {
+  static final String FQCN = Log4JLogger.class.getName();
+  final transient Logger logger;
+  final boolean traceCapable;
+  Log4JLogger(Logger logger) { this.logger = logger; this.traceCapable = true; }
+  public void trace(String msg) { logger.log(FQCN, traceCapable ? Level.TRACE : Level.DEBUG, msg, null); }
+  public void debug(String msg) { logger.log(FQCN, Level.DEBUG, msg, null); }
+  public void info(String msg) { logger.log(FQCN, Level.INFO, msg, null); }
+}
+class Disk {
+  static final String FQCN = Disk.class.getName();
+  private static final Logger LOG = Logger.getLogger(Disk.class);
+  void full(String device, Throwable t) { LOG.log(FQCN, Level.WARN, "disk " + device + " full", t); }
+}
+""")
+    program = load_program(tmp_path)
+    found = sorted((s.file, s.level, s.template) for s in program.log_statements.values())
+    # the wrapper only forwards its caller's message (plumbing); the disk warning is a statement
+    assert found == [("p/Log4JLogger.java", Level.WARN, "disk {} full")]
