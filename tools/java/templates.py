@@ -40,6 +40,7 @@ _MESSAGE_SOURCES = ("StringManager", "ResourceBundle", "Bundle", "Messages", "Me
                     "MessageSourceAccessor", "Localizer")
 """Simple type names of receivers whose ``getString(key, ...)`` reads a message bundle."""
 _STRING = "java.lang.String"
+_BUILDERS = frozenset({"StringBuilder", "StringBuffer"})
 _MAX_NESTING = 64
 """Parentheses deeper than this make an expression opaque (and keep recursion bounded)."""
 
@@ -192,7 +193,8 @@ class TemplateBuilder:
         if kind in ("identifier", "field_access"):
             return self._constant(ctx, node, depth)
         if kind == "method_invocation":
-            return self._format_call(ctx, node, depth) or self._message_helper(ctx, node, depth)
+            return (self._format_call(ctx, node, depth) or self._string_builder(ctx, node, depth)
+                    or self._message_helper(ctx, node, depth))
         return None
 
     def _concatenation(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
@@ -330,6 +332,35 @@ class TemplateBuilder:
         if owner == "String":
             return printf_parts(pattern, values, ctx)
         parts, _ = apply_message_format([pattern], values, ctx)
+        return parts
+
+    def _string_builder(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
+        """``new StringBuilder(a).append(b).append(' ').append(c).toString()``: the appended parts
+        in order, folded like the operands of ``+`` (a ``char`` prints as text). A capacity given
+        to the constructor is not text; a builder kept in a variable is not read."""
+        name, current = node.child_by_field_name("name"), node.child_by_field_name("object")
+        if name is None or current is None or self.r.text(ctx, name) != "toString" or arguments(node):
+            return None
+        appended: list[Node] = []
+        while current.type == "method_invocation":
+            step, args = current.child_by_field_name("name"), arguments(current)
+            if step is None or self.r.text(ctx, step) != "append" or len(args) != 1:
+                return None
+            appended.append(args[0])
+            receiver = current.child_by_field_name("object")
+            if receiver is None:
+                return None
+            current = receiver
+        created = current.child_by_field_name("type")
+        if current.type != "object_creation_expression" or created is None or (
+                simple_name(self.r.text(ctx, created)) not in _BUILDERS):
+            return None
+        start = arguments(current)
+        parts: list[Part] = []
+        if start and (start[0].type == "string_literal" or self.r.type_of(ctx, start[0]) == _STRING):
+            parts += self.fold(ctx, start[0], depth + 1) or [Hole(start[0], ctx)]
+        for arg in reversed(appended):  # walked from toString() inwards: last append first
+            parts += self.fold(ctx, arg, depth + 1) or self._operand(ctx, arg)
         return parts
 
     def _message_helper(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:

@@ -220,3 +220,32 @@ class Sub extends H {
         ("{}", ["branching(index)"]),  # two returns: no one text
     ]
     assert ordered[0].slots[0].type_name == "Exception"
+
+
+def test_a_string_builder_chain_folds_like_concatenation(tmp_path: Path) -> None:
+    write_java(tmp_path, "p/L.java", """package p;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+class L {
+  private static final Logger LOG = LoggerFactory.getLogger(L.class);
+  void events(Object ctx, int id) {
+    LOG.info(format(ctx, "REGISTERED"));
+    LOG.info(new StringBuilder("id=").append(id).append(';').append(" done").toString());
+    StringBuilder kept = new StringBuilder();
+    kept.append("x");
+    LOG.info(kept.toString());
+  }
+  protected String format(Object ctx, String eventName) {
+    String chStr = ctx.toString();
+    return new StringBuilder(chStr.length() + 1 + eventName.length())
+        .append(chStr).append(' ').append(eventName).toString();
+  }
+}
+""")
+    program = load_program(tmp_path)
+    ordered = sorted(program.log_statements.values(), key=lambda s: s.line)
+    assert [(s.template, [slot.expression for slot in s.slots]) for s in ordered] == [
+        ("{} REGISTERED", ["chStr"]),  # Netty's LoggingHandler: a capacity is not text
+        ("id={}; done", ["id"]),  # a String given to the constructor starts the text, a char prints
+        ("{}", ["kept.toString()"]),  # a builder kept in a variable is not read
+    ]
