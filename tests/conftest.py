@@ -21,22 +21,23 @@ def datasets_dir() -> Path:
     return DATASETS
 
 
+def _corpus(root: Path, marker: str, name: str) -> Path:
+    """A source tree fetched by scripts/fetch-corpus.sh, or a skip that says how to fetch it."""
+    if not (root / marker).is_dir():
+        pytest.skip(f"{name} source missing: run scripts/fetch-corpus.sh (make corpus)")
+    return root
+
+
 @pytest.fixture(scope="session")
 def zookeeper_src() -> Path:
-    if not (ZOOKEEPER_SRC / "zookeeper-server" / "src" / "main").is_dir():
-        pytest.skip("ZooKeeper source missing: run scripts/fetch-corpus.sh (make corpus)")
-    return ZOOKEEPER_SRC
+    return _corpus(ZOOKEEPER_SRC, "zookeeper-server/src/main", "ZooKeeper")
 
 
 @pytest.fixture(scope="session")
 def tomcat_src() -> Path:
-    if not (TOMCAT_SRC / "java" / "org" / "apache" / "catalina").is_dir():
-        pytest.skip("Tomcat source missing: run scripts/fetch-corpus.sh (make corpus)")
-    return TOMCAT_SRC
+    return _corpus(TOMCAT_SRC, "java/org/apache/catalina", "Tomcat")
 
 
 @pytest.fixture(scope="session")
 def spring_src() -> Path:
-    if not (SPRING_SRC / "spring-core" / "src" / "main").is_dir():
-        pytest.skip("Spring source missing: run scripts/fetch-corpus.sh (make corpus)")
-    return SPRING_SRC
+    return _corpus(SPRING_SRC, "spring-core/src/main", "Spring")
