@@ -44,8 +44,9 @@ _LEVEL_METHODS: dict[str, Level] = {
 }
 _JUL_ONLY = frozenset({"severe", "warning", "config", "fine", "finer", "finest", "logp"})
 _LEVEL_ARG_METHODS = {"log": 1, "logp": 3}
-_LOG4J1_FQCN_ARITY = 4
 """Methods whose first argument is the level: index of the message argument."""
+_LOG4J1_FQCN_ARITY = 4
+"""log4j 1's ``log(callerFQCN, level, message, thrown)``, the form logging wrappers call."""
 _LOCATION_AWARE_ARITY = 6
 _GUARD = re.compile(r"\b(is(Trace|Debug|Info|Warn|Error|Fatal)?Enabled(For)?|isLoggable)\s*\(")
 

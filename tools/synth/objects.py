@@ -12,14 +12,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
+from anomalygen.tools.synth.roles import is_object_type
+
 _OWNERS = ("org.example.server.RequestHandler", "org.example.storage.BlockStore", "org.example.util.Worker")
 _SEQUENCES = frozenset({"List", "ArrayList", "LinkedList", "Collection", "Set", "HashSet", "LinkedHashSet",
                         "TreeSet", "SortedSet", "Queue", "Deque", "ArrayDeque", "Iterable",
                         "CopyOnWriteArrayList"})
 _MAPPINGS = frozenset({"Map", "HashMap", "LinkedHashMap", "TreeMap", "SortedMap", "ConcurrentHashMap",
                        "ConcurrentMap", "Properties", "Hashtable", "MultiValueMap"})
-_PLAIN = frozenset({"String", "CharSequence", "StringBuilder", "StringBuffer", "Object", "var", ""})
-"""Types whose value is its own text: the slot's name says more than the type."""
 _ARRAY_CODES = {"byte": "B", "char": "C", "short": "S", "int": "I", "long": "J", "float": "F",
                 "double": "D", "boolean": "Z"}
 
@@ -60,16 +60,14 @@ def object_text(type_name: str, name: str, rng: random.Random) -> str | None:
         element = base[:-2]
         code = _ARRAY_CODES.get(element, f"L{element};")
         return f"[{code}@{_hash(rng)}"
-    if base in _PLAIN or not base[:1].isupper():
-        return None
     known = _KNOWN.get(base)
     if known is not None:
         return known(name, rng)
+    if not is_object_type(base):  # text, numbers, booleans: the slot's name says more than the type
+        return None
     if base in _SEQUENCES:
         items = (f"{name or 'item'}-{rng.randint(1, 99)}" for _ in range(rng.randint(1, 3)))
         return "[" + ", ".join(items) + "]"
     if base in _MAPPINGS:
         return "{" + f"{name or 'key'}={rng.randint(1, 99)}" + "}"
-    if base in ("Integer", "Long", "Short", "Byte", "Double", "Float", "Boolean", "Character", "Number"):
-        return None  # boxed values: the kind's generator or the name token
     return f"{base}@{_hash(rng)}"

@@ -197,7 +197,8 @@ _UNIT_BYTES = re.compile(r"[\])]?\s?(bytes?|B|KB|MB|kB)\b")
 """A unit right after a slot (``in [{}] ms``, ``{} bytes``); no quote: ``{}'s`` is a possessive."""
 _DURATION_WORDS = ("timeout", "time", "ms", "millis", "elapsed", "delay", "interval", "duration")
 _NUMBER_TYPES_LOWER = frozenset(t.lower() for t in _NUMBER_TYPES)
-_VALUE_TYPES = _NUMBER_TYPES | {"String", "CharSequence", "Object", "Boolean", "Character", "UUID"}
+_VALUE_TYPES = _NUMBER_TYPES | {"String", "CharSequence", "StringBuilder", "StringBuffer", "Object",
+                                "Boolean", "Character", "Byte", "Number", "BigDecimal", "UUID"}
 """Capitalised types whose printed value is the value itself."""
 
 
