@@ -13,11 +13,12 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.match import MatchedLine, match_file
+from anomalygen.tools.logs.matcher import Matcher
 from anomalygen.tools.logs.stats import ReadStats
 
 from anomalygen.command import Command, UsageError
@@ -64,21 +65,26 @@ class _Inputs:
     logs: list[Path]
     layouts: list[str]
     """Layouts configured in the repository (log4j/logback files), tried by --format auto."""
+    ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
+    """The repository's superclasses of each class (``hints.ancestor_classes``); none for templates."""
 
     def lines(self, args: argparse.Namespace, stats: ReadStats,
               fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
-        return match_file(self.statements.values(), self.logs, args.format, stats=stats, fallback=fallback,
-                          approximate=not args.exact, layouts=self.layouts)
+        matcher = Matcher(self.statements.values(), not args.exact, self.ancestors)
+        return match_file(matcher, self.logs, args.format, stats=stats, fallback=fallback,
+                          layouts=self.layouts)
 
 
 def _inputs(args: argparse.Namespace) -> _Inputs:
     from anomalygen.tools.logs.discover import discover_layouts
+    from anomalygen.tools.logs.match import program_ancestors
     from anomalygen.tools.logs.reader import resolve_format
-    from anomalygen.tools.logs.sources import statements_from_repo, statements_from_templates
+    from anomalygen.tools.logs.sources import program_from_repo, statements_from_templates
 
     resolve_format(args.format)  # fail on a bad layout before scanning anything
     paths = [Path(p) for p in args.paths]
     layouts: list[str] = []
+    ancestors: dict[str, frozenset[str]] = {}
     if args.templates:
         statements = statements_from_templates(args.templates)
         logs = paths
@@ -86,13 +92,14 @@ def _inputs(args: argparse.Namespace) -> _Inputs:
         if len(paths) < 2:
             raise UsageError("give REPO and at least one log file (or --templates CSV and log files)")
         stderr.print(f"scanning {paths[0]} ...", highlight=False)
-        statements = statements_from_repo(paths[0])
+        program = program_from_repo(paths[0])
+        statements, ancestors = dict(program.log_statements), program_ancestors(program)
         layouts = discover_layouts(paths[0]) if args.format == "auto" else []
         logs = paths[1:]
     for log in logs:
         if not log.exists():
             raise UsageError(f"log file {log} does not exist")
-    return _Inputs(statements, logs, layouts)
+    return _Inputs(statements, logs, layouts, ancestors)
 
 
 def _run_match(args: argparse.Namespace) -> int:

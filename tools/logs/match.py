@@ -89,10 +89,15 @@ def as_matcher(source: Program | Iterable[LogStatement] | Matcher, approximate: 
         return source
     statements = getattr(source, "log_statements", None)  # a tools.java Program
     if isinstance(statements, dict):
-        types = getattr(source, "types", None) or {}
-        return Matcher(statements.values(), approximate,
-                       ancestor_classes((t.name, t.superclass) for t in types.values()))
+        return Matcher(statements.values(), approximate, program_ancestors(source))
     return Matcher(source, approximate)  # type: ignore[arg-type]
+
+
+def program_ancestors(program: object) -> dict[str, frozenset[str]]:
+    """``hints.ancestor_classes`` of a tools.java Program's types, read by duck typing (matching
+    never imports tools/java); empty for anything without ``types``."""
+    types = getattr(program, "types", None) or {}
+    return ancestor_classes((t.name, t.superclass) for t in types.values())
 
 
 def match_entries(matcher: Matcher, entries: Iterable[LogEntry],

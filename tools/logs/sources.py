@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anomalygen.records import LogStatement
+
+if TYPE_CHECKING:
+    from anomalygen.tools.java import Program
 
 
 class SourceError(ValueError):
@@ -13,6 +17,11 @@ class SourceError(ValueError):
 
 def statements_from_repo(repo: str | Path) -> dict[str, LogStatement]:
     """Scan ``repo`` with tools/java and return its log statements by id."""
+    return dict(program_from_repo(repo).log_statements)
+
+
+def program_from_repo(repo: str | Path) -> Program:
+    """Scan ``repo`` with tools/java: its statements and its types (superclasses help matching)."""
     root = Path(repo)
     if not root.is_dir():
         raise SourceError(f"{root} is not a directory (give the repository root, or use --templates CSV "
@@ -26,7 +35,7 @@ def statements_from_repo(repo: str | Path) -> dict[str, LogStatement]:
         raise SourceError(str(exc)) from exc
     if not program.log_statements:
         raise SourceError(f"no log statements found in {root} ({len(program.files)} Java files scanned)")
-    return dict(program.log_statements)
+    return program
 
 
 def statements_from_templates(path: str | Path) -> dict[str, LogStatement]:

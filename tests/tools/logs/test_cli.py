@@ -121,3 +121,27 @@ def test_match_file_reads_a_programs_configured_layout() -> None:
     program = FakeProgram(str(EXAMPLE))
     first = next(iter(match_file(program, EXAMPLE / "logs" / "blockstore.log")))  # type: ignore[arg-type]
     assert first.entry.logger == "BlockStoreServer" and first.entry.level == "INFO"
+
+
+def test_match_on_a_repository_prefers_the_superclass_of_the_logged_class(
+    capsys: Capture, tmp_path: Path
+) -> None:
+    repo = tmp_path / "repo" / "p"
+    repo.mkdir(parents=True)
+    header = "package p;\nimport org.slf4j.Logger;\nimport org.slf4j.LoggerFactory;\n"
+    (repo / "Base.java").write_text(header + """abstract class Base {
+  protected final Logger logger = LoggerFactory.getLogger(getClass());
+  void begin(String name) { logger.info("Creating new transaction with name [" + name + "]"); }
+}
+class Jdbc extends Base { }
+""")
+    (repo / "Other.java").write_text(header + """class Other {
+  private static final Logger LOG = LoggerFactory.getLogger(Other.class);
+  void begin(String name) { LOG.info("Creating new transaction with name [" + name + "]"); }
+}
+""")
+    log = tmp_path / "app.log"  # a getClass() logger names the runtime subclass, and no method
+    log.write_text("2026-11-23 20:00:00,000 INFO [main] p.Jdbc: Creating new transaction with name [tx]\n")
+    assert main(["match", str(tmp_path / "repo"), str(log), "--format", "%d %p [%t] %c: %m%n", "--json"]) == 0
+    [line] = [json.loads(raw) for raw in capsys.readouterr().out.splitlines()]
+    assert line["file"] == "p/Base.java" and line["resolved_by"] == "superclass"
