@@ -13,6 +13,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 
+def count_or_auto(text: str) -> int | None:
+    """An argparse type for flags such as ``--limit N|auto``: a whole number, or None for ``auto``
+    (range checks are the command's, which reports usage errors its own way)."""
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number or 'auto', got {text!r}") from None
+
+
 class UsageError(Exception):
     """Bad input that the user can fix: printed as one clear line, exit status 2."""
 

@@ -6,13 +6,17 @@ import argparse
 import sys
 import uuid
 from pathlib import Path as FilePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from anomalygen.tools.lcfg.cli import path_limit
+from rich.markup import escape
 
-from anomalygen.command import Command, UsageError
+from anomalygen.command import Command, UsageError, count_or_auto
 from anomalygen.console import emit_json, stderr
 from anomalygen.records import Level
+
+if TYPE_CHECKING:
+    from anomalygen.graphs.augment.state import LLMSettings, RunSettings
+    from anomalygen.graphs.events import RunEvent
 
 DESCRIPTION = """\
 Run the augmentation pipeline on a Java repository and export a labeled synthetic log dataset:
@@ -61,7 +65,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
                         help="entry point to start paths from (repeatable; default: discovered)")
-    parser.add_argument("--limit", type=path_limit, default=None, metavar="N|auto",
+    parser.add_argument("--limit", type=count_or_auto, default=None, metavar="N|auto",
                         help="most paths enumerated; auto (default): 1000, or as many as it takes to "
                              "reach every reachable log statement once")
     parser.add_argument("--max-depth", type=int, default=3, help="call inlining depth (default 3)")
@@ -86,7 +90,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _label_rules(args: argparse.Namespace) -> dict[str, Any]:
-    from anomalygen.tools.synth.labels import LabelRules
+    from anomalygen.tools.synth.labels.rules import LabelRules
 
     try:
         rules = LabelRules.from_file(FilePath(args.label_rules)) if args.label_rules else LabelRules()
@@ -102,7 +106,7 @@ def _label_rules(args: argparse.Namespace) -> dict[str, Any]:
         raise UsageError(f"label rules: {exc}") from exc
 
 
-def _llm_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
+def _llm_settings(args: argparse.Namespace, out: FilePath) -> LLMSettings:
     """Backend name and options without the API key (checkpoints must not hold credentials)."""
     from anomalygen.llm.options import backend_from_args
 
@@ -117,7 +121,7 @@ def _llm_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
     return {"name": args.llm, "options": options}
 
 
-def new_settings(args: argparse.Namespace, out: FilePath) -> dict[str, Any]:
+def new_settings(args: argparse.Namespace, out: FilePath) -> RunSettings:
     if not args.repo:
         raise UsageError("give a repository (or --resume RUN_ID to continue a run)")
     repo = FilePath(args.repo).resolve()
@@ -170,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out!r} exists and is not a folder")
     if args.reject and not args.resume:
         raise UsageError("--reject only applies with --resume RUN_ID")
-    runner = Runner(out, quiet=args.json)
+    runner = Runner(out, on_event=print_event if not args.json else quiet_event)
     if args.resume:
         outcome = runner.resume(args.resume, approved=not args.reject, repo=args.repo)
     else:
@@ -183,6 +187,24 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_outcome(outcome)
     return 0
+
+
+def print_event(event: RunEvent) -> None:
+    """The run's progress on stderr, one line per event."""
+    if event.kind == "run-started":
+        stderr.print(f"{escape(event.message)}  (resume with --resume {event.run_id})", highlight=False)
+    elif event.kind == "stage-finished":
+        took = f" ({event.seconds:.1f}s)" if event.seconds is not None else ""
+        stderr.print(f"  [green]✓[/] {event.stage}{took}", highlight=False)
+    elif event.kind == "warning":
+        where = f"{event.stage}: " if event.stage else ""
+        stderr.print(f"[yellow]{escape(where + event.message)}[/]", highlight=False)
+
+
+def quiet_event(event: RunEvent) -> None:
+    """With --json only a stopped run is worth a line on stderr (it says how to resume)."""
+    if event.kind == "warning" and not event.stage:
+        print_event(event)
 
 
 def _print_outcome(outcome: dict[str, Any]) -> None:

@@ -1,81 +1,105 @@
-"""Drive the augment graph for the CLI: start or resume a run, show progress, report the outcome.
+"""Drive the augment graph: start or resume a run, report its progress as events, return the outcome.
 
 A run's checkpoints live in ``OUT/.checkpoints.sqlite`` under its run id (the LangGraph thread).
 ``resume`` inspects the thread's last checkpoint: a pending review interrupt is answered, a run
 that stopped mid-way (crash, Ctrl-C) continues from the stage that did not finish, and a finished
-run just reports its outcome again.
+run just reports its outcome again. The runner never prints: the CLI, the chat and the TUI each
+render its ``RunEvent``s (``graphs/events``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
-from anomalygen.graphs.augment.graph import STAGES, build_graph, sqlite_checkpointer, thread
+from anomalygen.graphs.augment.graph import CHECKPOINT_DB, build_graph, sqlite_checkpointer, thread
 from anomalygen.graphs.augment.nodes import PipelineError
+from anomalygen.graphs.augment.state import RunSettings
 from anomalygen.graphs.augment.toolkit import Toolkit
+from anomalygen.graphs.events import EventSink, RunEvent, ignore
 from langgraph.types import Command as GraphCommand
 
 from anomalygen.command import UsageError
-from anomalygen.console import progress, stderr
+
+
+def stage_counts(stage: str, update: Mapping[str, Any]) -> dict[str, int]:
+    """What a finished stage produced, for progress displays."""
+    if stage == "scan":
+        return {"log_statements": update["scan"]["log_statements"], "files": update["scan"]["files"]}
+    if stage == "logs":
+        return {"lines": update["logs"]["lines"], "matched": update["logs"]["matched"],
+                "sessions": update["logs"]["sessions"]}
+    if stage == "paths":
+        return {"entries": len(update["entries"]), "paths": len(update["paths"])}
+    if stage == "verify":
+        return {"kept": len(update["kept"]), "dropped": len(update["verdicts"]) - len(update["kept"])}
+    if stage in ("sessions", "labels"):
+        counted = {"sessions": len(update["sessions"])}
+        if stage == "labels":
+            counted["anomalous"] = sum(1 for s in update["sessions"] if s.get("label") == 1)
+        return counted
+    if stage == "export":
+        return {"sessions": update["export"]["sessions"], "lines": update["export"]["lines"]}
+    return {}
 
 
 class Runner:
-    def __init__(self, out: FilePath, *, quiet: bool = False,
+    def __init__(self, out: FilePath, *, on_event: EventSink = ignore,
                  toolkit_factory: Callable[[], Toolkit] | None = None) -> None:
         self.out = out
-        self.quiet = quiet
+        self.on_event = on_event
         # Looked up at call time so tests can swap the module's ``Toolkit`` under the CLI.
         self.toolkit_factory: Callable[[], Toolkit] = toolkit_factory or (lambda: Toolkit())
 
-    def start(self, settings: dict[str, Any]) -> dict[str, Any]:
+    def start(self, settings: RunSettings) -> dict[str, Any]:
         run_id = settings["run_id"]
-        stderr.print(f"run [bold]{run_id}[/] -> {self.out}  (resume with --resume {run_id})", highlight=False)
-        return self._drive(settings["run_id"], {"settings": settings})
+        self.on_event(RunEvent("run-started", run_id, message=f"run {run_id} -> {self.out}"))
+        return self._drive(run_id, {"settings": settings})
 
     def resume(self, run_id: str, *, approved: bool = True, repo: str | None = None) -> dict[str, Any]:
-        if not (self.out / ".checkpoints.sqlite").is_file():
+        if not (self.out / CHECKPOINT_DB).is_file():
             raise UsageError(f"no checkpoints in {self.out}: was the run started with this --out?")
         with sqlite_checkpointer(self.out) as saver:
             snapshot = build_graph(self.toolkit_factory(), saver).get_state(thread(run_id))
         if not snapshot.values:
-            raise UsageError(f"no run {run_id!r} in {self.out / '.checkpoints.sqlite'}")
+            raise UsageError(f"no run {run_id!r} in {self.out / CHECKPOINT_DB}")
         settings = snapshot.values["settings"]
         if repo is not None and FilePath(repo).resolve() != FilePath(settings["repo"]):
             raise UsageError(f"run {run_id} was started on {settings['repo']}, not {repo}")
         if snapshot.interrupts:
             return self._drive(run_id, GraphCommand(resume={"approved": approved}))
         if snapshot.next:
-            stderr.print(f"resuming run {run_id} at stage {', '.join(snapshot.next)}", highlight=False)
+            self.on_event(RunEvent("run-started", run_id,
+                                   message=f"resuming run {run_id} at stage {', '.join(snapshot.next)}"))
             return self._drive(run_id, None)
         return self._outcome(run_id, snapshot.values, snapshot.interrupts)
 
     def _drive(self, run_id: str, graph_input: Any) -> dict[str, Any]:
         toolkit = self.toolkit_factory()
+        toolkit.on_event, toolkit.run_id = self.on_event, run_id
         config = thread(run_id)
         with sqlite_checkpointer(self.out) as saver:
             graph = build_graph(toolkit, saver)
             try:
-                with progress(self.quiet) as bar:
-                    task = bar.add_task("augment", total=len(STAGES))
-                    for chunk in graph.stream(graph_input, config, stream_mode="updates", durability="sync"):
-                        for stage, update in chunk.items():
-                            if stage.startswith("__"):
-                                continue
-                            bar.advance(task)
-                            seconds = (update or {}).get("timings", {}).get(stage)
-                            if not self.quiet:
-                                took = f" ({seconds:.1f}s)" if seconds is not None else ""
-                                stderr.print(f"  [green]✓[/] {stage}{took}", highlight=False)
+                for chunk in graph.stream(graph_input, config, stream_mode="updates", durability="sync"):
+                    for stage, update in chunk.items():
+                        if stage.startswith("__") or not update:
+                            continue
+                        self.on_event(RunEvent("stage-finished", run_id, stage,
+                                               counts=stage_counts(stage, update),
+                                               seconds=update.get("timings", {}).get(stage)))
             except PipelineError as exc:
                 raise UsageError(str(exc)) from exc
             except BaseException:
-                stderr.print(f"[yellow]run {run_id} stopped; finished stages are saved: "
-                             f"anomalygen run --out {self.out} --resume {run_id}[/]", highlight=False)
+                self.on_event(RunEvent("warning", run_id, message=(
+                    f"run {run_id} stopped; finished stages are saved: "
+                    f"anomalygen run --out {self.out} --resume {run_id}")))
                 raise
             snapshot = graph.get_state(config)
-        return self._outcome(run_id, snapshot.values, snapshot.interrupts)
+        outcome = self._outcome(run_id, snapshot.values, snapshot.interrupts)
+        self.on_event(RunEvent("run-finished", run_id, message=outcome["status"]))
+        return outcome
 
     def _outcome(self, run_id: str, values: dict[str, Any], interrupts: Any) -> dict[str, Any]:
         if interrupts:

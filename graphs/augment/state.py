@@ -9,10 +9,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, NotRequired, TypedDict
 
+from anomalygen.tools.synth.real_logs import RealLogs
+
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
     """Reducer for per-stage bookkeeping: each stage adds its own key."""
     return {**(left or {}), **(right or {})}
+
+
+class LLMSettings(TypedDict):
+    name: str
+    """``none``, ``mock`` or ``openai`` (see ``anomalygen.llm.factory``)."""
+    options: dict[str, Any]
+    """Backend options without the API key (checkpoints never hold credentials)."""
 
 
 class RunSettings(TypedDict):
@@ -25,8 +34,7 @@ class RunSettings(TypedDict):
     out: str
     """Absolute path of the output folder; nothing is written outside it."""
     seed: int
-    llm: dict[str, Any]
-    """``make_backend`` name and options: ``{"name": "mock", "options": {...}}``."""
+    llm: LLMSettings
     logs: list[str]
     """Real log files (absolute paths); empty when none were given."""
     log_format: str
@@ -46,19 +54,35 @@ class RunSettings(TypedDict):
     sessions: int | None
     """Synthetic sessions to compose; None: one per kept path."""
     label_rules: dict[str, Any]
+    """``LabelRules.to_dict``."""
     review: bool
     concurrency: int
     max_llm_requests: int
     """Cap on LLM requests per stage (parameter proposals, label refinement)."""
 
 
+class ScanSummary(TypedDict):
+    files: int
+    methods: int
+    log_statements: int
+    parse_errors: int
+    skipped: int
+
+
+class Consistency(TypedDict):
+    bound: dict[str, Any]
+    """``Consistency.to_dict`` of the exported sessions."""
+    unbound: dict[str, Any]
+    """The same sessions with every slot drawn alone: the baseline."""
+
+
 class AugmentState(TypedDict, total=False):
     settings: RunSettings
     """The run's settings (see ``RunSettings``)."""
-    scan: dict[str, Any]
-    """Program summary: files, methods, log statements, parse errors, seconds."""
-    logs: dict[str, Any]
-    """Real logs: lines, matched, covered statement ids, precedence pairs, observed values."""
+    scan: ScanSummary
+    """Program summary: files, methods, log statements, parse errors."""
+    logs: RealLogs
+    """What the real logs taught (absent when no logs were given)."""
     entries: list[str]
     """Entry points the paths start from."""
     paths: list[dict[str, Any]]
@@ -69,16 +93,15 @@ class AugmentState(TypedDict, total=False):
     """One ``Verdict.to_dict`` per path, in path order."""
     kept: list[str]
     """Ids of the paths judged feasible or undecided (infeasible ones are dropped)."""
-    plan: dict[str, Any]
+    plan: dict[str, list[dict[str, Any]]]
     """The parameter plan (``ParameterPlan.to_dict``) with LLM proposals merged in."""
     sessions: list[dict[str, Any]]
     """Composed, filled synthetic sessions (``SynthSession.to_dict``); labeled after ``labels``."""
-    consistency: dict[str, Any]
-    """Context consistency of the sessions, and of the unbound baseline."""
-    review: dict[str, Any]
+    consistency: Consistency
+    review: dict[str, bool]
     """The reviewer's decision: ``{"approved": bool}``."""
     export: dict[str, Any]
-    """Files written, line counts and the provenance check."""
+    """Files written, line counts and the run summary."""
     stats: Annotated[dict[str, Any], merge_dicts]
     """Per-stage counters (fallbacks, proposals, label refinements...), keyed by stage."""
     usage: Annotated[dict[str, Any], merge_dicts]

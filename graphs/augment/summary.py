@@ -13,10 +13,10 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from anomalygen.graphs.augment.state import AugmentState
-from anomalygen.tools.synth.export import export, export_paths, write_text
+from anomalygen.tools.synth.export.dataset import export, export_paths, write_text
+from anomalygen.tools.synth.export.report import write_report
+from anomalygen.tools.synth.export.trace import check_export
 from anomalygen.tools.synth.model import SynthSession
-from anomalygen.tools.synth.report import write_report
-from anomalygen.tools.synth.trace import check_export
 
 from anomalygen.records import LogStatement
 

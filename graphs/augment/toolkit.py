@@ -1,20 +1,23 @@
-"""What the augment graph's nodes call: the tools, behind one small injectable object.
+"""What the augment graph's nodes need besides their state: the program, the LLM, and the run's events.
 
-Nodes are thin wrappers; the toolkit holds the things that must not live in the checkpointed
-state: the parsed ``Program`` (cached in process by repository path, reloaded after a resume) and
-the LLM backend (rebuilt from the settings, the API key read from the environment, never stored).
-Tests swap single functions (``load_program``, ``enumerate_paths``...) to run the graph on
-hand-built records, and ``before_stage`` lets them inject a crash at a chosen stage.
+The toolkit holds what must not live in the checkpointed state: the parsed ``Program`` (cached in
+process by repository path, reloaded after a resume) and the LLM backend (rebuilt from the
+settings, the API key read from the environment, never stored). The tools that read the program
+(loading, entry points, path enumeration, verification) are injectable so tests can run the graph
+on hand-built records; the synthesis tools work on the state's plain data and are called directly.
+``before_stage`` lets tests inject a crash at a chosen stage; ``on_event`` receives the run's
+progress events (``graphs/events``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from anomalygen.graphs.events import EventSink, RunEvent, ignore
 from anomalygen.tools.java.model import Program
 
 from anomalygen.llm.base import LLMBackend
@@ -49,12 +52,12 @@ def _enumerate_paths(program: Program, entries: Sequence[str] | None, limit: int
 
 def _verify_paths(program: Program, paths: Sequence[Path], backend: LLMBackend,
                   concurrency: int) -> list[Verdict]:
-    from anomalygen.tools.synth.verify import verify_paths
+    from anomalygen.tools.verify import verify_paths
 
     return list(verify_paths(program, list(paths), backend, concurrency=concurrency))
 
 
-def _make_backend(llm: dict[str, Any]) -> LLMBackend:
+def _make_backend(llm: Mapping[str, Any]) -> LLMBackend:
     from anomalygen.llm.factory import make_backend
 
     options = dict(llm.get("options", {}))
@@ -73,9 +76,12 @@ class Toolkit:
     enumerate_paths: Callable[[Program, Sequence[str] | None, int | None, int, int], list[Path]] = (
         _enumerate_paths)
     verify_paths: Callable[[Program, Sequence[Path], LLMBackend, int], list[Verdict]] = _verify_paths
-    make_backend: Callable[[dict[str, Any]], LLMBackend] = _make_backend
+    make_backend: Callable[[Mapping[str, Any]], LLMBackend] = _make_backend
     before_stage: Callable[[str], None] | None = None
-    """Called as each stage starts (progress display, fault injection in tests)."""
+    """Called as each stage starts (fault injection in tests)."""
+    on_event: EventSink = ignore
+    """Receives the stage-started and warning events of the run ``run_id``."""
+    run_id: str = ""
     _programs: dict[str, Program] = field(default_factory=dict)
     _backends: dict[str, LLMBackend] = field(default_factory=dict)
 
@@ -84,12 +90,16 @@ class Toolkit:
             self._programs[repo] = self.load_program(repo)
         return self._programs[repo]
 
-    def backend(self, llm: dict[str, Any]) -> LLMBackend:
+    def backend(self, llm: Mapping[str, Any]) -> LLMBackend:
         key = json.dumps(llm, sort_keys=True, default=str)
         if key not in self._backends:
             self._backends[key] = self.make_backend(llm)
         return self._backends[key]
 
     def starting(self, stage: str) -> None:
+        self.on_event(RunEvent("stage-started", self.run_id, stage))
         if self.before_stage is not None:
             self.before_stage(stage)
+
+    def warn(self, stage: str, message: str) -> None:
+        self.on_event(RunEvent("warning", self.run_id, stage, message))

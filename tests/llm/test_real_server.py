@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path as FsPath
 
 import pytest
-from anomalygen.tools.synth.verify import verdict_counts, verify_paths
+from anomalygen.tools.verify.verdicts import verdict_counts, verify_paths
 
 from anomalygen.llm.openai_backend import OpenAIBackend
 from anomalygen.llm.serve import wait_until_ready

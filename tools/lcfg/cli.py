@@ -7,7 +7,7 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from anomalygen.command import Command, UsageError
+from anomalygen.command import Command, UsageError, count_or_auto
 from anomalygen.console import emit_json, stderr, stdout
 
 if TYPE_CHECKING:
@@ -84,22 +84,11 @@ def _run_lcfg(args: argparse.Namespace) -> int:
     return 0
 
 
-def path_limit(text: str) -> int | None:
-    """``--limit``: a count of paths, or ``auto`` (None; see ``PathEnumerator``)."""
-    if text.strip().lower() == "auto":
-        return None
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of paths or 'auto', got {text!r}") from None
-    return value  # range checked by the command, which reports usage errors its own way
-
-
 def _configure_paths(parser: argparse.ArgumentParser) -> None:
     _add_repo(parser)
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
                         help="entry point (repeatable; overrides discovery)")
-    parser.add_argument("--limit", type=path_limit, default=None, metavar="N|auto",
+    parser.add_argument("--limit", type=count_or_auto, default=None, metavar="N|auto",
                         help="at most N paths; auto (default): 1000, or as many as it takes to reach "
                              "every reachable log statement once")
     parser.add_argument("--per-entry", type=int, default=50, metavar="N",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 from anomalygen.graphs.augment.cli import configure
+from anomalygen.graphs.augment.state import RunSettings
 from anomalygen.graphs.augment.toolkit import Toolkit
 
 from tests.tools.synth.handbuilt import PATHS, program, verdicts
@@ -41,7 +41,7 @@ def handbuilt_toolkit(calls: Counter[str], pending: set[str] | None = None) -> T
     )
 
 
-def settings(repo: Path, out: Path, *extra: str) -> dict[str, Any]:
+def settings(repo: Path, out: Path, *extra: str) -> RunSettings:
     from anomalygen.graphs.augment.cli import new_settings
 
     parser = argparse.ArgumentParser()

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.synth.compose_report import compare, normal_counts
+from anomalygen.tools.synth.compose.realism import compare, normal_counts
 
 from anomalygen.cli import main
 

@@ -1,11 +1,11 @@
 from collections import Counter
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import pytest
 from anomalygen.graphs.augment.graph import after_labels, after_review, after_scan
 from anomalygen.graphs.augment.runner import Runner
-from anomalygen.graphs.augment.state import AugmentState
+from anomalygen.graphs.augment.state import AugmentState, RunSettings
 
 from tests.graphs.augment.fakes import InjectedCrashError, handbuilt_toolkit, settings
 
@@ -19,11 +19,11 @@ def _outputs(out: Path) -> dict[str, bytes]:
 
 
 def _run(tmp_path: Path, name: str, *extra: str,
-         crash_at: set[str] | None = None) -> tuple[Runner, dict[str, Any], Counter[str], Path]:
+         crash_at: set[str] | None = None) -> tuple[Runner, RunSettings, Counter[str], Path]:
     out = tmp_path / name
     calls: Counter[str] = Counter()
     pending = set(crash_at or ())
-    runner = Runner(out, quiet=True, toolkit_factory=lambda: handbuilt_toolkit(calls, pending))
+    runner = Runner(out, toolkit_factory=lambda: handbuilt_toolkit(calls, pending))
     return runner, settings(tmp_path, out, *extra), calls, out
 
 

@@ -162,7 +162,7 @@ def test_a_bad_min_level_is_a_usage_error(tmp_path, capsys):
 
 
 def test_silenced_statements_follow_the_observed_or_given_level():
-    from anomalygen.graphs.augment.nodes import silenced
+    from anomalygen.tools.synth import silenced
 
     from anomalygen.records import Level, LogStatement
 

@@ -4,9 +4,9 @@ import random
 import re
 
 import pytest
-from anomalygen.tools.synth.cluster import DEFAULT_SIZE, cluster_for
-from anomalygen.tools.synth.params import SessionFiller, build_plan
-from anomalygen.tools.synth.roles import SlotRole, ValueKind
+from anomalygen.tools.synth.params.cluster import DEFAULT_SIZE, cluster_for
+from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
+from anomalygen.tools.synth.params.roles import SlotRole, ValueKind
 
 from tests.tools.synth.handbuilt import STATEMENTS
 

@@ -2,11 +2,11 @@
 
 from collections import Counter
 
-from anomalygen.tools.synth.compose_retry import RetrySources, retry_sources
-from anomalygen.tools.synth.labels import LabelRules, failure_level_lines, label_sessions, retry_lines
+from anomalygen.tools.synth.compose.retry import RetrySources, retry_sources
+from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, learn_entry_order
+from anomalygen.tools.synth.labels.rules import LabelRules, failure_level_lines, label_sessions, retry_lines
 from anomalygen.tools.synth.model import SynthSession
-from anomalygen.tools.synth.params import build_plan
-from anomalygen.tools.synth.sessions import ComposeSettings, compose, learn_entry_order
+from anomalygen.tools.synth.params.plan import build_plan
 
 from anomalygen.records import Feasibility, Level, LogStatement, Path, Slot
 from tests.tools.synth.handbuilt import PATHS, STATEMENTS

@@ -2,10 +2,10 @@
 
 from collections import Counter
 
-from anomalygen.tools.synth.compose_structure import PathCover, learn_structure
-from anomalygen.tools.synth.labels import LabelRules, label_sessions
-from anomalygen.tools.synth.params import build_plan
-from anomalygen.tools.synth.sessions import ComposeSettings, compose, learn_entry_order
+from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, learn_entry_order
+from anomalygen.tools.synth.compose.structure import PathCover, learn_structure
+from anomalygen.tools.synth.labels.rules import LabelRules, label_sessions
+from anomalygen.tools.synth.params.plan import build_plan
 
 from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
 
@@ -108,7 +108,7 @@ def test_without_repeats_in_real_sessions_composition_is_unchanged():
 
 
 def test_a_statement_seen_only_in_real_anomalies_makes_a_rule_normal_session_anomalous():
-    from anomalygen.tools.synth.labels import anomalous_only
+    from anomalygen.tools.synth.labels.rules import anomalous_only
 
     real = [(0, ["Client.java:10", "DataNode.java:20"]), (1, ["NameSystem.java:50"]),
             (None, ["Monitor.java:60"])]

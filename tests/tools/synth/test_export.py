@@ -2,12 +2,12 @@ import csv
 import json
 
 import pytest
-from anomalygen.tools.synth.export import UnsafeOutputPathError, export, inside
-from anomalygen.tools.synth.labels import LabelRules, label_sessions
+from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill
+from anomalygen.tools.synth.export.dataset import UnsafeOutputPathError, export, inside
+from anomalygen.tools.synth.export.trace import check_export
+from anomalygen.tools.synth.labels.rules import LabelRules, label_sessions
 from anomalygen.tools.synth.model import SynthSession
-from anomalygen.tools.synth.params import SessionFiller, build_plan
-from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill
-from anomalygen.tools.synth.trace import check_export
+from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 
 from anomalygen.records import Level, LogStatement
 from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS

@@ -1,8 +1,8 @@
-from anomalygen.tools.synth.label_refine import refine
-from anomalygen.tools.synth.labels import LabelRules, label_sessions
-from anomalygen.tools.synth.params import build_plan
-from anomalygen.tools.synth.proposals import propose, type_accepts
-from anomalygen.tools.synth.sessions import ComposeSettings, compose
+from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose
+from anomalygen.tools.synth.labels.refine import refine
+from anomalygen.tools.synth.labels.rules import LabelRules, label_sessions
+from anomalygen.tools.synth.params.plan import build_plan
+from anomalygen.tools.synth.params.proposals import propose, type_accepts
 
 from anomalygen.llm.base import Completion, LLMBackend, LLMError
 from anomalygen.llm.mock import MockBackend

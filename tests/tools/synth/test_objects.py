@@ -3,10 +3,10 @@
 import random
 import re
 
-from anomalygen.tools.synth.generators import generate
-from anomalygen.tools.synth.objects import object_text
-from anomalygen.tools.synth.params import ParameterPlan, SessionFiller, build_plan
-from anomalygen.tools.synth.roles import classify
+from anomalygen.tools.synth.params.generators import generate
+from anomalygen.tools.synth.params.objects import object_text
+from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller, build_plan
+from anomalygen.tools.synth.params.roles import classify
 
 from anomalygen.records import Level, LogStatement, Slot
 

@@ -1,7 +1,7 @@
 import re
 
-from anomalygen.tools.synth.consistency import measure
-from anomalygen.tools.synth.params import SessionFiller, build_plan
+from anomalygen.tools.synth.params.consistency import measure
+from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 from anomalygen.tools.synth.render import matches_template, render
 
 from tests.tools.synth.handbuilt import BY_ID, STATEMENTS
@@ -58,6 +58,6 @@ def test_rendered_lines_match_their_templates():
 
 def test_plan_round_trips_through_plain_data():
     plan = build_plan(STATEMENTS, {"DataNode.java:30": [("a", "1", "b")]})
-    from anomalygen.tools.synth.params import ParameterPlan
+    from anomalygen.tools.synth.params.plan import ParameterPlan
 
     assert ParameterPlan.from_dict(plan.to_dict()).to_dict() == plan.to_dict()

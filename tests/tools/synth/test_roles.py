@@ -1,7 +1,7 @@
 import random
 
-from anomalygen.tools.synth.generators import generate
-from anomalygen.tools.synth.roles import ValueKind, canonical, classify, present, slot_name
+from anomalygen.tools.synth.params.generators import generate
+from anomalygen.tools.synth.params.roles import ValueKind, canonical, classify, present, slot_name
 
 from anomalygen.records import Slot
 

@@ -1,5 +1,5 @@
-from anomalygen.tools.synth.params import SessionFiller, build_plan
-from anomalygen.tools.synth.sessions import ComposeSettings, compose, fill, learn_precedence
+from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_precedence
+from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 
 from tests.tools.synth.handbuilt import PATHS, STATEMENTS
 
@@ -72,7 +72,7 @@ def test_fill_gives_values_to_every_slot():
 
 
 def test_entry_order_learned_from_real_sessions_decides_who_starts():
-    from anomalygen.tools.synth.sessions import learn_entry_order
+    from anomalygen.tools.synth.compose.sessions import learn_entry_order
 
     # Real sessions: the namenode's line always comes before the datanode's and the client's.
     real = [["NameSystem.java:50", "DataNode.java:20", "Client.java:10"]] * 4

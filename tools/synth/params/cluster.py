@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from anomalygen.tools.synth.roles import SlotRole, ValueKind
+from anomalygen.tools.synth.params.roles import SlotRole, ValueKind
 
 DEFAULT_SIZE = 16
 """Hosts of a generated cluster: a small rack, enough for distinct peers in every session."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from anomalygen.tools.synth.llm_batch import complete_all
-from anomalygen.tools.synth.params import SlotPlan
+from anomalygen.tools.synth.params.plan import SlotPlan
 
 from anomalygen.llm.base import LLMBackend, LLMError, Message
 from anomalygen.llm.concurrency import CompletionRequest

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path as FilePath
 from typing import Any
 
-from anomalygen.tools.synth.export import inside, write_text
+from anomalygen.tools.synth.export.dataset import inside, write_text
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:

@@ -22,10 +22,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from anomalygen.tools.synth.cluster import PEER_KINDS, Cluster, cluster_for
-from anomalygen.tools.synth.generators import generate, has_generator
+from anomalygen.tools.synth.params.cluster import PEER_KINDS, Cluster, cluster_for
+from anomalygen.tools.synth.params.generators import generate, has_generator
+from anomalygen.tools.synth.params.roles import (
+    UNIQUE_KINDS,
+    SlotRole,
+    ValueKind,
+    canonical,
+    classify,
+    present,
+)
 from anomalygen.tools.synth.render import slot_surroundings
-from anomalygen.tools.synth.roles import UNIQUE_KINDS, SlotRole, ValueKind, canonical, classify, present
 
 from anomalygen.records import LogStatement
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from anomalygen.tools.synth.roles import is_object_type
+from anomalygen.tools.synth.params.roles import is_object_type
 
 _OWNERS = ("org.example.server.RequestHandler", "org.example.storage.BlockStore", "org.example.util.Worker")
 _SEQUENCES = frozenset({"List", "ArrayList", "LinkedList", "Collection", "Set", "HashSet", "LinkedHashSet",

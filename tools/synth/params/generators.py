@@ -11,8 +11,8 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from anomalygen.tools.synth.objects import object_text
-from anomalygen.tools.synth.roles import SlotRole, ValueKind, is_object_type, present
+from anomalygen.tools.synth.params.objects import object_text
+from anomalygen.tools.synth.params.roles import SlotRole, ValueKind, is_object_type, present
 
 _EXCEPTIONS = (
     "java.io.IOException: Connection reset by peer",

@@ -15,7 +15,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
-from anomalygen.tools.synth.compose_structure import SessionStructure
+from anomalygen.tools.synth.compose.structure import SessionStructure
 
 from anomalygen.records import Path
 

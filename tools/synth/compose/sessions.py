@@ -18,17 +18,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
-from anomalygen.tools.synth.compose_retry import RetrySources, couple, place_retry_line
-from anomalygen.tools.synth.compose_structure import (
+from anomalygen.tools.synth.compose.retry import RetrySources, couple, place_retry_line
+from anomalygen.tools.synth.compose.structure import (
     PathCover,
     SessionStructure,
     Shape,
     learn_structure,
     stand_ins,
 )
-from anomalygen.tools.synth.compose_templates import template_chains
+from anomalygen.tools.synth.compose.templates import template_chains
 from anomalygen.tools.synth.model import SynthEvent, SynthSession
-from anomalygen.tools.synth.params import ParameterPlan, SessionFiller
+from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller
 
 from anomalygen.records import Path
 

@@ -7,8 +7,8 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import pytest
-from anomalygen.tools.synth.prompts import build_verify_messages, verdict_schema
-from anomalygen.tools.synth.verify import interpret, verdict_counts, verify_paths
+from anomalygen.tools.verify.prompts import build_verify_messages, verdict_schema
+from anomalygen.tools.verify.verdicts import interpret, verdict_counts, verify_paths
 
 from anomalygen.llm import LLMError, make_backend
 from anomalygen.llm.mock import MockBackend

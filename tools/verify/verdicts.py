@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from anomalygen.tools.java.model import Program
-from anomalygen.tools.synth.prompts import DEFAULT_SOURCE_BUDGET, build_verify_messages, verdict_schema
+from anomalygen.tools.verify.prompts import DEFAULT_SOURCE_BUDGET, build_verify_messages, verdict_schema
 
 from anomalygen.llm.base import Completion, LLMBackend, LLMError
 from anomalygen.llm.concurrency import CompletionRequest, map_completions

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from anomalygen.tools.synth.params import ParameterPlan
-from anomalygen.tools.synth.roles import canonical
+from anomalygen.tools.synth.params.plan import ParameterPlan
+from anomalygen.tools.synth.params.roles import canonical
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ and the share of synthetic sessions that satisfy every *pairwise count invariant
 normal sessions (statements a, b whose counts keep one ratio in every real normal session, zero
 together included: ``#Receiving == #Received == 3 x #allocateBlock``).
 
-    python -m anomalygen.tools.synth.compose_report REAL.jsonl SYNTHETIC.jsonl
+    python -m anomalygen.tools.synth.compose.realism REAL.jsonl SYNTHETIC.jsonl
 
 Both files are key-sequence ``sessions.jsonl`` (``{"label": 0|1, "events": [...]}``, events as
 statement ids or ``{"statement": ...}`` objects).
