@@ -33,6 +33,8 @@ DFS_STEPS = 20_000
 MIN_FAILURES = 20
 """Rejected candidates (UNSAT) tolerated per entry: at least this many, or twice ``per_entry``."""
 MAX_VISITS = 2
+RESCUE_CANDIDATES = 24
+"""Alternative paths tried per statement whose shortest path was UNSAT (see ``_rescue``)."""
 _TOKENS = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 
 Step = tuple[int, XEdge]
@@ -168,15 +170,17 @@ def _bfs(x: Expanded) -> tuple[list[int], dict[int, Step]]:
     return order, parent
 
 
-def _to_exit(x: Expanded) -> dict[int, Step]:
-    """For each node that can reach a terminal: the first step of a shortest way there."""
+def _to_exit(x: Expanded, terminals: Sequence[int] | None = None) -> dict[int, Step]:
+    """For each node that can reach a terminal (of ``terminals``, default both the normal exit and
+    the uncaught-exception one): the first step of a shortest way there."""
     preds: dict[int, list[Step]] = {}
     for node, edges in enumerate(x.succ):
         for edge in edges:
             preds.setdefault(edge[0], []).append((node, edge))
     nxt: dict[int, Step] = {}
-    done = set(x.terminals)
-    queue = deque(x.terminals)
+    ends = x.terminals if terminals is None else terminals
+    done = set(ends)
+    queue = deque(ends)
     while queue:
         node = queue.popleft()
         for src, edge in preds.get(node, ()):
@@ -261,6 +265,8 @@ class PathEnumerator:
             self._uncapped = statements_only and self._cover_all
             for x, order, parent, to_exit in graphs:
                 self._cover(x, order, parent, to_exit, statements_only)
+                if statements_only:
+                    self._rescue(x, parent, to_exit)
             self._uncapped = False
             self.limit = max(self.limit, len(self.paths))
         walkers = [(x, self._walk(x)) for x, _, _, _ in graphs]
@@ -317,6 +323,29 @@ class PathEnumerator:
                             self._covered_edges.add(step_key)
                     covered.update(self.paths[-1].statements)
 
+    def _rescue(self, x: Expanded, parent: dict[int, Step], to_exit: dict[int, Step]) -> None:
+        """Statements the shortest-path pass left uncovered because that one path was UNSAT: try
+        other ways to them. The shortest way to a statement after a loop often skips the assignment
+        its guard reads (HDFS's ``Received block`` needs ``lastPacketInBlock = pkt.lastPacketInBlock``
+        on the way, where the shortest way leaves the loop through a catch)."""
+        covered = self.stats.covered_statements
+        targets = [node for node in range(len(x.succ))
+                   if x.statement(node) and x.statement(node) not in covered and node in parent]
+        if targets:
+            # Finish by the normal exit where one is reachable: leaving by an exception would make
+            # the rescued path a failure that the statement's own flow does not imply.
+            normal = _to_exit(x, x.terminals[:1])
+            to_exit = {**to_exit, **normal}
+        for target in targets:
+            # Not bounded by ``_gave_up``: a loop-heavy entry spends its failures on the shortest
+            # candidates, and the rescue has a budget of its own per statement.
+            if x.statement(target) in covered or (not self._uncapped and len(self.paths) >= self.limit):
+                continue
+            for steps in _ways_to(x, target, parent, to_exit):
+                if self._accept(materialize(x, steps)):
+                    covered.update(self.paths[-1].statements)
+                    break
+
     @staticmethod
     def _through(x: Expanded, parent: dict[int, Step], to_exit: dict[int, Step], node: int,
                  edge: XEdge) -> list[Step]:
@@ -363,6 +392,84 @@ class PathEnumerator:
             visits[edge[0]] = visits.get(edge[0], 0) + 1
             steps.append((node, edge))
             stack.append((edge[0], 0))
+
+
+def _chain(parent: dict[int, Step], node: int) -> list[Step]:
+    """The steps of the breadth-first (shortest) way from the entry to ``node``."""
+    steps: list[Step] = []
+    while node in parent:
+        steps.append(parent[node])
+        node = parent[node][0]
+    steps.reverse()
+    return steps
+
+
+def _shortest(x: Expanded, start: int, goal: int) -> list[Step] | None:
+    """The steps of a shortest way from ``start`` to ``goal`` (None: there is none)."""
+    back: dict[int, Step] = {}
+    seen, queue = {start}, deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            steps: list[Step] = []
+            while node != start:
+                steps.append(back[node])
+                node = back[node][0]
+            steps.reverse()
+            return steps
+        for edge in x.succ[node]:
+            if edge[0] not in seen:
+                seen.add(edge[0])
+                back[edge[0]] = (node, edge)
+                queue.append(edge[0])
+    return None
+
+
+def _to_end(x: Expanded, node: int, to_exit: dict[int, Step]) -> list[Step]:
+    steps, guard = [], len(x.succ)
+    while node in to_exit and guard > 0:
+        steps.append(to_exit[node])
+        node = to_exit[node][1][0]
+        guard -= 1
+    return steps
+
+
+def _facts(x: Expanded, edge: XEdge) -> tuple[Condition, ...]:
+    _, activation, edge_index, _ = edge
+    return x.activations[activation].lcfg.edges[edge_index].facts if edge_index >= 0 else ()
+
+
+def _ways_to(x: Expanded, target: int, parent: dict[int, Step],
+             to_exit: dict[int, Step]) -> Iterator[list[Step]]:
+    """Complete paths through ``target`` other than the shortest one: through an edge that assigns
+    a variable some branch before ``target`` reads (the nearest branch's variables first), by the
+    shortest way to that edge, on to ``target`` and then to an exit; at most ``RESCUE_CANDIDATES``."""
+    prefix = _chain(parent, target)
+    rank: dict[str, int] = {}
+    for distance, (_, edge) in enumerate(reversed(prefix)):
+        for c in _facts(x, edge):
+            if c.kind in ("if", "loop", "switch"):
+                for name in _TOKENS.findall(c.expression):
+                    rank.setdefault(name, distance)
+    on_prefix = set(prefix)
+    waypoints: list[tuple[int, int, Step]] = []
+    for node, edges in enumerate(x.succ):
+        if node not in parent and node != x.entry:
+            continue
+        for edge in edges:
+            writes = [c.expression.partition(" = ")[0].strip() for c in _facts(x, edge) if c.kind == "assign"]
+            near = min((rank[w] for w in writes if w in rank), default=None)
+            if near is not None and (node, edge) not in on_prefix:
+                waypoints.append((near, len(waypoints), (node, edge)))
+    tried = 0
+    for _, _, (node, edge) in sorted(waypoints):
+        onward = _shortest(x, edge[0], target)
+        if onward is None:
+            continue
+        yield [*_chain(parent, node), (node, edge), *onward, *_to_end(x, target, to_exit)]
+        tried += 1
+        if tried >= RESCUE_CANDIDATES:
+            return
 
 
 def enumerate_paths(program: Program, entries: Sequence[str] | None = None, *, limit: int | None = None,
