@@ -38,3 +38,13 @@ fetch() {
 fetch zookeeper 'zookeeper_3.8.0*.orig.tar.*' zookeeper-3.8.0 zookeeper-server/src/main
 fetch tomcat10 'tomcat10_10.1.*.orig.tar.*' tomcat10 java/org/apache/catalina
 fetch libspring-java 'libspring-java_4.3.30*.orig.tar.*' spring-4.3.30 spring-core/src/main
+
+# Hadoop 0.18.2's HDFS source, the code that printed loghub's HDFS log: shipped beside the project
+# in ../shared/corpora (never committed here); unpacked into the same ignored cache.
+hdfs_tar="$(dirname "$0")/../../shared/corpora/hadoop-0.18.2-hdfs.tar.gz"
+if [ -f "$hdfs_tar" ] && [ ! -d "$cache/hadoop-0.18.2/src/hdfs" ]; then
+  mkdir -p "$cache/hadoop-0.18.2"
+  tar -xzf "$hdfs_tar" -C "$cache/hadoop-0.18.2" --strip-components=1
+fi
+[ -d "$cache/hadoop-0.18.2/src/hdfs" ] && echo "corpus ready: $cache/hadoop-0.18.2/src/hdfs"
+exit 0

@@ -11,6 +11,7 @@ DATASETS = REPO_ROOT.parent / "shared" / "datasets"
 ZOOKEEPER_SRC = REPO_ROOT / ".cache" / "corpus" / "zookeeper-3.8.0"
 TOMCAT_SRC = REPO_ROOT / ".cache" / "corpus" / "tomcat10"
 SPRING_SRC = REPO_ROOT / ".cache" / "corpus" / "spring-4.3.30"
+HDFS_SRC = REPO_ROOT / ".cache" / "corpus" / "hadoop-0.18.2" / "src" / "hdfs"
 EXAMPLES = REPO_ROOT / "examples"
 
 
@@ -41,3 +42,9 @@ def tomcat_src() -> Path:
 @pytest.fixture(scope="session")
 def spring_src() -> Path:
     return _corpus(SPRING_SRC, "spring-core/src/main", "Spring")
+
+
+@pytest.fixture(scope="session")
+def hdfs_src() -> Path:
+    """Hadoop 0.18.2's HDFS source (unpacked from ../shared/corpora by scripts/fetch-corpus.sh)."""
+    return _corpus(HDFS_SRC, "org/apache/hadoop/dfs", "Hadoop 0.18.2 HDFS")

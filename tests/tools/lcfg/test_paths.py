@@ -191,10 +191,3 @@ def test_arguments_bind_to_parameters(service: Program) -> None:
     binds = [c for p in paths for c in p.conditions if c.kind == "bind"]
     assert binds and all(c.expression == "v = x" and "<" in c.scope for c in binds)
 
-
-def test_a_statement_whose_shortest_path_is_unsat_is_reached_through_the_assignment_its_guard_reads():
-    """The shortest way to "received block" skips ``last = pkt.last`` (it takes the catch), so z3
-    rejects it; the rescue pass finds the way through that assignment, ending at the normal exit."""
-    program = load_fixture("Responder.java")
-    got = template_set(program, "Responder.run")
-    assert ("received block", "terminating") in got
