@@ -61,6 +61,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="leave statements below LEVEL out of synthetic sessions: auto (the least "
                              "severe level the real logs show, e.g. no DEBUG lines when they hold INFO "
                              "and up; keep all without logs), none, or TRACE..FATAL")
+    parser.add_argument("--vocabulary", metavar="FILE",
+                        help="an event vocabulary (a loghub templates CSV such as HDFS_templates.csv, or a "
+                             "vocabulary.json): --structure sessions are read in it and the exported "
+                             "sequences/ are keyed in it (loghub's Ek is key k; statements outside it are "
+                             "keyed after its last key)")
+    parser.add_argument("--structure", action="append", default=[], metavar="KEYS",
+                        help="real normal sessions as key sequences in --vocabulary, one session a line "
+                             "(DeepLog's hdfs_train); repeatable. Synthetic sessions recombine their "
+                             "structure with new valid paths from the source")
+    parser.add_argument("--anomaly-share", default="auto", metavar="S|auto",
+                        help="share of anomalous synthetic sessions when real structure is used: a number "
+                             "in [0, 1], or auto (the real labelled rate, else 0.03)")
     parser.add_argument("--session-by", default="auto",
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
@@ -121,6 +133,18 @@ def _llm_settings(args: argparse.Namespace, out: FilePath) -> LLMSettings:
     return {"name": args.llm, "options": options}
 
 
+def _anomaly_share(text: str) -> float | None:
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        share = float(text)
+    except ValueError:
+        share = float("nan")
+    if not 0.0 <= share <= 1.0:  # also refuses nan
+        raise UsageError(f"--anomaly-share {text!r}: use auto or a number between 0 and 1")
+    return share
+
+
 def new_settings(args: argparse.Namespace, out: FilePath) -> RunSettings:
     if not args.repo:
         raise UsageError("give a repository (or --resume RUN_ID to continue a run)")
@@ -155,10 +179,26 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> RunSettings:
             raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
     if args.sessions is not None and args.sessions < 0:
         raise UsageError("--sessions must not be negative")
+    vocabulary = None
+    if args.vocabulary:
+        vocabulary_path = FilePath(args.vocabulary).resolve()
+        if not vocabulary_path.exists():
+            raise UsageError(f"--vocabulary {args.vocabulary!r} does not exist")
+        vocabulary = str(vocabulary_path)
+    if args.structure and vocabulary is None:
+        raise UsageError("--structure sessions are keys of a vocabulary: give --vocabulary too")
+    structure = []
+    for name in args.structure:
+        path = FilePath(name).resolve()
+        if not path.is_file():
+            raise UsageError(f"--structure {name!r} does not exist or is not a file")
+        structure.append(str(path))
+    anomaly_share = _anomaly_share(args.anomaly_share)
     return {
         "run_id": uuid.uuid4().hex[:12], "repo": str(repo), "out": str(out), "seed": args.seed,
         "llm": _llm_settings(args, out), "logs": logs, "log_format": args.log_format,
-        "log_labels": log_labels, "min_level": min_level,
+        "log_labels": log_labels, "min_level": min_level, "vocabulary": vocabulary, "structure": structure,
+        "anomaly_share": anomaly_share,
         "session_by": args.session_by, "entries": list(args.entry), "limit": args.limit,
         "max_depth": args.max_depth, "per_entry": args.per_entry, "sessions": args.sessions,
         "label_rules": _label_rules(args), "review": args.review, "concurrency": args.llm_concurrency,

@@ -26,8 +26,9 @@ STAGES = ("scan", "logs", "paths", "verify", "parameters", "sessions", "labels",
 
 
 def after_scan(state: AugmentState) -> Literal["logs", "paths"]:
-    """Real logs are read only when some were given."""
-    return "logs" if state["settings"]["logs"] else "paths"
+    """Real data (logs, a vocabulary and its key sessions) is read only when some was given."""
+    settings = state["settings"]
+    return "logs" if settings["logs"] or settings.get("vocabulary") else "paths"
 
 
 def after_labels(state: AugmentState) -> Literal["review", "export"]:

@@ -21,9 +21,11 @@ from anomalygen.tools.synth import (
     LabelRules,
     ParameterPlan,
     SynthSession,
+    VocabularyError,
     label_all,
     plan_parameters,
     read_real_logs,
+    read_structure,
     synthesize_sessions,
 )
 from langgraph.types import interrupt
@@ -81,14 +83,29 @@ def scan(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
 
 def logs(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
-    try:
-        real = read_real_logs(toolkit.program(settings["repo"]), settings["logs"], settings["log_format"],
-                              settings["session_by"], settings.get("log_labels"))
-    except (OSError, ValueError, LogReadError) as exc:  # no line matches the format, bad --session-by
-        raise PipelineError(f"reading real logs: {exc}") from exc
-    if not real["matched"]:
-        toolkit.warn("logs", f"none of the {real['lines']} real log lines matched a source statement")
-    return {"logs": real}
+    program = toolkit.program(settings["repo"])
+    update: dict[str, Any] = {}
+    if settings["logs"]:
+        try:
+            real = read_real_logs(program, settings["logs"], settings["log_format"], settings["session_by"],
+                                  settings.get("log_labels"))
+        except (OSError, ValueError, LogReadError) as exc:  # no line matches the format, bad --session-by
+            raise PipelineError(f"reading real logs: {exc}") from exc
+        if not real["matched"]:
+            toolkit.warn("logs", f"none of the {real['lines']} real log lines matched a source statement")
+        update["logs"] = real
+    if settings.get("vocabulary"):
+        try:
+            structure = read_structure(program.log_statements, settings.get("vocabulary"),
+                                       settings.get("structure", []))
+        except VocabularyError as exc:
+            raise PipelineError(str(exc)) from exc
+        if structure["skipped_keys"]:
+            toolkit.warn("logs", f"{structure['skipped_keys']} events of the key sessions have a key the "
+                                 f"vocabulary lacks: skipped ({structure['skipped_sessions']} sessions "
+                                 "left empty)")
+        update["structure"] = structure
+    return update
 
 
 def _entries(program: Program, specs: list[str], toolkit: Toolkit) -> list[str]:
@@ -102,10 +119,21 @@ def _entries(program: Program, specs: list[str], toolkit: Toolkit) -> list[str]:
     return entries or toolkit.discover_entries(program)
 
 
+def _unit_entries(state: AugmentState, program: Program) -> list[str]:
+    """The methods that print what the real data shows: their own paths are the units real sessions
+    are explained by (a NameNode method a client reaches only through RPC is no entry point)."""
+    real, structure = state.get("logs"), state.get("structure")
+    shown = set(real["covered"] if real else ()) | set(structure["key_of"] if structure else ())
+    return sorted({program.log_statements[sid].method for sid in shown
+                   if sid in program.log_statements and program.log_statements[sid].method})
+
+
 def paths(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
     program = toolkit.program(settings["repo"])
     entries = _entries(program, settings["entries"], toolkit)
+    if not settings["entries"]:
+        entries += [m for m in _unit_entries(state, program) if m not in entries]
     found = toolkit.enumerate_paths(program, entries, settings["limit"], settings["max_depth"],
                                     settings["per_entry"])
     if not found:
@@ -150,7 +178,10 @@ def sessions(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
                                state.get("logs"), LabelRules.from_mapping(settings["label_rules"]),
                                seed=settings["seed"], count=settings["sessions"],
                                min_level=settings.get("min_level", "auto"),
-                               callees=lambda method: callees.get(method, ()))
+                               callees=lambda method: callees.get(method, ()),
+                               structure=state.get("structure"), anomaly_share=settings.get("anomaly_share"))
+    if not made.stats["structure"]["used"] and made.stats["real_sessions"]:
+        toolkit.warn("sessions", made.stats["structure"]["why"])
     return {"sessions": [s.to_dict() for s in made.sessions], "consistency": made.consistency,
             "stats": {"sessions": made.stats}}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, NotRequired, TypedDict
 
 from anomalygen.tools.synth.real_logs import RealLogs
+from anomalygen.tools.synth.structure import RealStructure
 
 
 def merge_dicts(left: dict[str, Any] | None, right: dict[str, Any] | None) -> dict[str, Any]:
@@ -43,6 +44,13 @@ class RunSettings(TypedDict):
     anomalous make a synthetic session anomalous (absent in runs started before the option)."""
     min_level: NotRequired[str]
     """``auto``, ``none`` or a level: statements below it are left out of synthetic sessions."""
+    vocabulary: NotRequired[str | None]
+    """A loghub templates CSV or vocabulary.json: real key sessions are read in it and the exported
+    sequences are keyed in it."""
+    structure: NotRequired[list[str]]
+    """Key-sequence files of real normal sessions in ``vocabulary`` (DeepLog's ``hdfs_train``)."""
+    anomaly_share: NotRequired[float | None]
+    """Share of anomalous sessions when real structure is used; None: the real labelled rate."""
     session_by: str
     """How real logs are cut into sessions (``auto``, ``blk``, ``zk-session``, ``window:60s``...)."""
     entries: list[str]
@@ -83,6 +91,8 @@ class AugmentState(TypedDict, total=False):
     """Program summary: files, methods, log statements, parse errors."""
     logs: RealLogs
     """What the real logs taught (absent when no logs were given)."""
+    structure: RealStructure
+    """The vocabulary's alignment and the real key sessions (absent without ``--vocabulary``)."""
     entries: list[str]
     """Entry points the paths start from."""
     paths: list[dict[str, Any]]

@@ -5,6 +5,7 @@ Sub-rooms: ``params`` (slot values), ``compose`` (sessions shaped like real ones
 function per pipeline stage::
 
     read_real_logs(program, files, fmt, session_by, labels_csv) -> RealLogs
+    read_structure(statements, vocabulary, key_files) -> RealStructure
     plan_parameters(statements, kept, observed, backend, *, concurrency, max_statements) -> PlanOutcome
     synthesize_sessions(kept, statements, plan, real, rules, *, seed, count, min_level, callees)
         -> Synthesized
@@ -23,8 +24,30 @@ from anomalygen.tools.synth.params.plan import ParameterPlan
 from anomalygen.tools.synth.params.planning import PlanOutcome, plan_parameters
 from anomalygen.tools.synth.real_logs import RealLogs, read_real_logs
 from anomalygen.tools.synth.render import render
+from anomalygen.tools.synth.structure import RealStructure, read_structure
+from anomalygen.tools.synth.vocabulary import VocabularyError
 
-__all__ = ["ExportResult", "LabelRules", "Labelled", "ParameterPlan", "PlanOutcome", "RealLogs",
-           "SynthEvent", "SynthSession", "Synthesized", "TraceResult", "check_export", "export",
-           "export_paths", "label_all", "plan_parameters", "read_real_logs", "render", "silenced",
-           "synthesize_sessions"]
+__all__ = [
+           "ExportResult",
+           "LabelRules",
+           "Labelled",
+           "ParameterPlan",
+           "PlanOutcome",
+           "RealLogs",
+           "RealStructure",
+           "SynthEvent",
+           "SynthSession",
+           "Synthesized",
+           "TraceResult",
+           "VocabularyError",
+           "check_export",
+           "export",
+           "export_paths",
+           "label_all",
+           "plan_parameters",
+           "read_real_logs",
+           "read_structure",
+           "render",
+           "silenced",
+           "synthesize_sessions",
+]

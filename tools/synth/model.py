@@ -20,15 +20,18 @@ class SynthEvent:
     entry: str
     params: tuple[str, ...] = ()
     timestamp: float = 0.0
+    run: int = 0
+    """Which run of a path in its session printed the event (a session may run one path several
+    times: three datanodes receive one block); the variables of one run print one value."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "path": self.path, "entry": self.entry,
-                "params": list(self.params), "timestamp": self.timestamp}
+                "params": list(self.params), "timestamp": self.timestamp, "run": self.run}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SynthEvent:
         return cls(data["statement"], data["path"], data["entry"], tuple(data.get("params", ())),
-                   float(data.get("timestamp", 0.0)))
+                   float(data.get("timestamp", 0.0)), int(data.get("run", 0)))
 
 
 @dataclass(frozen=True, slots=True)

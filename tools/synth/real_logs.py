@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path as FilePath
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.logs.labels import load_labels
@@ -49,6 +49,8 @@ class RealLogs(TypedDict):
     first_orders: list[list[str]]
     """Statements per real session in log order, repeats kept (at most ``MAX_SESSIONS`` sessions of
     ``MAX_PRECEDENCE_EVENTS`` lines): session shapes and entry-point orders are learned from it."""
+    first_labels: NotRequired[list[int | None]]
+    """The label of each session of ``first_orders`` (None: unlabelled)."""
     min_level: str | None
     """The least severe level the deployment printed (None: no line matched)."""
     labelled_sessions: int
@@ -92,6 +94,7 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         "session_spec": {"kind": spec.kind, "pattern": spec.pattern, "size": spec.size},
         "precedence": [(a, b, n) for (a, b), n in sorted(precedence.items())],
         "first_orders": [seq[:MAX_PRECEDENCE_EVENTS] for seq in sequences[:MAX_SESSIONS]],
+        "first_labels": [s.label for s in sessions[:MAX_SESSIONS]],
         # Statements below the least severe level the deployment printed (DEBUG when the logs hold
         # INFO and up) are silent in production: synthetic sessions leave them out.
         "min_level": min(levels, key=lambda level: level.severity).value if levels else None,

@@ -186,9 +186,13 @@ def compose(
             continue
         base = EPOCH + index * SESSION_SPACING_S
         timed, clock = [], base
+        runs: dict[str, int] = {}  # path -> its current run's number in the session
+        started = 0
         for statement, path in events:
             clock += rng.uniform(0.001, 1.5)
-            timed.append(SynthEvent(statement, path.id, path.entry, (), round(clock, 3)))
+            if path.id not in runs or (path.statements and statement == path.statements[0]):
+                runs[path.id], started = started, started + 1
+            timed.append(SynthEvent(statement, path.id, path.entry, (), round(clock, 3), runs[path.id]))
         order = list(dict.fromkeys(e.path for e in timed))
         sessions.append(SynthSession(f"syn-{index:05d}", tuple(timed), tuple(order), retry_of))
     return sessions
@@ -320,7 +324,7 @@ def fill(sessions: Sequence[SynthSession], filler: SessionFiller) -> list[SynthS
     filled = []
     for session in sessions:
         values = filler.fill(session.id, [e.statement for e in session.events])
-        events = tuple(SynthEvent(e.statement, e.path, e.entry, v, e.timestamp)
+        events = tuple(SynthEvent(e.statement, e.path, e.entry, v, e.timestamp, e.run)
                        for e, v in zip(session.events, values, strict=True))
         filled.append(SynthSession(session.id, events, session.paths, session.retry_of, session.rule_label,
                                    session.label, session.label_source, session.reasons))

@@ -8,11 +8,14 @@ from typing import Any
 
 from anomalygen.tools.synth.compose.retry import retry_sources
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_entry_order
+from anomalygen.tools.synth.compose.structured import compose_structured, learn
+from anomalygen.tools.synth.compose.timeline import DEFAULT_VARIANT_RATE, TimelineSettings
 from anomalygen.tools.synth.labels.rules import LabelRules, failure_level_lines, failure_reasons, retry_lines
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params.consistency import measure
 from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller
 from anomalygen.tools.synth.real_logs import RealLogs
+from anomalygen.tools.synth.structure import RealStructure
 
 from anomalygen.records import Level, LogStatement, Path
 
@@ -40,25 +43,84 @@ def _events(items: Iterable[SynthSession]) -> Iterator[list[tuple[str, tuple[str
     return ([(e.statement, e.params) for e in s.events] for s in items)
 
 
+DEFAULT_ANOMALY_SHARE = 0.03
+"""Anomalous share when no real labels say otherwise (HDFS's labelled rate is 2.9%)."""
+MIN_STRUCTURED_SESSIONS = 1000
+"""Default session count when real structure is used (or one per real session, if more)."""
+
+
+def _observed_level(real: RealLogs | None, statements: Mapping[str, LogStatement],
+                    key_of: Mapping[str, str]) -> str | None:
+    """The least severe level the real data shows: real log lines, else the statements a given
+    vocabulary describes (a vocabulary drawn from a deployment's log holds only what it printed)."""
+    if real is not None and real["min_level"] is not None:
+        return real["min_level"]
+    levels = [statements[sid].level for sid in key_of if sid in statements]
+    return min(levels, key=lambda level: level.severity).value if levels else None
+
+
+def real_sessions(real: RealLogs | None, structure: RealStructure | None,
+                  token: Callable[[str], str | None]) -> list[tuple[list[str], int | None]]:
+    """Every real session as events (tokens) with its label: the key sessions when given, else the
+    real log's sessions."""
+    sessions: list[tuple[list[str], int | None]] = []
+    if structure is not None and structure["sessions"]:
+        # Whole sessions given as keys come first; a log then only lends its values (a sampled log
+        # such as loghub's HDFS_2k shows most blocks by one line: fragments, not structure).
+        return [(list(keys), 0) for keys in structure["sessions"]]
+    if real is not None:
+        labels = real.get("first_labels") or [None] * len(real["first_orders"])
+        for order, label in zip(real["first_orders"], labels, strict=False):
+            events = [t for sid in order if (t := token(sid)) is not None]
+            if events:
+                sessions.append((events, label))
+    return sessions
+
+
 def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatement], plan: ParameterPlan,
                         real: RealLogs | None, rules: LabelRules, *, seed: int, count: int | None,
-                        min_level: str, callees: Callable[[str], Collection[str]]) -> Synthesized:
-    """Sessions of the kept paths: shaped and ordered like the real sessions when ``real`` is
-    given, failures coupled with the retries the source shows (``callees``: a method's callees),
-    statements below the deployment's level left out, values bound per session."""
-    precedence = {(a, b): n for a, b, n in (real["precedence"] if real else [])}
-    entry_order = learn_entry_order(real["first_orders"] if real else [], kept)
-    silent = silenced(statements, real["min_level"] if real else None, min_level)
+                        min_level: str, callees: Callable[[str], Collection[str]],
+                        structure: RealStructure | None = None, anomaly_share: float | None = None,
+                        variant_rate: float = DEFAULT_VARIANT_RATE) -> Synthesized:
+    """Sessions of the kept paths. When real sessions (``real`` logs or ``structure`` key sessions)
+    show enough structure, sessions recombine them with new valid paths (``structured``), labelled
+    as the real data says, ``anomaly_share`` of them anomalous (None: the real labelled rate, else
+    ``DEFAULT_ANOMALY_SHARE``). Otherwise sessions are composed from the paths alone, coupled with
+    the retries the source shows (``callees``: a method's callees). Statements below the
+    deployment's level are left out; values are bound per session."""
+    key_of = structure["key_of"] if structure else {}
+    silent = silenced(statements, _observed_level(real, statements, key_of), min_level)
+
+    def token(sid: str) -> str | None:
+        return None if sid in silent else key_of.get(sid, sid)
 
     def failing(path: Path) -> bool:
         return bool(failure_reasons(path, statements, rules))
 
-    retries = retry_sources(kept, retry_lines(statements, rules), failure_level_lines(statements, rules),
-                            callees, failing)
-    composed = compose(kept, plan, failing, ComposeSettings(seed=seed, sessions=count, silent=silent),
-                       precedence, entry_order, retries)
+    sessions = real_sessions(real, structure, token)
+    stats: dict[str, Any] = {"silent_statements": len(silent), "real_sessions": len(sessions)}
+    learned = learn(kept, statements, sessions, token) if sessions else None
+    if learned is not None and learned.model.usable:
+        labelled = [label for _, label in sessions if label is not None]
+        share = anomaly_share if anomaly_share is not None else (
+            sum(labelled) / len(labelled) if labelled and any(labelled) else DEFAULT_ANOMALY_SHARE)
+        total = count if count is not None else max(MIN_STRUCTURED_SESSIONS, len(sessions))
+        composed = compose_structured(learned, kept, failing, seed=seed, count=total,
+                                      settings=TimelineSettings(variant_rate=variant_rate,
+                                                                anomaly_share=share))
+        stats["structure"] = {"used": True, "anomaly_share": round(share, 4), **learned.model.summary()}
+    else:
+        why = "no real sessions" if learned is None else (
+            f"real sessions are fragments ({sum(1 for s in learned.model.normal if s.length >= 2)} of "
+            f"{len(sessions)} hold two events or more): composed from the source's paths alone")
+        stats["structure"] = {"used": False, "why": why}
+        precedence = {(a, b): n for a, b, n in (real["precedence"] if real else [])}
+        entry_order = learn_entry_order(real["first_orders"] if real else [], kept)
+        retries = retry_sources(kept, retry_lines(statements, rules), failure_level_lines(statements, rules),
+                                callees, failing)
+        composed = compose(kept, plan, failing, ComposeSettings(seed=seed, sessions=count, silent=silent),
+                           precedence, entry_order, retries)
     bound = fill(composed, SessionFiller(plan, seed))
     unbound = fill(composed, SessionFiller(plan, seed, bind=False))
     return Synthesized(bound, {"bound": measure(plan, _events(bound)).to_dict(),
-                               "unbound": measure(plan, _events(unbound)).to_dict()},
-                       {"silent_statements": len(silent)})
+                               "unbound": measure(plan, _events(unbound)).to_dict()}, stats)

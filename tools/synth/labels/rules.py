@@ -102,7 +102,7 @@ def _has_wording(statement: LogStatement, word: str) -> bool:
     return False
 
 
-def _statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]:
+def statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]:
     reasons = []
     if statement.level in {Level.parse(name) for name in rules.levels}:
         reasons.append(f"logs at {statement.level.value} ({statement.id})")
@@ -116,7 +116,7 @@ def retry_lines(statements: Mapping[str, LogStatement], rules: LabelRules) -> fr
     """Statements that say a retry (``retry_words``) and are not failures themselves."""
     return frozenset(sid for sid, s in statements.items()
                      if any(w in _constant(s) for w in rules.retry_words)
-                     and not _statement_failures(s, rules))
+                     and not statement_failures(s, rules))
 
 
 def failure_level_lines(statements: Mapping[str, LogStatement], rules: LabelRules) -> frozenset[str]:
@@ -133,7 +133,7 @@ def recovered_in_path(path: Path, statements: Mapping[str, LogStatement], rules:
     if not rules.recovery_aware or (rules.throw and path.through_throw):
         return False
     known = [statements[sid] for sid in path.statements if sid in statements]
-    failing = [i for i, s in enumerate(known) if _statement_failures(s, rules)]
+    failing = [i for i, s in enumerate(known) if statement_failures(s, rules)]
     if not failing or failing[-1] == len(known) - 1:
         return False
     if any(any(w in _constant(known[i]) for w in rules.terminal_words) for i in failing):
@@ -155,7 +155,7 @@ def failure_reasons(path: Path, statements: Mapping[str, LogStatement], rules: L
     for sid in path.statements:
         statement = statements.get(sid)
         if statement is not None:
-            reasons.extend(_statement_failures(statement, rules))
+            reasons.extend(statement_failures(statement, rules))
     return list(dict.fromkeys(reasons))
 
 

@@ -1,0 +1,67 @@
+"""Synthetic sessions from the structure of real ones (``timeline``), as pipeline records.
+
+Real sessions (from real logs, or key sequences in a vocabulary) are explained by units of the kept
+paths (``units``); when they say enough about structure (``TimelineModel.usable``), sessions are
+recombined real skeletons with new valid paths, and their labels follow the real data: a session
+is normal unless one of its runs took a failing path that no real normal session prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from anomalygen.tools.synth.compose.sessions import EPOCH, SESSION_SPACING_S
+from anomalygen.tools.synth.compose.timeline import TimelineModel, TimelineSettings
+from anomalygen.tools.synth.compose.units import Unit, UnitCatalog
+from anomalygen.tools.synth.model import SynthEvent, SynthSession
+
+from anomalygen.records import LogStatement, Path
+
+STRUCTURE_LABEL = "real-structure"
+"""``label_source`` of a session whose label the real sessions decided (the rules only report)."""
+SECONDS_PER_EVENT = 2.0
+"""Synthetic time a session spans per event (its events spread over it in timeline order)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredPlan:
+    model: TimelineModel
+    catalog: UnitCatalog
+
+
+def learn(kept: Sequence[Path], statements: Mapping[str, LogStatement],
+          sessions: Sequence[tuple[Sequence[str], int | None]],
+          token: Callable[[str], str | None]) -> StructuredPlan:
+    """Explain ``sessions`` (events as tokens, label) by units of ``kept`` (``token``: a statement's
+    event, None when the deployment does not print it)."""
+    catalog = UnitCatalog(kept, token, lambda sid: statements[sid].method if sid in statements else "")
+    return StructuredPlan(TimelineModel.learn(sessions, catalog), catalog)
+
+
+def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path: Callable[[Path], bool], *,
+                       seed: int, count: int, settings: TimelineSettings) -> list[SynthSession]:
+    """``count`` sessions; a path is ``failing_path`` by the label rules."""
+    by_id = {p.id: p for p in kept}
+    normal = plan.model.normal_tokens
+
+    def failing(unit: Unit) -> bool:
+        path = by_id.get(unit.path)
+        return path is not None and failing_path(path) and not set(unit.tokens) <= normal
+
+    def safe(unit: Unit) -> bool:
+        path = by_id.get(unit.path)
+        return path is not None and (set(unit.tokens) <= normal or not failing_path(path))
+
+    sessions = []
+    for index in range(count):
+        composed = plan.model.compose(index, seed, settings, plan.catalog, safe, failing)
+        base = EPOCH + index * SESSION_SPACING_S
+        span = min(SESSION_SPACING_S / 2, SECONDS_PER_EVENT * len(composed.events))
+        step = span / max(1, len(composed.events))
+        events = tuple(SynthEvent(unit.statements[i], unit.path, unit.entry, (), round(base + n * step, 3),
+                                  run) for n, (unit, i, run) in enumerate(composed.events))
+        order = tuple(dict.fromkeys(e.path for e in events))
+        sessions.append(SynthSession(f"syn-{index:05d}", events, order, {}, composed.label, composed.label,
+                                     STRUCTURE_LABEL, composed.reasons))
+    return sessions

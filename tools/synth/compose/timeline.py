@@ -1,0 +1,240 @@
+"""Sessions with the structure of the real ones: real skeletons, recombined, re-timed, with new paths.
+
+Learned from real sessions (``learn``): each real session is a *skeleton*, its cover by units
+(``units``) with every run's place on the session's normalized time line (first event at 0, last at
+1). Entry points whose run counts keep one ratio in every real session (three receives, three
+responders and three ``addStoredBlock``s per ``allocateBlock``; as many deletions as invalidations)
+form a *group*: detectors such as Invariants Mining learn exactly those count relations.
+
+A synthetic session (``compose``) starts from a real skeleton drawn at random, then:
+
+- *recombines*: with ``mix_rate``, each group may take its runs (and their timing) from another
+  real skeleton, so groups combine in ways no single real session showed while every count
+  relation inside a group still holds;
+- *re-times*: each run's start moves by a small random shift, so interleavings vary around the
+  real ones (a run's own events keep their order);
+- *varies*: with ``variant_rate``, one run is replaced by another kept path of the same entry point
+  that real sessions never showed: a new valid path, the coverage synthetic data exists to add.
+
+Anomalous sessions (``anomaly_share``) are normal ones in which one run takes a failing path of its
+entry point (one the real normal sessions never print), or recombined anomalous real skeletons
+when real labels exist. Every choice is drawn from a ``random.Random`` seeded per session.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from anomalygen.tools.synth.compose.units import Run, Unit, UnitCatalog
+
+MIN_SKELETONS = 3
+GROUP_SUPPORT = 0.98
+"""Share of real sessions in which two events must keep one count ratio to move together (rare
+variants, such as a re-replicated block, are allowed to break it)."""
+"""Fewer real sessions than this say too little about structure: the caller falls back."""
+
+
+@dataclass(frozen=True, slots=True)
+class TimedRun:
+    unit: Unit
+    start: float
+    """Normalized time of the run's first event in its session (0 first event, 1 last)."""
+    offsets: tuple[float, ...]
+    """Normalized time of each event after the run's start (the first is 0)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Skeleton:
+    runs: tuple[TimedRun, ...]
+    label: int | None
+    length: int
+
+
+DEFAULT_VARIANT_RATE = 0.1
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineSettings:
+    mix_rate: float = 0.5
+    """Chance a session recombines its groups with other skeletons' runs."""
+    jitter: float = 0.04
+    """Standard deviation of a run's start shift, in session time (0..1)."""
+    variant_rate: float = DEFAULT_VARIANT_RATE
+    """Chance a normal session takes a new valid path for one of its runs."""
+    anomaly_share: float = 0.03
+    """Share of anomalous sessions composed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """One composed session: its events in order and how it came about."""
+
+    events: tuple[tuple[Unit, int, int], ...]
+    """(unit, index of the event in the unit, run number in the session), in session order."""
+    label: int
+    reasons: tuple[str, ...]
+
+
+def _timed(run: Run, length: int) -> TimedRun:
+    scale = max(1, length - 1)
+    first = run.positions[0]
+    return TimedRun(run.unit, first / scale, tuple((p - first) / scale for p in run.positions))
+
+
+def _groups(counts: Sequence[Counter[str]], runs: Sequence[tuple[str, ...]]) -> list[frozenset[str]]:
+    """Events whose counts keep one ratio in every skeleton (zero together) form a group, and so do
+    the events of one run (``runs``: the events of every real run)."""
+    entries = sorted({e for c in counts for e in c})
+    parent = {e: e for e in entries}
+
+    def find(e: str) -> str:
+        while parent[e] != e:
+            parent[e] = parent[parent[e]]
+            e = parent[e]
+        return e
+
+    for i, a in enumerate(entries):
+        for b in entries[i + 1:]:
+            ratios: Counter[Fraction | None] = Counter()
+            for c in counts:
+                x, y = c.get(a, 0), c.get(b, 0)
+                if (x == 0) != (y == 0):
+                    ratios[None] += 1
+                elif y:
+                    ratios[Fraction(x, y)] += 1
+            together = len(counts) - sum(1 for c in counts if not c.get(a) and not c.get(b))
+            common = max((n for r, n in ratios.items() if r is not None), default=0)
+            if together and common >= GROUP_SUPPORT * together:
+                parent[find(a)] = find(b)
+    for tokens in runs:
+        for token in tokens[1:]:
+            parent[find(token)] = find(tokens[0])
+    grouped: dict[str, set[str]] = {}
+    for e in entries:
+        grouped.setdefault(find(e), set()).add(e)
+    return sorted((frozenset(g) for g in grouped.values()), key=lambda g: sorted(g))
+
+
+@dataclass(slots=True)
+class TimelineModel:
+    normal: list[Skeleton]
+    anomalous: list[Skeleton]
+    groups: list[frozenset[str]]
+    """Events that move together when skeletons are recombined."""
+    gaps: dict[str, list[float]] = field(default_factory=dict)
+    """Entry point -> normalized gaps between consecutive events of its real runs."""
+    explained: float = 0.0
+    """Share of real events explained by whole units (the rest by one-event runs)."""
+    normal_tokens: frozenset[str] = frozenset()
+    """Events real normal sessions print."""
+
+    @classmethod
+    def learn(cls, sessions: Sequence[tuple[Sequence[str], int | None]],
+              catalog: UnitCatalog) -> TimelineModel:
+        """``sessions``: (events as tokens, label or None) per real session."""
+        normal: list[Skeleton] = []
+        anomalous: list[Skeleton] = []
+        gaps: dict[str, list[float]] = {}
+        whole = total = 0
+        normal_tokens: set[str] = set()
+        sessions = list(sessions)
+        catalog.restrict({t for tokens, _ in sessions for t in tokens})
+        for tokens, label in sessions:
+            runs = catalog.cover(tokens)
+            if not runs:
+                continue
+            length = max(p for r in runs for p in r.positions) + 1
+            timed = tuple(_timed(r, length) for r in runs)
+            skeleton = Skeleton(timed, label, length)
+            (anomalous if label == 1 else normal).append(skeleton)
+            for run in timed:
+                gaps.setdefault(run.unit.entry, []).extend(
+                    b - a for a, b in zip(run.offsets, run.offsets[1:], strict=False))
+            total += sum(len(r.positions) for r in runs)
+            whole += sum(len(r.positions) for r in runs if not r.unit.partial)
+            if label != 1:
+                normal_tokens.update(t for r in runs for t in r.unit.tokens)
+        counts = [Counter(t for r in s.runs for t in r.unit.tokens) for s in normal]
+        shapes = {r.unit.tokens for s in normal for r in s.runs}
+        return cls(normal, anomalous, _groups(counts, sorted(shapes)), gaps, whole / total if total else 0.0,
+                   frozenset(normal_tokens))
+
+    @property
+    def usable(self) -> bool:
+        """Enough real sessions, most of them more than one event: fragments say nothing of structure."""
+        whole = sum(1 for s in self.normal if s.length >= 2)
+        return whole >= MIN_SKELETONS and whole >= len(self.normal) / 2
+
+    def summary(self) -> dict[str, object]:
+        return {"skeletons_normal": len(self.normal), "skeletons_anomalous": len(self.anomalous),
+                "groups": [sorted(g) for g in self.groups if len(g) > 1],
+                "explained_by_whole_paths": round(self.explained, 4)}
+
+    def compose(self, index: int, seed: int, settings: TimelineSettings, catalog: UnitCatalog,
+                safe: Callable[[Unit], bool], failing: Callable[[Unit], bool]) -> Composed:
+        """Session ``index``: anomalous with ``anomaly_share`` (seeded), else normal. ``safe``: a
+        unit a normal session may take as a new path; ``failing``: one that makes it anomalous."""
+        rng = random.Random(f"{seed}:timeline:{index}")
+        anomalous = rng.random() < settings.anomaly_share
+        reasons: list[str] = []
+        from_real = self.anomalous and (rng.random() < 0.5 or not self._failing_choices(catalog, failing))
+        if anomalous and from_real:
+            runs = self._recombine(rng.choice(self.anomalous), self.anomalous, settings.mix_rate, rng)
+            reasons.append("recombined from real anomalous sessions")
+        else:
+            runs = self._recombine(rng.choice(self.normal), self.normal, settings.mix_rate, rng)
+            if anomalous:
+                runs, why = self._vary(runs, catalog, failing, rng)
+                if why is None:
+                    anomalous = False  # no failing path to put in: the session stays normal
+                else:
+                    reasons.append(why)
+            elif rng.random() < settings.variant_rate:
+                runs, why = self._vary(runs, catalog, safe, rng)
+                if why is not None:
+                    reasons.append(why)
+        runs = [TimedRun(r.unit, min(1.0, max(0.0, r.start + rng.gauss(0.0, settings.jitter))), r.offsets)
+                for r in runs]
+        timeline = sorted(((r.start + offset, rng.random(), k, i)
+                           for k, r in enumerate(runs) for i, offset in enumerate(r.offsets)))
+        events = tuple((runs[k].unit, i, k) for _, _, k, i in timeline)
+        return Composed(events, int(anomalous), tuple(reasons))
+
+    def _recombine(self, base: Skeleton, pool: Sequence[Skeleton], rate: float,
+                   rng: random.Random) -> list[TimedRun]:
+        runs = list(base.runs)
+        if rng.random() >= rate or len(pool) < 2:
+            return runs
+        for group in self.groups:
+            if rng.random() < 0.5:
+                donor = rng.choice(pool)
+                runs = [r for r in runs if r.unit.tokens[0] not in group] + \
+                       [r for r in donor.runs if r.unit.tokens[0] in group]
+        return runs or list(base.runs)
+
+    def _failing_choices(self, catalog: UnitCatalog, failing: Callable[[Unit], bool]) -> bool:
+        return any(failing(u) for units in catalog.by_entry.values() for u in units)
+
+    def _vary(self, runs: list[TimedRun], catalog: UnitCatalog, allowed: Callable[[Unit], bool],
+              rng: random.Random) -> tuple[list[TimedRun], str | None]:
+        """Replace one run by another unit of its entry point that ``allowed`` accepts."""
+        order = list(range(len(runs)))
+        rng.shuffle(order)
+        for k in order:
+            run = runs[k]
+            options = [u for u in catalog.by_entry.get(run.unit.entry, ())
+                       if u.tokens != run.unit.tokens and allowed(u)]
+            if not options:
+                continue
+            unit = rng.choice(options)
+            offsets = list(run.offsets[:len(unit.tokens)])
+            pool = self.gaps.get(run.unit.entry) or [0.02]
+            while len(offsets) < len(unit.tokens):
+                offsets.append(offsets[-1] + max(1e-4, rng.choice(pool)))
+            runs = [*runs[:k], TimedRun(unit, run.start, tuple(offsets)), *runs[k + 1:]]
+            return runs, f"path {unit.path} of {unit.entry} in place of {run.unit.path}"
+        return runs, None

@@ -1,0 +1,48 @@
+"""Real session structure given as key sequences in a vocabulary (DeepLog's ``hdfs_train``...).
+
+``read_structure`` aligns the vocabulary to the program's statements and reads the key files; the
+result is plain data for the checkpoint: the alignment (statement -> key) and the sessions as keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TypedDict
+
+from anomalygen.tools.synth.vocabulary import align, load_vocabulary, read_key_sessions
+
+from anomalygen.records import LogStatement
+
+
+class RealStructure(TypedDict):
+    vocabulary: str | None
+    """The vocabulary file (None: statement ids are the events)."""
+    key_of: dict[str, str]
+    """Statement id -> vocabulary key, for every statement the vocabulary describes."""
+    alignment: dict[str, object]
+    """``Alignment.summary``: keys aligned, keys no statement prints, keys shared by statements."""
+    files: list[str]
+    sessions: list[list[str]]
+    """Real normal sessions as vocabulary keys, in file order."""
+    skipped_keys: int
+    """Events of the key files whose key the vocabulary does not have (dropped, counted)."""
+    skipped_sessions: int
+
+
+def read_structure(statements: Mapping[str, LogStatement], vocabulary: str | None,
+                   files: Sequence[str]) -> RealStructure:
+    """Align ``vocabulary`` (a loghub templates CSV or a vocabulary.json) and read the key files."""
+    if vocabulary is None:
+        return {"vocabulary": None, "key_of": {}, "alignment": {}, "files": [], "sessions": [],
+                "skipped_keys": 0, "skipped_sessions": 0}
+    alignment = align(load_vocabulary(vocabulary), statements.values())
+    sessions: list[list[str]] = []
+    skipped_keys = skipped_sessions = 0
+    for file in files:
+        read = read_key_sessions(file, alignment)
+        sessions.extend(read.sessions)
+        skipped_keys += read.skipped_keys
+        skipped_sessions += read.skipped_sessions
+    return {"vocabulary": vocabulary, "key_of": dict(alignment.key_of), "alignment": alignment.summary(),
+            "files": list(files), "sessions": sessions, "skipped_keys": skipped_keys,
+            "skipped_sessions": skipped_sessions}
