@@ -2,7 +2,9 @@
 
 It plays a script when given one: a list of turns, each a list of steps, a step being
 ``{"tool": NAME, "args": {...}}`` (one call), ``{"tools": [{"tool":..., "args":...}, ...]}`` (several)
-or ``{"answer": TEXT}`` (``{result}`` in TEXT is replaced by the last tool result). Past the script,
+or ``{"answer": TEXT}`` (``{result}`` in TEXT is replaced by the last tool result); ``{path_id}`` and
+``{run_id}`` in a string argument are replaced by the first path id and the latest run id that earlier
+tool results of the conversation named, so a script can verify a path it listed. Past the script,
 or without one, it plans from keywords: one tool call picked from the question's words, then an
 answer that quotes the tool's result. Token counts are words and punctuation, so they are stable.
 """
@@ -22,6 +24,24 @@ from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResu
 from pydantic import Field
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_REFERENCES = {
+    "{path_id}": re.compile(r"path ([0-9a-f]{16})"),
+    "{run_id}": re.compile(r"run ([0-9a-f]{12}) "),
+}
+
+
+def _fill(value: Any, results: str) -> Any:
+    """``value`` with ``{path_id}``/``{run_id}`` replaced from earlier tool results."""
+    if isinstance(value, dict):
+        return {k: _fill(v, results) for k, v in value.items()}
+    if not isinstance(value, str):
+        return value
+    for marker, pattern in _REFERENCES.items():
+        if marker in value:
+            found = pattern.findall(results)
+            if found:
+                value = value.replace(marker, found[0] if marker == "{path_id}" else found[-1])
+    return value
 ANSWER_LINES = 25
 
 
@@ -59,11 +79,11 @@ class ScriptedChatModel(BaseChatModel):
         question = _text(messages[last]) if humans else ""
         return len(humans) - 1, step, question, results
 
-    def _calls(self, steps: list[dict[str, Any]], turn: int, step: int) -> AIMessage:
+    def _calls(self, steps: list[dict[str, Any]], turn: int, step: int, history: str = "") -> AIMessage:
         calls = [
             {
                 "name": s["tool"],
-                "args": s.get("args", {}),
+                "args": _fill(s.get("args", {}), history),
                 "id": f"call_{turn}_{step}_{i}",
                 "type": "tool_call",
             }
@@ -78,7 +98,8 @@ class ScriptedChatModel(BaseChatModel):
             entry = self.script[turn][step]
             if "answer" in entry:
                 return AIMessage(content=str(entry["answer"]).replace("{result}", last_result))
-            return self._calls(entry.get("tools", [entry]), turn, step)
+            history = "\n".join(_text(m) for m in messages if isinstance(m, ToolMessage))
+            return self._calls(entry.get("tools", [entry]), turn, step, history)
         if step == 0:
             planned = plan(question)
             if planned is not None and planned[0] in self.tool_names:
