@@ -50,15 +50,18 @@ class TurnResult:
 
 
 def _server_error(exc: BaseException) -> str | None:
-    """A one-line reason when ``exc`` says the model server failed, else None (a real bug)."""
+    """A one-line reason when ``exc`` (or what caused it) says the model server failed, else None."""
     if isinstance(exc, ModelUnavailableError):
         return str(exc)
-    module = type(exc).__module__
-    if module.startswith(("openai", "httpx", "httpcore")) or isinstance(
-        exc, ConnectionError | TimeoutError
-    ):
-        reason = f"{type(exc).__name__}: {str(exc)[:200]}"
-        return f"the model server failed ({reason}); slash commands still work (/help)"
+    seen: BaseException | None = exc
+    while seen is not None:
+        module = type(seen).__module__
+        if module.startswith(("openai", "langchain_openai", "httpx", "httpcore")) or isinstance(
+            seen, ConnectionError | TimeoutError
+        ):
+            reason = f"{type(exc).__name__}: {str(exc)[:200]}"
+            return f"the model server failed ({reason}); slash commands still work (/help)"
+        seen = seen.__cause__ or seen.__context__
     return None
 
 

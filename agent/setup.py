@@ -95,7 +95,7 @@ def open_session(
     if args.resume:
         found = store.latest(str(ws.repo)) if args.resume == "last" else store.get(args.resume)
         if found is None:
-            raise UsageError(f"no saved conversation {args.resume!r} in {store.path} (--list shows them)")
+            raise UsageError(f"no saved conversation {args.resume!r} (--list shows them)")
         if found.repo != str(ws.repo):
             raise UsageError(f"conversation {found.id} was about {found.repo}, not {ws.repo}")
         conversation = found.id

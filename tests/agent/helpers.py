@@ -12,8 +12,12 @@ from anomalygen.agent.store import ConversationStore
 from anomalygen.agent.workspace import Workspace
 
 
-def scripted_session(ws: Workspace, script: list[list[dict[str, Any]]] | None,
-                     conversation: str | None = None, **options: Any) -> AgentSession:
+def scripted_session(
+    ws: Workspace,
+    script: Any,
+    conversation: str | None = None,
+    **options: Any,
+) -> AgentSession:
     store = ConversationStore(ws.out / "conversations.sqlite")
     return AgentSession(ws, ScriptedChatModel(script=script), store, conversation, **options)
 

@@ -31,7 +31,7 @@ def planted_repo(root: Path) -> tuple[Path, Path, Path]:
     outside = root / "outside"
     outside.mkdir()
     secret = outside / "Secret.java"
-    secret.write_text(f"class Secret {{ String s = \"{SECRET}\"; }}\n", encoding="utf-8")
+    secret.write_text(f'class Secret {{ String s = "{SECRET}"; }}\n', encoding="utf-8")
     repo = write_repo(root / "repo")
     (repo / "src/main/java/demo/Planted.java").write_text(PLANTED, encoding="utf-8")
     (repo / "src/main/java/demo/Leak.java").symlink_to(secret)
