@@ -26,14 +26,27 @@ GAVE_UP = "anomalygen-gave-up"
 """``AIMessage.name`` of the answer written when the model's tool calls failed twice."""
 
 
-def usage_of(message: AIMessage) -> dict[str, int]:
+def usage_of(message: AIMessage, prompt: list[Any]) -> dict[str, int]:
+    """The call's token counts; estimated (words and punctuation) when the server reports none, as
+    llama.cpp's streaming answers do, and counted in ``estimated_calls``."""
     meta: dict[str, Any] = dict(message.usage_metadata or {})
-    return {
+    usage = {
         "input_tokens": int(meta.get("input_tokens", 0)),
         "output_tokens": int(meta.get("output_tokens", 0)),
         "total_tokens": int(meta.get("total_tokens", 0)),
         "calls": 1,
+        "estimated_calls": 0,
     }
+    if usage["total_tokens"] == 0:
+        from anomalygen.agent.backends.mock import count_tokens
+
+        usage["input_tokens"] = sum(count_tokens(str(m.content)) for m in prompt)
+        usage["output_tokens"] = count_tokens(str(message.content)) + sum(
+            count_tokens(str(c["args"])) for c in message.tool_calls
+        )
+        usage["total_tokens"] = usage["input_tokens"] + usage["output_tokens"]
+        usage["estimated_calls"] = 1
+    return usage
 
 
 def build_graph(
@@ -43,10 +56,11 @@ def build_graph(
     system = SystemMessage(system_prompt(str(ws.repo), [str(p) for p in ws.logs]))
 
     def call_model(state: AgentState) -> dict[str, Any]:
-        response = bound.invoke([system, *state["messages"]])
+        prompt = [system, *state["messages"]]
+        response = bound.invoke(prompt)
         if not isinstance(response, AIMessage):
             response = AIMessage(content=str(response.content))
-        return {"messages": [response], "usage": usage_of(response)}
+        return {"messages": [response], "usage": usage_of(response, prompt)}
 
     def call_tools(state: AgentState) -> dict[str, Any]:
         last = state["messages"][-1]

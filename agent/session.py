@@ -22,7 +22,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, Too
 from langgraph.types import Command
 
 Approver = Callable[[dict[str, Any]], bool]
-USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens", "calls")
+USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens", "calls", "estimated_calls")
 
 
 @dataclass(slots=True)
