@@ -98,7 +98,13 @@ def build_graph(
                 continue
             ws.emit(
                 "tool-result",
-                {"name": call["name"], "id": call_id, "short": result.short, "data": result.data},
+                {
+                    "name": call["name"],
+                    "id": call_id,
+                    "short": result.short,
+                    "text": result.text,
+                    "data": result.data,
+                },
             )
             results.append(ToolMessage(result.text, tool_call_id=call_id, name=call["name"]))
         failed = state.get("failed_calls", 0) + 1 if errors else 0

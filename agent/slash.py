@@ -149,7 +149,12 @@ def run_slash(session: AgentSession, line: str) -> str:
         ):
             return "not run: declined"
         ws.cancel.clear()
-        return run_call(ws, command.tool, arguments).text
+        result = run_call(ws, command.tool, arguments)
+        ws.emit(
+            "tool-result",
+            {"name": command.tool, "short": result.short, "text": result.text, "data": result.data},
+        )
+        return result.text
     except ToolError as exc:
         return f"error: {exc}"
     except StepCancelledError:
