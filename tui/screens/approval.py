@@ -17,7 +17,10 @@ class ApprovalScreen(ModalScreen[bool]):
     ApprovalScreen > Vertical { width: 60; max-width: 95%; height: auto; border: thick $warning; padding: 1; }
     ApprovalScreen Horizontal { height: auto; margin-top: 1; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [("y", "answer(True)", "run it"), ("n,escape", "answer(False)", "decline")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        ("y", "answer(True)", "run it"),
+        ("n,escape", "answer(False)", "decline"),
+    ]
 
     def __init__(self, request: dict[str, Any]) -> None:
         super().__init__()
