@@ -44,6 +44,7 @@ class AnomalyApp(App[None]):
         Binding("f1", "tab('chat')", "chat"),
         Binding("f2", "tab('view')", "view"),
         Binding("f3", "tab('run')", "run"),
+        Binding("f12", "screenshot_svg", "screenshot", show=False),
     ]
 
     def __init__(self, session: AgentSession, warning: str = "") -> None:
@@ -162,6 +163,12 @@ class AnomalyApp(App[None]):
         if self.busy:
             self.session.ws.cancel.set()
             self._status("cancelling…")
+
+    def action_screenshot_svg(self) -> None:
+        """An SVG of the screen in OUT/screenshots (never anywhere else)."""
+        folder = self.session.ws.output_dir("screenshots", "tui")
+        path = self.save_screenshot(path=str(folder))
+        self.notify(f"saved {path}")
 
     def action_filter(self) -> None:
         self.screen.query_one("#filter", Input).focus()
