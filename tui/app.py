@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, ClassVar
 
 from anomalygen.agent.backends import describe_model
@@ -31,6 +32,7 @@ VIEWS = {
     "coverage": "coverage",
 }
 """Tool results that also go to the View tab."""
+FLUSH_SECONDS = 0.15
 JOB_EVENTS = ("run-started", "stage-started", "stage-finished", "warning", "run-finished")
 
 
@@ -53,6 +55,8 @@ class AnomalyApp(App[None]):
         self.warning = warning
         self.busy = False
         self._streamed = False
+        self._pending: list[str] = []
+        self._flushed = 0.0
         session.ws.on_event = self._from_worker
 
     # -- set-up --------------------------------------------------------------------------------
@@ -82,7 +86,10 @@ class AnomalyApp(App[None]):
 
     # -- input ---------------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "ask" or not event.value.strip() or self.busy:
+        if event.input.id != "ask" or not event.value.strip():
+            return
+        if self.busy:
+            self.notify("still working on the last question (Esc cancels it)")
             return
         text = event.value.strip()
         event.input.value = ""
@@ -98,6 +105,7 @@ class AnomalyApp(App[None]):
             self.post_message(TurnFinished("slash", answer, "", {}))
             return
         result = self.session.ask(text)
+        self._flush()
         self.post_message(TurnFinished(result.status, result.answer, result.error, result.usage))
 
     def on_turn_finished(self, message: TurnFinished) -> None:
@@ -140,10 +148,19 @@ class AnomalyApp(App[None]):
         )
 
     def stream_token(self, piece: str) -> None:
-        """Called from the worker thread for each streamed piece of the answer."""
+        """Called from the worker thread for each streamed piece of the answer; pieces are handed to
+        the screen in batches, since re-rendering the Markdown per word is slower than a model writes."""
         self._streamed = True
-        token: Any = self.screen.query_one(Conversation).token
-        self.call_from_thread(token, piece)
+        self._pending.append(piece)
+        if time.monotonic() - self._flushed >= FLUSH_SECONDS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            text, self._pending = "".join(self._pending), []
+            token: Any = self.screen.query_one(Conversation).token
+            self.call_from_thread(token, text)
+        self._flushed = time.monotonic()
 
     def approve(self, request: dict[str, Any]) -> bool:
         """Called from the worker thread: ask on screen and wait for the answer."""
