@@ -110,7 +110,9 @@ class AnomalyApp(App[None]):
 
     def on_turn_finished(self, message: TurnFinished) -> None:
         conversation = self.screen.query_one(Conversation)
-        if message.answer and not self._streamed:
+        if message.status == "slash":
+            conversation.plain(message.answer)
+        elif message.answer and not self._streamed:
             conversation.answer(message.answer)
         else:
             conversation.current = None
@@ -131,12 +133,12 @@ class AnomalyApp(App[None]):
         conversation = self.screen.query_one(Conversation)
         if kind == "tool-call":
             conversation.note(f"→ {fields['name']} {fields['arguments']}")
-        elif kind == "tool-result":
+        elif kind == "tool-result" and fields.get("id"):  # a model's call (slash results are shown whole)
             conversation.note(
                 f"  {('error: ' + fields['error']) if fields.get('error') else fields.get('short', '')}"
             )
-            if fields.get("name") in VIEWS and not fields.get("error"):
-                self._show_view(fields)
+        if kind == "tool-result" and fields.get("name") in VIEWS and not fields.get("error"):
+            self._show_view(fields)
         elif kind in JOB_EVENTS:
             self.screen.query_one(RunPanel).event(kind, fields)
         elif kind == "status":

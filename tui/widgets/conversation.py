@@ -35,6 +35,12 @@ class Conversation(VerticalScroll):
         await self.current.append(piece)
         self.scroll_end(animate=False)
 
+    def plain(self, text: str) -> None:
+        """Tool output shown as written (slash commands): Markdown would join its lines."""
+        self.mount(Static(text, markup=False, classes="plain"))
+        self.current = None
+        self.scroll_end(animate=False)
+
     def answer(self, text: str) -> None:
         """A whole answer (slash commands, or a model that did not stream)."""
         if self.current is None:
