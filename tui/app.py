@@ -105,7 +105,7 @@ class AnomalyApp(App[None]):
             self.post_message(TurnFinished("slash", answer, "", {}))
             return
         result = self.session.ask(text)
-        self._flush()
+        self._flush_tokens()
         self.post_message(TurnFinished(result.status, result.answer, result.error, result.usage))
 
     def on_turn_finished(self, message: TurnFinished) -> None:
@@ -155,9 +155,9 @@ class AnomalyApp(App[None]):
         self._streamed = True
         self._pending.append(piece)
         if time.monotonic() - self._flushed >= FLUSH_SECONDS:
-            self._flush()
+            self._flush_tokens()
 
-    def _flush(self) -> None:
+    def _flush_tokens(self) -> None:
         if self._pending:
             text, self._pending = "".join(self._pending), []
             token: Any = self.screen.query_one(Conversation).token

@@ -66,10 +66,8 @@ class VerifyArgs(BaseModel):
 
 
 def _verify(program: Any, path: Path, backend: Any) -> Any:
-    try:  # the lead moves verification into its own room; both keep verify_paths' signature
-        from anomalygen.tools.verify import verify_paths  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        from anomalygen.tools.synth.verify import verify_paths
+    from anomalygen.tools.verify import verify_paths
+
     return verify_paths(program, [path], backend, concurrency=1)[0]
 
 

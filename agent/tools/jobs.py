@@ -8,7 +8,6 @@ cancels (an augment run is checkpointed, so it can be resumed by its run id).
 from __future__ import annotations
 
 import argparse
-import inspect
 import threading
 import time
 from collections.abc import Callable
@@ -80,7 +79,6 @@ def _run_args(ws: Workspace, args: AugmentArgs, out: str) -> argparse.Namespace:
 def run_augmentation(ws: Workspace, args: AugmentArgs) -> ToolResult:
     from anomalygen.graphs.augment.cli import new_settings
     from anomalygen.graphs.augment.runner import Runner
-    from anomalygen.graphs.augment.toolkit import Toolkit
 
     from anomalygen.command import UsageError
 
@@ -90,14 +88,8 @@ def run_augmentation(ws: Workspace, args: AugmentArgs) -> ToolResult:
         settings = new_settings(_run_args(ws, args, str(out)), out)
     except (UsageError, SystemExit) as exc:
         raise ToolError(f"cannot start the run: {exc}") from None
-    ws.emit("run-started", {"stage": "", "message": f"run {settings['run_id']} -> {out}", "counts": {}})
 
-    def on_stage(stage: str) -> None:
-        ws.emit("stage-started", {"stage": stage, "message": stage, "counts": {}})
-        if ws.cancel.is_set():
-            raise StepCancelledError(f"run {settings['run_id']} stopped before {stage}")
-
-    def on_event(event: Any) -> None:  # the augment runner's RunEvent, once it publishes them
+    def on_event(event: Any) -> None:  # the augment runner's RunEvent
         ws.emit(
             str(event.kind),
             {
@@ -110,23 +102,12 @@ def run_augmentation(ws: Workspace, args: AugmentArgs) -> ToolResult:
         if ws.cancel.is_set() and event.kind == "stage-finished":
             raise StepCancelledError(f"run {settings['run_id']} stopped after {event.stage}")
 
-    if "on_event" in inspect.signature(Runner).parameters:
-        runner = Runner(out, on_event=on_event)  # type: ignore[call-arg,unused-ignore]
-    else:
-        runner = Runner(out, quiet=True, toolkit_factory=lambda: Toolkit(before_stage=on_stage))
+    runner = Runner(out, on_event=on_event)
     try:
         outcome = _in_background(ws, "augment", lambda: runner.start(settings))
     except UsageError as exc:
         raise ToolError(str(exc)) from None
     ws.memory.setdefault("runs", {})[settings["run_id"]] = str(out)
-    ws.emit(
-        "run-finished",
-        {
-            "stage": "",
-            "message": f"run {settings['run_id']} {outcome['status']}",
-            "counts": {"sessions": outcome.get("sessions", 0)},
-        },
-    )
     coverage = outcome.get("coverage", {})
     text = (
         f"run {outcome['run_id']} {outcome['status']}: {outcome.get('sessions', 0)} synthetic sessions, "
