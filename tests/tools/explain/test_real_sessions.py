@@ -11,7 +11,6 @@ from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.logs import MatchedLine, match_file
 
 pytestmark = [pytest.mark.corpus, pytest.mark.datasets, pytest.mark.slow]
-HDFS_SRC = Path("/work/hdfs/hadoop-0.18.2/src/hdfs")
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +51,8 @@ def test_zookeeper_quorum_peer_thread_parts_from_its_main_loop(
     assert "nearest valid path" in text and "where they part" in text
 
 
-def test_hdfs_block_sessions_map_to_datanode_and_namenode_paths(datasets_dir: Path) -> None:
-    if not HDFS_SRC.is_dir():
-        pytest.skip(f"Hadoop 0.18.2 HDFS source not at {HDFS_SRC}")
-    program = load_program(HDFS_SRC)
+def test_hdfs_block_sessions_map_to_datanode_and_namenode_paths(hdfs_src: Path, datasets_dir: Path) -> None:
+    program = load_program(hdfs_src)
     lines = list(match_file(program, datasets_dir / "loghub" / "HDFS" / "HDFS_2k.log"))
     blocks = [block for block, count in session_ids(lines, 50) if count >= 2]
     assert len(blocks) >= 5
