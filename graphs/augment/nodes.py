@@ -26,6 +26,7 @@ from anomalygen.tools.synth import (
     plan_parameters,
     read_real_logs,
     read_structure,
+    repeated_statements,
     synthesize_sessions,
 )
 from langgraph.types import interrupt
@@ -165,9 +166,10 @@ def verify(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
 def parameters(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
     real = state.get("logs")
+    repeated = repeated_statements(real["first_orders"] if real else [], state.get("structure"))
     outcome = plan_parameters(_statements(state), _kept_paths(state), real["observed"] if real else {},
                               toolkit.backend(settings["llm"]), concurrency=settings["concurrency"],
-                              max_statements=settings["max_llm_requests"])
+                              max_statements=settings["max_llm_requests"], repeated=repeated)
     return {"plan": outcome.plan.to_dict(), "stats": {"parameters": outcome.stats}}
 
 

@@ -6,6 +6,7 @@ result is plain data for the checkpoint: the alignment (statement -> key) and th
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
@@ -46,3 +47,13 @@ def read_structure(statements: Mapping[str, LogStatement], vocabulary: str | Non
     return {"vocabulary": vocabulary, "key_of": dict(alignment.key_of), "alignment": alignment.summary(),
             "files": list(files), "sessions": sessions, "skipped_keys": skipped_keys,
             "skipped_sessions": skipped_sessions}
+
+
+def repeated_statements(first_orders: Sequence[Sequence[str]], structure: RealStructure | None) -> set[str]:
+    """Statements some real session prints more than once (three datanodes' ``Receiving block``):
+    from real log sessions (statement ids) and from key sessions (every statement of the key)."""
+    repeated = {sid for order in first_orders for sid, n in Counter(order).items() if n > 1}
+    if structure is not None and structure["sessions"]:
+        keys = {key for keys in structure["sessions"] for key, n in Counter(keys).items() if n > 1}
+        repeated.update(sid for sid, key in structure["key_of"].items() if key in keys)
+    return repeated

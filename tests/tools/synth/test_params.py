@@ -35,7 +35,17 @@ def test_observed_values_come_first_for_non_identifiers_and_peers():
     values = SessionFiller(plan, 1).fill("s", ["DataNode.java:20"])[0]
     assert values[2] == "10.250.11.101:50010"  # a real peer address
     assert values[0] not in {"blk_1", "blk_2"}  # block ids are never copied from real sessions
-    assert plan.source_counts()["observed"] == 1
+    assert plan.slots["DataNode.java:30"][1].role.role == "size:size"  # a size is bound per session
+
+
+def test_one_objects_size_prints_one_value_in_a_session():
+    """HDFS printed a block's size in "Received block" and again in "addStoredBlock": one number."""
+    observed = {"DataNode.java:30": [("blk_1", "2866176", "DFSClient_1"), ("blk_2", "4096", "DFSClient_1")]}
+    plan = build_plan(STATEMENTS, observed)
+    filler = SessionFiller(plan, 2)
+    for i in range(20):
+        values = filler.fill(f"s{i}", ["DataNode.java:30", "DataNode.java:30"], [0, 1])
+        assert values[0][1] == values[1][1]
 
 
 def test_consistency_is_one_when_bound_and_drops_when_unbound():
@@ -43,8 +53,10 @@ def test_consistency_is_one_when_bound_and_drops_when_unbound():
     bound = SessionFiller(plan, 0)
     unbound = SessionFiller(plan, 0, bind=False)
     sessions = [f"s{i}" for i in range(30)]
-    good = measure(plan, ([*zip(SESSION, bound.fill(s, SESSION), strict=True)] for s in sessions))
-    bad = measure(plan, ([*zip(SESSION, unbound.fill(s, SESSION), strict=True)] for s in sessions))
+    good = measure(plan, ([(sid, v, 0) for sid, v in zip(SESSION, bound.fill(s, SESSION), strict=True)]
+                          for s in sessions))
+    bad = measure(plan, ([(sid, v, 0) for sid, v in zip(SESSION, unbound.fill(s, SESSION), strict=True)]
+                         for s in sessions))
     assert good.shared == 30 and good.score == 1.0
     assert bad.score < 0.5
 

@@ -20,7 +20,8 @@ def test_identifier_kinds_and_roles():
     src, dest = classify(Slot(0, "src", "String")), classify(Slot(0, "destAddr", "InetSocketAddress"))
     assert src.kind is dest.kind is ValueKind.ADDRESS
     assert src.role != dest.role  # two peers of a pipeline stay distinct roles
-    assert classify(Slot(0, "size", "long")).role is None  # not an identifier: varies per line
+    assert classify(Slot(0, "size", "long")).role == "size:size"  # one object's size, bound per session
+    assert classify(Slot(0, "count", "int")).role is None  # not an identifier: varies per line
 
 
 def test_hex_session_ids_share_a_role_across_formats():

@@ -323,7 +323,8 @@ def fill(sessions: Sequence[SynthSession], filler: SessionFiller) -> list[SynthS
     """Give every event its slot values, bound per session."""
     filled = []
     for session in sessions:
-        values = filler.fill(session.id, [e.statement for e in session.events])
+        values = filler.fill(session.id, [e.statement for e in session.events],
+                             [e.run for e in session.events])
         events = tuple(SynthEvent(e.statement, e.path, e.entry, v, e.timestamp, e.run)
                        for e, v in zip(session.events, values, strict=True))
         filled.append(SynthSession(session.id, events, session.paths, session.retry_of, session.rule_label,

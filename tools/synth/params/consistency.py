@@ -1,9 +1,11 @@
-"""Context consistency: do a session's shared identifiers agree everywhere?
+"""Context consistency: does every value a session prints twice agree with itself?
 
-A session *shares* an identifier role when two or more of its slot occurrences have that role
-(two lines naming the block, the session, the source address). It is consistent when every shared
-role prints one value (after removing per-slot formatting such as a ``0x`` prefix). The score is
-consistent sessions / sessions with a shared role; AnomalyGen's reference implementation scores
+A session *shares* a value when two or more slot occurrences must print the same thing: an
+identifier role (the block, the session, a peer: per session, or per run for a peer each run draws
+itself), a byte size of one object, or any other source variable printed twice within one run of
+a path (the same expression of the same method). It is consistent when every shared value is
+printed one way (after removing per-slot formatting such as a ``0x`` prefix). The score is
+consistent sessions / sessions with a shared value; AnomalyGen's reference implementation scores
 0.33, because it fills each line's slots independently.
 """
 
@@ -12,21 +14,24 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from anomalygen.tools.synth.params.plan import ParameterPlan
+from anomalygen.tools.synth.params.plan import SESSION, ParameterPlan
 from anomalygen.tools.synth.params.roles import canonical
+
+Occurrence = tuple[str, Sequence[str], int]
+"""(statement id, its slot values, the run that printed it)."""
 
 
 @dataclass(frozen=True, slots=True)
 class Consistency:
     sessions: int
     shared: int
-    """Sessions with at least one identifier role that occurs twice or more."""
+    """Sessions with at least one value that must be printed twice or more."""
     consistent: int
-    """Of those, sessions where every shared role has a single value."""
+    """Of those, sessions where every such value is printed one way."""
 
     @property
     def score(self) -> float:
-        """1.0 when no session shares an identifier (nothing could disagree)."""
+        """1.0 when no session shares a value (nothing could disagree)."""
         return self.consistent / self.shared if self.shared else 1.0
 
     def to_dict(self) -> dict[str, float | int]:
@@ -34,22 +39,29 @@ class Consistency:
                 "score": round(self.score, 4)}
 
 
-def session_agrees(plan: ParameterPlan, events: Iterable[tuple[str, Sequence[str]]]) -> tuple[bool, bool]:
-    """(has a shared role, every shared role has one value) for ``(statement, params)`` events."""
-    values: dict[str, set[str]] = {}
-    occurrences: dict[str, int] = {}
-    for statement, params in events:
+def session_agrees(plan: ParameterPlan, events: Iterable[Occurrence]) -> tuple[bool, bool]:
+    """(has a shared value, every shared value is printed one way) for one session's events."""
+    values: dict[tuple[str, int], set[str]] = {}
+    occurrences: dict[tuple[str, int], int] = {}
+    for statement, params, run in events:
         for slot in plan.slots.get(statement, ()):
-            role = slot.role.role
-            if role is None or slot.index >= len(params):
+            if slot.index >= len(params):
                 continue
-            values.setdefault(role, set()).add(canonical(params[slot.index], slot.role.kind))
-            occurrences[role] = occurrences.get(role, 0) + 1
-    shared = [role for role, count in occurrences.items() if count >= 2]
-    return bool(shared), all(len(values[role]) == 1 for role in shared)
+            role = slot.role.role
+            if role is not None:
+                key = (role, -1 if slot.scope == SESSION else run)
+                value = canonical(params[slot.index], slot.role.kind)
+            elif slot.variable:
+                key, value = (f"var:{slot.variable}", run), params[slot.index]
+            else:
+                continue
+            values.setdefault(key, set()).add(value)
+            occurrences[key] = occurrences.get(key, 0) + 1
+    shared = [key for key, count in occurrences.items() if count >= 2]
+    return bool(shared), all(len(values[key]) == 1 for key in shared)
 
 
-def measure(plan: ParameterPlan, sessions: Iterable[Sequence[tuple[str, Sequence[str]]]]) -> Consistency:
+def measure(plan: ParameterPlan, sessions: Iterable[Sequence[Occurrence]]) -> Consistency:
     total = shared = consistent = 0
     for events in sessions:
         total += 1

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from anomalygen.tools.synth.params.plan import ParameterPlan, build_plan
+from anomalygen.tools.synth.params.plan import SESSION, ParameterPlan, build_plan
 from anomalygen.tools.synth.params.proposals import propose
 
 from anomalygen.llm.base import LLMBackend
@@ -22,13 +22,16 @@ class PlanOutcome:
 
 def plan_parameters(statements: Mapping[str, LogStatement], kept: Sequence[Path],
                     observed: Mapping[str, Sequence[Sequence[str]]], backend: LLMBackend, *,
-                    concurrency: int, max_statements: int) -> PlanOutcome:
+                    concurrency: int, max_statements: int, repeated: Collection[str] = ()) -> PlanOutcome:
     """Classify every slot of the statements the kept paths print, attach the values real logs
-    showed, and ask the LLM (at most ``max_statements`` requests) for slots nothing else can fill."""
+    showed, and ask the LLM (at most ``max_statements`` requests) for slots nothing else can fill.
+    ``repeated``: statements real sessions print several times (their peers are drawn per run)."""
     on_kept = sorted({sid for path in kept for sid in path.statements})
-    plan = build_plan([statements[sid] for sid in on_kept], observed)
+    plan = build_plan([statements[sid] for sid in on_kept], observed, repeated)
     outcome = propose(plan.needing_proposals(), statements, backend, concurrency=concurrency,
                       max_statements=max_statements)
     plan = plan.with_proposals(outcome.values)
     return PlanOutcome(plan, {"requests": outcome.requests, "failures": outcome.failures,
-                              "rejected": outcome.rejected, "sources": plan.source_counts()})
+                              "rejected": outcome.rejected, "sources": plan.source_counts(),
+                              "per_run_slots": sum(p.scope != SESSION for ps in plan.slots.values()
+                                                   for p in ps)})

@@ -60,7 +60,8 @@ _WORD = re.compile(r"[A-Za-z_]\w*")
 _NUMBER_TYPES = frozenset({"int", "long", "short", "byte", "Integer", "Long", "Short", "AtomicLong",
                            "AtomicInteger", "double", "float", "Double", "Float", "BigInteger"})
 _FORMAT_WRAPPERS = frozenset({"tohexstring", "valueof", "tostring", "format", "hex", "zxidtostring",
-                              "getname", "getmessage", "getsimplename", "getclass"})
+                              "getname", "getmessage", "getsimplename", "getclass", "stringifyexception",
+                              "getstacktrace", "getstacktraceasstring"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +151,8 @@ def _kind(name: str, type_name: str) -> ValueKind:
     if ("block" in t and "blocking" not in t) or name in {"b", "blk", "block", "blockid", "blockname"}:
         return ValueKind.BLOCK_ID
     if "throwable" in t or "exception" in t or "error" in t or name in {
-            "e", "ex", "t", "cause", "exception", "failure", "thrown", "throwable", "th", "err"}:
+            "e", "ex", "t", "cause", "exception", "failure", "thrown", "throwable", "th", "err", "ioe", "ie",
+            "se", "re", "npe", "exc"}:
         return ValueKind.EXCEPTION
     if t in {"inetsocketaddress", "socketaddress"} or name.endswith(("addr", "address", "endpoint")) or (
             name in {"src", "dest", "target", "remote", "peer", "mirror", "datanode", "dn"}):
@@ -203,10 +205,14 @@ _VALUE_TYPES = _NUMBER_TYPES | {"String", "CharSequence", "StringBuilder", "Stri
 
 
 def _role(kind: ValueKind, name: str) -> str | None:
-    """The binding role: one value per role per session. Session and block ids share one role (a
-    session has one session id however the code names it); addresses, hosts, server ids and paths
+    """The binding role: one value per role per session (or per run, see ``params.plan``). A byte
+    size is bound by what it measures (``block.getNumBytes()``: ``size:numbytes``). Session and block
+    ids share one role (a session has one session id however the code names it); addresses, hosts,
+    server ids and paths
     keep their name, since a pipeline has several distinct peers (``src`` and ``dest`` differ, but
     each stays fixed for the whole session)."""
+    if kind is ValueKind.SIZE:
+        return f"size:{name}"  # one object's size is one number wherever a session prints it
     if kind not in IDENTIFIER_KINDS:
         return None
     if kind in (ValueKind.SESSION_ID, ValueKind.BLOCK_ID):
