@@ -12,6 +12,10 @@ from typing import Any
 
 from anomalygen.records import Event, Session
 
+REAL_ANOMALY_REASON = "seen only in real anomalous sessions"
+"""Ends the reason of a session labelled anomalous because it prints a statement that only real
+anomalous sessions print (counted in run stats)."""
+
 
 @dataclass(frozen=True, slots=True)
 class SynthEvent:

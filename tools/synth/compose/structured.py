@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from anomalygen.tools.synth.compose.sessions import EPOCH, SESSION_SPACING_S
 from anomalygen.tools.synth.compose.timeline import TimelineModel, TimelineSettings
-from anomalygen.tools.synth.compose.units import Unit, UnitCatalog
-from anomalygen.tools.synth.model import SynthEvent, SynthSession
+from anomalygen.tools.synth.compose.units import Run, Unit, UnitCatalog
+from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthEvent, SynthSession
 
 from anomalygen.records import LogStatement, Path
 
@@ -32,26 +32,45 @@ class StructuredPlan:
 
 def learn(kept: Sequence[Path], statements: Mapping[str, LogStatement],
           sessions: Sequence[tuple[Sequence[str], int | None]],
-          token: Callable[[str], str | None]) -> StructuredPlan:
+          token: Callable[[str], str | None],
+          failing_line: Callable[[str], bool] | None = None) -> StructuredPlan:
     """Explain ``sessions`` (events as tokens, label) by units of ``kept`` (``token``: a statement's
-    event, None when the deployment does not print it)."""
+    event, None when the deployment does not print it). Unlabelled sessions are labelled by what
+    they print (``failing_line``: a statement the label rules call a failure): anomalous when a
+    run prints a failure that no later run of the same entry point recovers (a catch a path
+    passes without a line is not in the log, so it is no evidence here)."""
     catalog = UnitCatalog(kept, token, lambda sid: statements[sid].method if sid in statements else "")
-    return StructuredPlan(TimelineModel.learn(sessions, catalog), catalog)
+
+    def judge(runs: Sequence[Run]) -> int:
+        fails = [failing_line is not None and any(failing_line(sid) for sid in r.unit.statements)
+                 for r in runs]
+        for run, failed in zip(runs, fails, strict=True):
+            if failed and not any(not other_failed and other.unit.entry == run.unit.entry
+                                  and other.positions[0] > run.positions[-1]
+                                  for other, other_failed in zip(runs, fails, strict=True)):
+                return 1
+        return 0
+
+    return StructuredPlan(TimelineModel.learn(sessions, catalog, judge if failing_line else None), catalog)
 
 
 def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path: Callable[[Path], bool], *,
                        seed: int, count: int, settings: TimelineSettings) -> list[SynthSession]:
     """``count`` sessions; a path is ``failing_path`` by the label rules."""
     by_id = {p.id: p for p in kept}
-    normal = plan.model.normal_tokens
+    normal, anomaly_only = plan.model.normal_tokens, plan.model.anomaly_tokens
 
     def failing(unit: Unit) -> bool:
         path = by_id.get(unit.path)
-        return path is not None and failing_path(path) and not set(unit.tokens) <= normal
+        if path is None or set(unit.tokens) <= normal:
+            return False
+        return failing_path(path) or bool(anomaly_only.intersection(unit.tokens))
 
     def safe(unit: Unit) -> bool:
         path = by_id.get(unit.path)
-        return path is not None and (set(unit.tokens) <= normal or not failing_path(path))
+        if path is None or anomaly_only.intersection(unit.tokens):
+            return False
+        return set(unit.tokens) <= normal or not failing_path(path)
 
     sessions = []
     for index in range(count):
@@ -62,6 +81,9 @@ def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path:
         events = tuple(SynthEvent(unit.statements[i], unit.path, unit.entry, (), round(base + n * step, 3),
                                   run) for n, (unit, i, run) in enumerate(composed.events))
         order = tuple(dict.fromkeys(e.path for e in events))
+        telling = sorted({unit.statements[i] for unit, i, _ in composed.events
+                          if unit.tokens[i] in anomaly_only})
+        reasons = composed.reasons + tuple(f"prints {sid}, {REAL_ANOMALY_REASON}" for sid in telling)
         sessions.append(SynthSession(f"syn-{index:05d}", events, order, {}, composed.label, composed.label,
-                                     STRUCTURE_LABEL, composed.reasons))
+                                     STRUCTURE_LABEL, reasons))
     return sessions

@@ -10,7 +10,13 @@ from anomalygen.tools.synth.compose.retry import retry_sources
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_entry_order
 from anomalygen.tools.synth.compose.structured import compose_structured, learn
 from anomalygen.tools.synth.compose.timeline import DEFAULT_VARIANT_RATE, TimelineSettings
-from anomalygen.tools.synth.labels.rules import LabelRules, failure_level_lines, failure_reasons, retry_lines
+from anomalygen.tools.synth.labels.rules import (
+    LabelRules,
+    failure_level_lines,
+    failure_reasons,
+    retry_lines,
+    statement_failures,
+)
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params.consistency import measure
 from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller
@@ -39,8 +45,8 @@ class Synthesized:
     stats: dict[str, Any]
 
 
-def _events(items: Iterable[SynthSession]) -> Iterator[list[tuple[str, tuple[str, ...]]]]:
-    return ([(e.statement, e.params) for e in s.events] for s in items)
+def _events(items: Iterable[SynthSession]) -> Iterator[list[tuple[str, tuple[str, ...], int]]]:
+    return ([(e.statement, e.params, e.run) for e in s.events] for s in items)
 
 
 DEFAULT_ANOMALY_SHARE = 0.03
@@ -99,7 +105,9 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
 
     sessions = real_sessions(real, structure, token)
     stats: dict[str, Any] = {"silent_statements": len(silent), "real_sessions": len(sessions)}
-    learned = learn(kept, statements, sessions, token) if sessions else None
+    learned = learn(kept, statements, sessions, token,
+                    lambda sid: sid in statements and bool(statement_failures(statements[sid], rules))
+                    ) if sessions else None
     if learned is not None and learned.model.usable:
         labelled = [label for _, label in sessions if label is not None]
         share = anomaly_share if anomaly_share is not None else (
@@ -111,7 +119,7 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
         stats["structure"] = {"used": True, "anomaly_share": round(share, 4), **learned.model.summary()}
     else:
         why = "no real sessions" if learned is None else (
-            f"real sessions are fragments ({sum(1 for s in learned.model.normal if s.length >= 2)} of "
+            f"real sessions are fragments ({learned.model.whole_sessions} of "
             f"{len(sessions)} hold two events or more): composed from the source's paths alone")
         stats["structure"] = {"used": False, "why": why}
         precedence = {(a, b): n for a, b, n in (real["precedence"] if real else [])}

@@ -119,6 +119,36 @@ def _groups(counts: Sequence[Counter[str]], runs: Sequence[tuple[str, ...]]) -> 
     return sorted((frozenset(g) for g in grouped.values()), key=lambda g: sorted(g))
 
 
+INVARIANT_SUPPORT = 3
+"""Sessions that must print an event for its count relations to count as invariants (two rare
+events that happened to meet once are no law)."""
+
+
+def _proportions(counts: Sequence[Counter[str]]) -> tuple[tuple[tuple[str, int], ...], ...]:
+    """Classes of events whose count vectors over ``counts`` are exact multiples of one another,
+    each event with its share of the class's smallest common ratio."""
+    events = sorted({e for c in counts for e in c})
+    classes: dict[tuple[Fraction, ...], list[tuple[str, int]]] = {}
+    for event in events:
+        vector = [c.get(event, 0) for c in counts]
+        if sum(1 for v in vector if v) < INVARIANT_SUPPORT:
+            continue
+        first = next(v for v in vector if v)
+        key = tuple(Fraction(v, first) for v in vector)
+        classes.setdefault(key, []).append((event, first))
+    return tuple(tuple(members) for members in classes.values() if len(members) > 1)
+
+
+def keeps_proportions(tokens: Counter[str], proportions: Sequence[Sequence[tuple[str, int]]]) -> bool:
+    """Whether ``tokens`` (event counts of one session) keep every class's ratio."""
+    for members in proportions:
+        (anchor, ratio), rest = members[0], members[1:]
+        base = tokens.get(anchor, 0)
+        if any(tokens.get(event, 0) * ratio != base * share for event, share in rest):
+            return False
+    return True
+
+
 @dataclass(slots=True)
 class TimelineModel:
     normal: list[Skeleton]
@@ -131,16 +161,25 @@ class TimelineModel:
     """Share of real events explained by whole units (the rest by one-event runs)."""
     normal_tokens: frozenset[str] = frozenset()
     """Events real normal sessions print."""
+    anomaly_tokens: frozenset[str] = frozenset()
+    """Events only real anomalous sessions print: a session holding one is anomalous by the real
+    data's own evidence, whatever the level of its line."""
+    proportions: tuple[tuple[tuple[str, int], ...], ...] = ()
+    """Events whose counts keep one exact ratio in every real normal session, with that ratio (three
+    receives per allocation): the invariants a new normal path must keep, because a failed write
+    without its retry is exactly what detectors are right to flag."""
 
     @classmethod
-    def learn(cls, sessions: Sequence[tuple[Sequence[str], int | None]],
-              catalog: UnitCatalog) -> TimelineModel:
-        """``sessions``: (events as tokens, label or None) per real session."""
+    def learn(cls, sessions: Sequence[tuple[Sequence[str], int | None]], catalog: UnitCatalog,
+              judge: Callable[[Sequence[Run]], int] | None = None) -> TimelineModel:
+        """``sessions``: (events as tokens, label or None) per real session; ``judge`` labels an
+        unlabelled one from its runs (without it, unlabelled sessions count as normal)."""
         normal: list[Skeleton] = []
         anomalous: list[Skeleton] = []
         gaps: dict[str, list[float]] = {}
         whole = total = 0
         normal_tokens: set[str] = set()
+        seen_in_anomalies: set[str] = set()
         sessions = list(sessions)
         catalog.restrict({t for tokens, _ in sessions for t in tokens})
         for tokens, label in sessions:
@@ -149,25 +188,35 @@ class TimelineModel:
                 continue
             length = max(p for r in runs for p in r.positions) + 1
             timed = tuple(_timed(r, length) for r in runs)
-            skeleton = Skeleton(timed, label, length)
-            (anomalous if label == 1 else normal).append(skeleton)
+            judged = judge(runs) if label is None and judge is not None else label
+            skeleton = Skeleton(timed, judged, length)
+            (anomalous if judged == 1 else normal).append(skeleton)
             for run in timed:
                 gaps.setdefault(run.unit.entry, []).extend(
                     b - a for a, b in zip(run.offsets, run.offsets[1:], strict=False))
             total += sum(len(r.positions) for r in runs)
             whole += sum(len(r.positions) for r in runs if not r.unit.partial)
-            if label != 1:
+            if judged != 1:
                 normal_tokens.update(t for r in runs for t in r.unit.tokens)
+            elif label == 1:  # only real labels are the real data's own evidence
+                seen_in_anomalies.update(tokens)
         counts = [Counter(t for r in s.runs for t in r.unit.tokens) for s in normal]
         shapes = {r.unit.tokens for s in normal for r in s.runs}
         return cls(normal, anomalous, _groups(counts, sorted(shapes)), gaps, whole / total if total else 0.0,
-                   frozenset(normal_tokens))
+                   frozenset(normal_tokens), frozenset(seen_in_anomalies - normal_tokens),
+                   _proportions(counts))
+
+    @property
+    def whole_sessions(self) -> int:
+        """Real sessions of two events or more."""
+        return sum(1 for s in self.normal + self.anomalous if s.length >= 2)
 
     @property
     def usable(self) -> bool:
         """Enough real sessions, most of them more than one event: fragments say nothing of structure."""
-        whole = sum(1 for s in self.normal if s.length >= 2)
-        return whole >= MIN_SKELETONS and whole >= len(self.normal) / 2
+        normal_whole = sum(1 for s in self.normal if s.length >= 2)
+        sessions = len(self.normal) + len(self.anomalous)
+        return normal_whole >= MIN_SKELETONS and self.whole_sessions >= sessions / 2
 
     def summary(self) -> dict[str, object]:
         return {"skeletons_normal": len(self.normal), "skeletons_anomalous": len(self.anomalous),
@@ -194,7 +243,7 @@ class TimelineModel:
                 else:
                     reasons.append(why)
             elif rng.random() < settings.variant_rate:
-                runs, why = self._vary(runs, catalog, safe, rng)
+                runs, why = self._vary(runs, catalog, safe, rng, keep=self.proportions)
                 if why is not None:
                     reasons.append(why)
         runs = [TimedRun(r.unit, min(1.0, max(0.0, r.start + rng.gauss(0.0, settings.jitter))), r.offsets)
@@ -219,22 +268,35 @@ class TimelineModel:
     def _failing_choices(self, catalog: UnitCatalog, failing: Callable[[Unit], bool]) -> bool:
         return any(failing(u) for units in catalog.by_entry.values() for u in units)
 
+    def _offsets(self, run: TimedRun, unit: Unit, rng: random.Random) -> tuple[float, ...]:
+        """``unit``'s event offsets when it takes ``run``'s place: the run's own, then real gaps."""
+        offsets = list(run.offsets[:len(unit.tokens)])
+        pool = self.gaps.get(run.unit.entry) or [0.02]
+        while len(offsets) < len(unit.tokens):
+            offsets.append(offsets[-1] + max(1e-4, rng.choice(pool)))
+        return tuple(offsets)
+
     def _vary(self, runs: list[TimedRun], catalog: UnitCatalog, allowed: Callable[[Unit], bool],
-              rng: random.Random) -> tuple[list[TimedRun], str | None]:
-        """Replace one run by another unit of its entry point that ``allowed`` accepts."""
+              rng: random.Random, keep: Sequence[Sequence[tuple[str, int]]] = ()
+              ) -> tuple[list[TimedRun], str | None]:
+        """Replace one run by another path of the same operation that ``allowed`` accepts: a unit
+        of the same entry point that starts with the same event, or any unit of it when the entry
+        point is the method that prints the run (a daemon's main loop that also deletes blocks
+        does not restart the daemon inside a block's session). With ``keep``, the session's event
+        counts must keep those proportions after the change."""
         order = list(range(len(runs)))
         rng.shuffle(order)
+        counts = Counter(t for r in runs for t in r.unit.tokens)
         for k in order:
             run = runs[k]
+            without = counts - Counter(run.unit.tokens)
             options = [u for u in catalog.by_entry.get(run.unit.entry, ())
-                       if u.tokens != run.unit.tokens and allowed(u)]
+                       if u.tokens != run.unit.tokens and allowed(u)
+                       and (u.tokens[0] == run.unit.tokens[0] or run.unit.local > 0)
+                       and (not keep or keeps_proportions(without + Counter(u.tokens), keep))]
             if not options:
                 continue
             unit = rng.choice(options)
-            offsets = list(run.offsets[:len(unit.tokens)])
-            pool = self.gaps.get(run.unit.entry) or [0.02]
-            while len(offsets) < len(unit.tokens):
-                offsets.append(offsets[-1] + max(1e-4, rng.choice(pool)))
-            runs = [*runs[:k], TimedRun(unit, run.start, tuple(offsets)), *runs[k + 1:]]
+            runs = [*runs[:k], TimedRun(unit, run.start, self._offsets(run, unit, rng)), *runs[k + 1:]]
             return runs, f"path {unit.path} of {unit.entry} in place of {run.unit.path}"
         return runs, None

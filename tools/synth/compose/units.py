@@ -34,6 +34,9 @@ class Unit:
     """Id of the kept path."""
     partial: bool = False
     """A single event of a longer path (a real event no whole unit explains)."""
+    local: int = 0
+    """How many of its statements the entry point's own method holds (a method's own path explains
+    its lines better than a thread that reaches it through three calls)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +68,7 @@ class UnitCatalog:
             local = sum(1 for s in statements if owner is not None and owner(s) == path.entry)
             rank = (-local, len(path.methods), path.id)
             if tokens not in chosen or rank < chosen[tokens][0]:
-                chosen[tokens] = (rank, Unit(path.entry, tokens, statements, path.id))
+                chosen[tokens] = (rank, Unit(path.entry, tokens, statements, path.id, local=local))
         self.units = [unit for _, unit in chosen.values()]
         for unit in sorted(self.units, key=lambda u: (len(u.tokens), u.path)):
             for token, sid in zip(unit.tokens, unit.statements, strict=True):
@@ -82,12 +85,13 @@ class UnitCatalog:
         real sessions print; None: all). A real run of ``writeBlock`` printed ``Receiving block``
         alone because the line its path prints next is one the deployment never shows."""
         cut: dict[tuple[str, ...], Unit] = {}
-        for unit in sorted(self.units, key=lambda u: (u.entry, u.path)):
+        for unit in sorted(self.units, key=lambda u: (-u.local, len(u.tokens), u.entry, u.path)):
             pairs = [(t, s) for t, s in zip(unit.tokens, unit.statements, strict=True)
                      if seen is None or t in seen]
             if pairs:
                 tokens = tuple(t for t, _ in pairs)
-                cut.setdefault(tokens, Unit(unit.entry, tokens, tuple(s for _, s in pairs), unit.path))
+                cut.setdefault(tokens, Unit(unit.entry, tokens, tuple(s for _, s in pairs), unit.path,
+                                            local=unit.local))
         by_first: dict[str, list[Unit]] = {}
         for unit in cut.values():
             by_first.setdefault(unit.tokens[0], []).append(unit)

@@ -15,13 +15,12 @@ from typing import Any
 from anomalygen.tools.synth.compose.structured import STRUCTURE_LABEL
 from anomalygen.tools.synth.labels.refine import refine
 from anomalygen.tools.synth.labels.rules import (
-    REAL_ANOMALY_REASON,
     LabelRules,
     label_session,
     label_sessions,
     statement_failures,
 )
-from anomalygen.tools.synth.model import SynthSession
+from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthSession
 
 from anomalygen.llm.base import LLMBackend
 from anomalygen.records import LogStatement, Path
@@ -76,7 +75,8 @@ def label_all(sessions: Sequence[SynthSession], kept: Iterable[Path], statements
         "recovered_by_retry": sum(1 for s in final
                                   if s.rule_label == 0 and any("recovered" in r for r in s.reasons)),
         "relabelled_by_real_anomalies": sum(
-            1 for s in labeled if s.rule_label == 1 and any(REAL_ANOMALY_REASON in r for r in s.reasons)),
+            1 for s in final if (s.label == 1 if s.label_source == STRUCTURE_LABEL else s.rule_label == 1)
+            and any(REAL_ANOMALY_REASON in r for r in s.reasons)),
         "llm_requests": outcome.requests, "llm_changed": outcome.changed, "llm_failures": outcome.failures,
         "final_sources": dict(sorted(Counter(s.label_source for s in final).items())),
         "disagreements": disagreements(final, statements, rules),

@@ -18,15 +18,13 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path as FilePath
 from typing import Any
 
-from anomalygen.tools.synth.model import SynthSession
+from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthSession
 from anomalygen.tools.synth.render import template_parts
 
 from anomalygen.records import Level, LogStatement, Path
 
 DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt")
 DEFAULT_RETRY_WORDS = ("retry", "retrying", "reattempt")
-REAL_ANOMALY_REASON = "seen only in real anomalous sessions"
-"""Ends the reason of a session labelled anomalous by ``anomalous_only`` (counted in run stats)."""
 DEFAULT_TERMINAL_WORDS = ("giving up", "give up", "not retryable", "non-retryable", "abandon", "aborting")
 
 

@@ -1,0 +1,60 @@
+"""Sessions with the structure of real ones: unlabelled real sessions judged by what they print,
+and new normal paths that keep the count relations every real normal session keeps."""
+
+from collections import Counter
+
+from anomalygen.tools.synth.compose.structured import compose_structured, learn
+from anomalygen.tools.synth.compose.timeline import TimelineSettings, _proportions, keeps_proportions
+from anomalygen.tools.synth.labels.rules import LabelRules, statement_failures
+
+from tests.tools.synth.handbuilt import BY_ID, PATHS
+
+KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
+BLOCK = ["Client.java:10", *["DataNode.java:20", "DataNode.java:30", "NameSystem.java:50"] * 3]
+GOOD = ["DataNode.java:20", "DataNode.java:30", "NameSystem.java:50"]
+FAILED = ["Client.java:10", *GOOD * 2, "DataNode.java:20", "DataNode.java:40"]
+RECOVERED = [*FAILED, *GOOD]
+
+
+def _failing_line(sid: str) -> bool:
+    # the handbuilt WARN "Exception writing block" is a failure by its wording
+    return sid in BY_ID and bool(statement_failures(BY_ID[sid], LabelRules()))
+
+
+def test_proportions_are_the_exact_count_ratios_of_real_normal_sessions():
+    counts = [Counter(BLOCK)] * 4 + [Counter(BLOCK + BLOCK[1:4])]
+    classes = _proportions(counts)
+    # one allocation per three receives breaks in the fifth session: only the receives stay bound
+    assert [sorted(e for e, _ in c) for c in classes] == [["DataNode.java:20", "DataNode.java:30",
+                                                           "NameSystem.java:50"]]
+    assert keeps_proportions(Counter(BLOCK), classes)
+    assert not keeps_proportions(Counter(BLOCK[:-1]), classes)  # a receive without its record
+
+
+def test_events_seen_in_fewer_than_three_sessions_bind_nothing():
+    assert _proportions([Counter(BLOCK), Counter(BLOCK)]) == ()
+
+
+def test_unlabelled_real_sessions_are_judged_by_the_failures_they_print():
+    sessions = [(BLOCK, None)] * 5 + [(FAILED, None), (RECOVERED, None)]
+    plan = learn(KEPT, BY_ID, sessions, lambda sid: sid, _failing_line)
+    # a failed receive with no later receive of the same datanode thread is anomalous; one that
+    # another receive follows is recovered, as the label rules say of synthetic sessions
+    assert len(plan.model.anomalous) == 1 and len(plan.model.normal) == 6
+    assert plan.model.anomaly_tokens == frozenset()  # rule judgements are not the real data's labels
+    unjudged = learn(KEPT, BY_ID, sessions, lambda sid: sid)
+    assert len(unjudged.model.anomalous) == 0
+
+
+def test_new_normal_paths_keep_every_real_count_relation():
+    sessions = [(BLOCK, 0)] * 6
+    plan = learn(KEPT, BY_ID, sessions, lambda sid: sid, _failing_line)
+    composed = compose_structured(plan, KEPT, lambda p: p.through_catch, seed=3, count=200,
+                                  settings=TimelineSettings(variant_rate=1.0, anomaly_share=0.2))
+    normal = [s for s in composed if s.label == 0]
+    anomalous = [s for s in composed if s.label == 1]
+    assert normal and anomalous
+    for session in normal:
+        assert keeps_proportions(Counter(e.statement for e in session.events), plan.model.proportions)
+    # an anomalous session takes the failing receive in place of a good one
+    assert all(any(e.statement == "DataNode.java:40" for e in s.events) for s in anomalous)
