@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pytest
 from anomalygen.detectors import get_detector
-from anomalygen.detectors.persist import VocabularyMismatchError
 from anomalygen.detectors.registry import _REGISTRY
+from anomalygen.detectors.support.persist import VocabularyMismatchError
 
 NORMAL = [["open", *(["read", "ack"] * (1 + i % 3)), "close"] for i in range(60)]
 ANOMALIES = [["open", "read", "read", "close"], ["open", "crash", "close"], ["open", "read", "ack"]]
