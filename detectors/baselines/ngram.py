@@ -154,13 +154,13 @@ class NGramDetector(BaseDetector):
 def _key_to_json(key: Hashable) -> Any:
     """Event ids as themselves; the begin/end markers as ``{"marker": ...}``, which no id is."""
     if key in (_BEGIN, _END):
-        return {"marker": key[0]}  # type: ignore[index]
+        return {"marker": key[0]}
     return vocabulary_to_json([key])[0]
 
 
 def _key_from_json(value: Any) -> Hashable:
     if isinstance(value, dict):
-        marker = {_BEGIN[0]: _BEGIN, _END[0]: _END}.get(value.get("marker"))
+        marker = {_BEGIN[0]: _BEGIN, _END[0]: _END}.get(str(value.get("marker")))
         if marker is None:
             raise ValueError(f"unknown marker {value!r}")
         return marker

@@ -77,7 +77,7 @@ class GrammarCompressionDetector(BaseDetector):
         self._check_fitted()
         config = {"detector": self.name, "params": self.get_params(), "threshold": self.threshold_,
                   "terminals": vocabulary_to_json(list(self.terminals_)), "dropped": self.dropped_}
-        return write_model(Path(path), config, dict(to_arrays(self.grammar_)))
+        return write_model(Path(path), config, to_arrays(self.grammar_))
 
     @classmethod
     def load(cls, path: str | Path) -> Self:

@@ -10,10 +10,12 @@ and further training all match the original.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
-from anomalygen.detectors.grammar.engine import GrammarCore
+from anomalygen.detectors.grammar import engine
+from anomalygen.detectors.grammar.transform import GrammarCore
 
 IntArray = npt.NDArray[np.int64]
 
@@ -49,13 +51,14 @@ def to_arrays(core: GrammarCore) -> dict[str, IntArray]:
         table: Mapping[int, int] = getattr(core, name)
         arrays[f"{name}.keys"] = _ints(list(table))
         arrays[f"{name}.values"] = _ints(list(table.values()))
-    digrams: Mapping[tuple[int, int], int] = core.digrams
+    # after training every store is a plain dict (copy-on-write views live only while scoring)
+    digrams = cast("dict[tuple[int, int], int]", core.digrams)
     arrays["digrams.pairs"] = _ints([s for pair in digrams for s in pair]).reshape(-1, 2)
     arrays["digrams.values"] = _ints(list(digrams.values()))
-    expand: Mapping[int, tuple[int, ...]] = core.expand
+    expand = cast("dict[int, tuple[int, ...]]", core.expand)
     arrays["expand.keys"] = _ints(list(expand))
     arrays["expand.flat"], arrays["expand.ends"] = _ragged(list(expand.values()))
-    tails: Mapping[int, tuple[tuple[int, ...], int, int]] = core.tails
+    tails = cast("dict[int, tuple[tuple[int, ...], int, int]]", core.tails)
     arrays["tails.keys"] = _ints(list(tails))
     arrays["tails.flat"], arrays["tails.ends"] = _ragged([tail[0] for tail in tails.values()])
     arrays["tails.offset_rule"] = _ints([v for tail in tails.values() for v in tail[1:]]).reshape(-1, 2)
@@ -67,7 +70,7 @@ def to_arrays(core: GrammarCore) -> dict[str, IntArray]:
 def from_arrays(arrays: Mapping[str, npt.NDArray[np.generic]]) -> GrammarCore:
     """Inverse of ``to_arrays``; a missing or misshapen array is a ``ValueError``."""
     try:
-        core = GrammarCore()
+        core = engine.GrammarCore()  # the compiled build when current, as training uses
         for name in INT_MAPS:
             keys, values = arrays[f"{name}.keys"].tolist(), arrays[f"{name}.values"].tolist()
             if len(keys) != len(values):

@@ -8,11 +8,12 @@ with ``allow_pickle=False`` so a saved model can never execute code when loaded.
 from __future__ import annotations
 
 import json
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from anomalygen.detectors.base import FloatArray
 
 CONFIG_FILE = "config.json"
@@ -46,7 +47,7 @@ def vocabulary_to_json(vocabulary: Sequence[Hashable]) -> list[int | str]:
     return out
 
 
-def write_model(path: Path, config: dict[str, Any], arrays: dict[str, FloatArray]) -> Path:
+def write_model(path: Path, config: dict[str, Any], arrays: Mapping[str, npt.NDArray[Any]]) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     text = json.dumps({"format": FORMAT_VERSION, **config}, indent=2)
     (path / CONFIG_FILE).write_text(text, encoding="utf-8")

@@ -18,7 +18,7 @@ from anomalygen.records import Event
 NORMAL: Sequences = [["open", *(["read", "ack"] * (1 + i % 3)), "close"] for i in range(40)]
 ANOMALIES: Sequences = [["open", "read", "read", "close"], ["open", "crash", "close"],
                         ["open", "read", "ack"]]
-WITH_PARAMS: Sequences = [[Event(k, (f"/d/{i}",)) for k in seq] for i, seq in enumerate(NORMAL)]
+WITH_PARAMS: Sequences = [[Event(str(k), (f"/d/{i}",)) for k in seq] for i, seq in enumerate(NORMAL)]
 TREES = ("dtree", "iforest")
 """sklearn trees: no safe (pickle-free) format for their nodes yet; they refuse to save."""
 SMALL: dict[str, Any] = {"epochs": 1, "seed": 0, "n_threads": 1, "threads": 1}

@@ -124,7 +124,7 @@ def test_loading_another_detectors_folder_is_refused(fitted: BaseDetector, tmp_p
     folder = fitted.save(tmp_path / "model")
     other = next(n for n in ALL if n != fitted.name)
     with pytest.raises(ValueError, match=f"holds a '{fitted.name}' model"):
-        type(build(other)).load(folder)  # type: ignore[attr-defined]
+        type(build(other)).load(folder)
 
 
 def test_broken_weights_never_pass_for_normal(fitted: BaseDetector, tmp_path: Path) -> None:
