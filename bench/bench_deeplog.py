@@ -48,8 +48,8 @@ def main() -> int:
 
     import numpy as np
     import torch
-    from anomalygen.detectors.deeplog import DeepLog
-    from anomalygen.detectors.sequence_windows import naive_next_key_scores
+    from anomalygen.detectors.deep.deeplog import DeepLog
+    from anomalygen.detectors.support.sequence_windows import naive_next_key_scores
 
     torch.set_num_threads(args.threads)
     normal = read_sessions(folder / "hdfs_train")

@@ -28,9 +28,9 @@ from collections.abc import Hashable
 from pathlib import Path
 from types import ModuleType
 
-from anomalygen.detectors import grammar_transform
-from anomalygen.detectors.grammar_engine import compiled_module
-from anomalygen.detectors.grammar_transform import intern_codes
+from anomalygen.detectors.grammar import transform as grammar_transform
+from anomalygen.detectors.grammar.engine import compiled_module
+from anomalygen.detectors.grammar.transform import intern_codes
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 

@@ -1,7 +1,10 @@
 """Log anomaly detectors behind one PyOD-style API, registered by name.
 
-``get_detector("pca", **params)`` builds one; ``available()`` lists the names. Detector modules
-register themselves on import; the registry imports them lazily so listing is cheap.
+``get_detector("pca", **params)`` builds one; ``available()`` lists the names. The rooms:
+``classical/``, ``deep/``, ``lm/``, ``grammar/`` and ``baselines/`` hold the detectors, one per file
+(``ensemble.py`` averages any of them); ``support/`` the machinery they share; ``datasets/`` the
+loaders; ``evaluation/`` the harness behind ``anomalygen evaluate``. ``registry._MODULES`` lists
+every detector once and is imported lazily, so listing is cheap (torch is not imported to list).
 """
 
 from anomalygen.detectors.base import BaseDetector, EventSequence, Sequences

@@ -13,6 +13,11 @@ harness always calls ``fit(train)`` then ``calibrate(validation_normal)``. Super
 
 A sequence is a list of event ids (``LogStatement`` ids, DeepLog keys, syscall names; any
 hashable), or a list of ``Event`` records when per-event parameters matter.
+
+Persistence is one interface for every detector: ``save(path)`` writes a folder, the class method
+``load(path)`` reads it back into a detector that scores exactly as the saved one. Folders hold
+JSON, numpy ``.npz`` read with ``allow_pickle=False`` or a torch ``state_dict`` read with
+``weights_only=True``: loading a model never runs code from the file.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from __future__ import annotations
 import inspect
 from abc import ABC, abstractmethod
 from collections.abc import Hashable, Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Self
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +64,15 @@ class BaseDetector(ABC):
 
     def __init__(self, contamination: float = 0.0) -> None:
         self.contamination = contamination
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A class listed in the registry takes its name from there: registered in one place."""
+        super().__init_subclass__(**kwargs)
+        from anomalygen.detectors.registry import name_of  # the registry imports this module
+
+        listed = name_of(cls)
+        if listed is not None:
+            cls.name = listed
 
     # -- the API -------------------------------------------------------------------------
     @abstractmethod
@@ -97,6 +112,15 @@ class BaseDetector(ABC):
         if self.supervised:
             return self.threshold_
         return self.set_threshold(self.decision_function(normal_sequences))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted detector into the folder ``path`` (created); returns it."""
+        raise NotImplementedError(f"{self.name} does not implement save()")
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        """A detector read back from a folder written by ``save``, ready to score."""
+        raise NotImplementedError(f"{cls.name} does not implement load()")
 
     # -- helpers for subclasses ---------------------------------------------------------
     def set_threshold(self, normal_scores: FloatArray) -> float:

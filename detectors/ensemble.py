@@ -17,17 +17,22 @@ insensitive to heavy tails but flat beyond the largest normal score).
 Members are written ``name`` or ``name:key=value:key=value`` and joined with ``+``, e.g.
 ``ngram:order=4+grammar+lm-lstm:hidden=200:epochs=10`` (``+`` and ``:`` because the harness's
 model spec already uses ``,`` ``;`` and ``[ ]``).
+
+``save`` writes each member into a ``member-<i>/`` folder of its own (through the member's own
+``save``) beside the ensemble's config and the normal scores its normalisers were learned on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, Self
 
 import numpy as np
 from anomalygen.detectors.base import BaseDetector, FloatArray, Sequences
-from anomalygen.detectors.params import parse_items
-from anomalygen.detectors.registry import get_detector, register
+from anomalygen.detectors.registry import detector_class, get_detector
+from anomalygen.detectors.support.params import parse_items
+from anomalygen.detectors.support.persist import read_model, write_model
 
 DEFAULT_MEMBERS = "ngram:order=4+grammar+lm-lstm"
 _NORMALISERS = ("zscore", "rank")
@@ -67,7 +72,6 @@ class Normaliser:
         return np.asarray((below + not_above) / (2.0 * self.sorted.size), dtype=np.float64)
 
 
-@register("ensemble")
 class EnsembleDetector(BaseDetector):
     """Mean of normalised member scores (optionally weighted).
 
@@ -135,6 +139,38 @@ class EnsembleDetector(BaseDetector):
         """Raw scores, one column per member (n_sequences, n_members)."""
         self._check_fitted()
         return np.column_stack([m.decision_function(sequences) for m in self.members_])
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write the members (``member-<i>/``) and the normalisers into the folder ``path``."""
+        self._check_fitted()
+        folder = Path(path)
+        for index, member in enumerate(self.members_):
+            member.save(folder / f"member-{index}")
+        config = {"detector": self.name, "params": self.get_params(), "threshold": self.threshold_,
+                  "members": [member.name for member in self.members_]}
+        normal = {f"normal-{j}": norm.sorted for j, norm in enumerate(self.normalisers_)}
+        return write_model(folder, config, normal)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Self:
+        folder = Path(path)
+        config, arrays = read_model(folder, cls.name)
+        detector = cls(**config["params"])
+        names: list[str] = list(config["members"])
+        if len(names) != len(detector.weights_vector):
+            weights = len(detector.weights_vector)
+            raise ValueError(f"{folder}: {len(names)} saved members for {weights} weights")
+        detector.members_ = [detector_class(name).load(folder / f"member-{index}")
+                             for index, name in enumerate(names)]
+        try:
+            # the normal scores were saved sorted and finite: the same mean, scale and ranks
+            detector.normalisers_ = [Normaliser(detector.normalise, arrays[f"normal-{j}"])
+                                     for j in range(len(names))]
+        except KeyError as exc:
+            raise ValueError(f"{folder}: saved ensemble lacks {exc.args[0]!r}") from None
+        detector.threshold_ = float(config["threshold"])
+        return detector
 
     def _fit_normalisers(self, normal_sequences: Sequences) -> FloatArray:
         raw = self.member_scores(normal_sequences)

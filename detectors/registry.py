@@ -1,7 +1,11 @@
-"""Detectors by name. Modules register their class with ``@register("name")``.
+"""Detectors by name: the one place a detector is registered.
 
-``_MODULES`` maps each name to the module that defines it so that ``get_detector`` imports only
-what it needs (torch is not imported to build a PCA).
+``_MODULES`` maps each name to ``"module:Class"`` (module relative to ``anomalygen.detectors``).
+``get_detector`` imports only the module it needs (torch is not imported to build a PCA), and a
+class learns its ``name`` from this table when its module is imported (``BaseDetector``'s
+``__init_subclass__``), so a detector built directly, without the registry, still saves under its
+name. ``register`` is for classes defined outside the package (plugins, tests), which this table
+cannot list.
 """
 
 from __future__ import annotations
@@ -15,37 +19,41 @@ from typing import Any, TypeVar
 from anomalygen.detectors.base import BaseDetector
 
 _REGISTRY: dict[str, type[BaseDetector]] = {}
+"""Classes loaded so far (from ``_MODULES`` on first use, or given to ``register``)."""
 
-# name -> module (relative to anomalygen.detectors) that registers it. Add a line per detector.
+# name -> "module:Class" relative to anomalygen.detectors. Add a line per detector.
 _MODULES: dict[str, str] = {
     # classical, on event-count vectors
-    "pca": "pca",
-    "invariants": "invariants",
-    "logclustering": "logclustering",
-    "iforest": "iforest",
-    "logreg": "logreg",
-    "svm": "svm",
-    "dtree": "dtree",
+    "pca": "classical.pca:PCADetector",
+    "invariants": "classical.invariants:InvariantsMiningDetector",
+    "logclustering": "classical.logclustering:LogClusteringDetector",
+    "iforest": "classical.iforest:IsolationForestDetector",
+    "logreg": "classical.logreg:LogisticRegressionDetector",
+    "svm": "classical.svm:LinearSVMDetector",
+    "dtree": "classical.dtree:DecisionTreeDetector",
     # deep log models
-    "deeplog": "deeplog",
-    "loganomaly": "loganomaly",
-    "logrobust": "logrobust",
-    "cnn": "cnn",
-    "transformer": "transformer",
+    "deeplog": "deep.deeplog:DeepLog",
+    "loganomaly": "deep.loganomaly:LogAnomaly",
+    "logrobust": "deep.logrobust:LogRobust",
+    "cnn": "deep.cnn:CNNDetector",
+    "transformer": "deep.transformer:TransformerNextKey",
     # language models over events with arguments, and grammar compression
-    "lm-lstm": "lm_lstm",
-    "lm-transformer": "lm_transformer",
-    "lm-longformer": "lm_longformer",
-    "ngram": "ngram",
-    "grammar": "grammar",
-    "ensemble": "ensemble",  # normalised score average of the detectors above
-    "bigram": "bigram",  # sanity baseline of the evaluation harness
+    "lm-lstm": "lm.lstm:LSTMLanguageModel",
+    "lm-transformer": "lm.transformer:TransformerLanguageModel",
+    "lm-longformer": "lm.longformer:LongformerLanguageModel",
+    "grammar": "grammar.compression:GrammarCompressionDetector",
+    # baselines a model must beat, and the score average of the detectors above
+    "ngram": "baselines.ngram:NGramDetector",
+    "bigram": "baselines.bigram:BigramDetector",
+    "ensemble": "ensemble:EnsembleDetector",
 }
 
 D = TypeVar("D", bound=type[BaseDetector])
 
 
 def register(name: str) -> Callable[[D], D]:
+    """Register a class defined outside this package under ``name``."""
+
     def decorate(cls: D) -> D:
         cls.name = name
         _REGISTRY[name] = cls
@@ -54,22 +62,38 @@ def register(name: str) -> Callable[[D], D]:
     return decorate
 
 
+def name_of(cls: type[BaseDetector]) -> str | None:
+    """The registered name of a class of this package, from ``_MODULES`` (None when unlisted)."""
+    prefix = "anomalygen.detectors."
+    if not cls.__module__.startswith(prefix):
+        return None
+    location = f"{cls.__module__.removeprefix(prefix)}:{cls.__qualname__}"
+    return next((name for name, where in _MODULES.items() if where == location), None)
+
+
 def available() -> list[str]:
     """Every detector whose module is installed, whether or not it has been imported yet."""
     present = {
-        name for name, module in _MODULES.items()
-        if importlib.util.find_spec(f"anomalygen.detectors.{module}") is not None
+        name for name, where in _MODULES.items()
+        if importlib.util.find_spec(f"anomalygen.detectors.{where.partition(':')[0]}") is not None
     }
     return sorted(present | set(_REGISTRY))
 
 
-def get_detector(name: str, **params: Any) -> BaseDetector:
+def detector_class(name: str) -> type[BaseDetector]:
+    """The class registered as ``name``, importing its module on first use."""
     if name not in _REGISTRY and name in _MODULES:
-        importlib.import_module(f"anomalygen.detectors.{_MODULES[name]}")
+        module, _, attribute = _MODULES[name].partition(":")
+        cls = getattr(importlib.import_module(f"anomalygen.detectors.{module}"), attribute)
+        _REGISTRY[name] = cls
     try:
-        cls = _REGISTRY[name]
+        return _REGISTRY[name]
     except KeyError:
         raise KeyError(f"unknown detector {name!r}; available: {', '.join(available())}") from None
+
+
+def get_detector(name: str, **params: Any) -> BaseDetector:
+    cls = detector_class(name)
     _check_value_types(cls, name, params)
     return cls(**params)
 

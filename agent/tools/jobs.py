@@ -140,9 +140,9 @@ class EvaluateArgs(BaseModel):
 def evaluate(ws: Workspace, args: EvaluateArgs) -> ToolResult:
     from pathlib import Path
 
-    from anomalygen.detectors.evaluate import EvaluationPlan, aggregate
-    from anomalygen.detectors.evaluate import evaluate as run_evaluation
-    from anomalygen.detectors.report import write_csv, write_markdown
+    from anomalygen.detectors.evaluation.evaluate import EvaluationPlan, aggregate
+    from anomalygen.detectors.evaluation.evaluate import evaluate as run_evaluation
+    from anomalygen.detectors.evaluation.report import write_csv, write_markdown
 
     runs: dict[str, str] = ws.memory.get("runs", {})
     run_dir = Path(runs[args.run_id]) if args.run_id in runs else None

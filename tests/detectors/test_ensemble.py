@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 from anomalygen.detectors.ensemble import EnsembleDetector, Normaliser, parse_members
-from anomalygen.detectors.evaluate import parse_model_spec
+from anomalygen.detectors.evaluation.evaluate import parse_model_spec
 from anomalygen.detectors.registry import get_detector
 
 TRAIN = [list("abc" * k + "d") for k in range(2, 9)] * 3

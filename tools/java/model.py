@@ -155,10 +155,10 @@ class Program:
     """(path, reason) for files not parsed: too big, vendored, generated, symlink outside root."""
     source_lines: int = 0
     bundle_files: int = 0
+    """Default-locale ``.properties`` message bundles read for templates (``bundles.py``)."""
     logger_types: list[str] = field(default_factory=list)
     """In-repo types that are loggers by themselves (a wrapper of a library logger or the
     repository's own facade), not counting their subtypes; empty for plain SLF4J/log4j users."""
-    """Default-locale ``.properties`` message bundles read for templates (``bundles.py``)."""
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
     """Whole-repository findings worth telling the user (e.g. no log statement found)."""

@@ -22,7 +22,8 @@ from typing import Any
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.render import render
 
-from anomalygen.records import LogStatement
+from anomalygen.keyseq import build_vocabulary, write_folder
+from anomalygen.records import Event, LogStatement, Session
 
 CSV_COLUMNS = ("LineId", "Session", "Date", "Time", "Level", "Component", "Content", "EventId",
                "EventTemplate", "Label")
@@ -108,28 +109,10 @@ def _structured_csv(records: Sequence[Mapping[str, Any]], statements: Mapping[st
     return buffer.getvalue()
 
 
-def _sequences(out_dir: FilePath, sessions: Sequence[SynthSession],
-               statements: Mapping[str, LogStatement]) -> tuple[list[FilePath], int]:
-    used = sorted({e.statement for s in sessions for e in s.events})
-    keys = {sid: index for index, sid in enumerate(used, start=1)}
-    vocabulary = {"keys": {str(keys[sid]): {"statement": sid, "template": statements[sid].template,
-                                             "file": statements[sid].file, "line": statements[sid].line,
-                                             "level": statements[sid].level.value} for sid in used}}
-    groups: dict[str, list[SynthSession]] = {"normal": [], "abnormal": [], "unlabeled": []}
-    for session in sessions:
-        group = "unlabeled" if session.label is None else ("abnormal" if session.label else "normal")
-        groups[group].append(session)
-    written = [write_text(out_dir, "sequences/vocabulary.json", json.dumps(vocabulary, indent=1) + "\n")]
-    ordered: list[SynthSession] = []
-    for group in ("normal", "abnormal", "unlabeled"):
-        lines = [" ".join(str(keys[e.statement]) for e in s.events) + "\n" for s in groups[group]]
-        written.append(write_text(out_dir, f"sequences/{group}.keys", "".join(lines)))
-        ordered.extend(groups[group])
-    rows = [{"session": s.id, "label": s.label, "source": "synthetic",
-             "events": [{"statement": e.statement, "params": list(e.params), "timestamp": e.timestamp}
-                        for e in s.events]} for s in ordered]
-    written.append(write_text(out_dir, "sequences/sessions.jsonl", _jsonl(rows)))
-    return written, len(used)
+def _as_session(session: SynthSession) -> Session:
+    """The core record of a synthetic session, for the shared key-sequence writer."""
+    events = tuple(Event(e.statement, e.params, e.timestamp) for e in session.events)
+    return Session(session.id, events, session.label, "synthetic")
 
 
 def export_paths(out_dir: FilePath, paths: Sequence[Mapping[str, Any]],
@@ -158,7 +141,9 @@ def export(out_dir: FilePath, sessions: Sequence[SynthSession], statements: Mapp
     records = _line_records(sessions, statements, verdicts)
     written = [write_text(out_dir, "sessions.jsonl", _jsonl(records)),
                write_text(out_dir, "structured.csv", _structured_csv(records, statements))]
-    sequence_files, vocabulary = _sequences(out_dir, sessions, statements)
-    written.extend(sequence_files)
+    keyed = [_as_session(s) for s in sessions]
+    vocabulary = build_vocabulary(keyed, statements)
+    written.extend(write_folder(inside(out_dir, "sequences"), keyed, vocabulary))
     root = out_dir.resolve()
-    return ExportResult([str(p.relative_to(root)) for p in written], len(records), len(sessions), vocabulary)
+    return ExportResult([str(p.relative_to(root)) for p in written], len(records), len(sessions),
+                        len(vocabulary))
