@@ -10,6 +10,7 @@ which does want LangChain, gets an equivalent ``ChatOpenAI`` from ``chat_model()
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -79,6 +80,8 @@ class OpenAIBackend(LLMBackend):
         super().__init__()
         if structured_output not in DIALECTS:
             raise ValueError(f"unknown structured_output dialect {structured_output!r}; one of {DIALECTS}")
+        if not (math.isfinite(timeout) and math.isfinite(temperature)):
+            raise ValueError("timeout and temperature must be finite numbers")
         if max_retries < 0 or timeout <= 0 or max_tokens <= 0:
             raise ValueError("max_retries must be >= 0, timeout and max_tokens > 0")
         self.base_url = base_url.rstrip("/")
@@ -194,16 +197,31 @@ class OpenAIBackend(LLMBackend):
                 if exc.status_code in (408, 409, 429) or exc.status_code >= 500:
                     continue
                 break  # 4xx: the request itself is wrong; retrying cannot help
-            usage = getattr(response, "usage", None)
-            prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-            completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+            except (ValueError, RecursionError) as exc:
+                # a body that is not JSON or nested too deeply to parse: a failed answer like any other
+                last_error = f"unreadable response body from {self.base_url}: {type(exc).__name__}"
+                kind = "invalid"
+                continue
+            try:
+                usage = getattr(response, "usage", None)
+                prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+                completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+                choices = getattr(response, "choices", None) or []
+                text = (choices[0].message.content or "") if choices else ""
+                if not isinstance(text, str):
+                    raise TypeError(f"content is {type(text).__name__}, not text")
+            except (AttributeError, TypeError, ValueError, IndexError) as exc:
+                # ``message: null``, a number for content: the server answered, but not a chat completion
+                last_error, kind = f"malformed completion from {self.base_url}: {exc}", "invalid"
+                continue
             self.usage.add(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
-            choices = getattr(response, "choices", None) or []
-            text = (choices[0].message.content or "") if choices else ""
             parsed: dict[str, Any] | None = None
             if schema is not None:
                 try:
                     parsed = parse_answer(text, schema)
+                except RecursionError:
+                    last_error, kind = "the answer is JSON nested too deeply to read", "invalid"
+                    continue
                 except InvalidAnswerError as exc:
                     cut = bool(choices) and getattr(choices[0], "finish_reason", None) == "length"
                     last_error = f"{exc}{' (cut off at max_tokens)' if cut else ''}"
