@@ -111,3 +111,19 @@ def test_json_output_stays_exact(hostile_repo: Path) -> None:
     assert done.returncode == 0, done.stderr
     templates = {row["template"] for row in json.loads(done.stdout)["statements"]}
     assert "\x1b]0;pwned\x07 title {}" in templates
+
+
+@pytest.mark.parametrize("spec", ["pca[n_components=nan]", "pca[n_components=inf]"])
+def test_non_finite_detector_parameters_are_usage_errors(tmp_path: Path, spec: str) -> None:
+    done = run_cli("evaluate", "--dataset", "deeplog-hdfs", "--models", spec, "--out", str(tmp_path / "e"))
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip().startswith("error:") and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_evaluate_out_naming_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    done = run_cli("evaluate", "--dataset", "deeplog-hdfs", "--models", "pca",
+                   "--out", str(tmp_path / "file"),
+                   "--test-limit", "50", timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and done.stderr.strip().splitlines()[-1].startswith("error:")
