@@ -22,7 +22,8 @@ def _one_error_line(stderr: str) -> str:
 
 def test_a_symlinked_checkpoint_database_is_refused(tmp_path: Path) -> None:
     out, elsewhere = tmp_path / "o", tmp_path / "elsewhere"
-    out.mkdir(), elsewhere.mkdir()
+    out.mkdir()
+    elsewhere.mkdir()
     (out / ".checkpoints.sqlite").symlink_to(elsewhere / "new.db")
     done = run_cli("run", str(EXAMPLE), "--out", str(out), "--llm", "none", timeout=300)
     assert done.returncode == 2
@@ -43,9 +44,11 @@ def test_a_hard_linked_output_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_second_claim_of_the_same_folder_is_refused(tmp_path: Path) -> None:
-    with OutputDir(tmp_path / "o").claim(), pytest.raises(UsageError, match="another run"):
-        with OutputDir(tmp_path / "o").claim():
-            pass
+    first = OutputDir(tmp_path / "o").claim()
+    first.__enter__()
+    with pytest.raises(UsageError, match="another run"), OutputDir(tmp_path / "o").claim():
+        pass
+    first.__exit__(None, None, None)
     with OutputDir(tmp_path / "o").claim():  # released when the first run ends
         pass
 
