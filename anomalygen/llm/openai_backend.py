@@ -31,6 +31,9 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 _ANSWER_PREVIEW = 2000
 
 
+BREAKER_FAILURES = 3
+"""Calls in a row that the server failed (transport, timeout, HTTP error) before it is asked no more."""
+
 _GRAMMAR_BOUND_LIMIT = 64
 _BOUND_KEYS = ("maxLength", "maxItems")
 
@@ -97,6 +100,7 @@ class OpenAIBackend(LLMBackend):
         self._sleep = sleep
         self._model = model
         self._model_lock = threading.Lock()
+        self._failed_in_row = 0  # the circuit breaker: see BREAKER_FAILURES
         # The client's own retries are off: ours also cover answers that fail validation.
         self._client = openai.OpenAI(
             base_url=self.base_url, api_key=self.api_key, timeout=timeout, max_retries=0
@@ -156,6 +160,10 @@ class OpenAIBackend(LLMBackend):
     ) -> Completion:
         check_request(messages, schema)
         self.usage.add(calls=1)
+        if self._failed_in_row >= BREAKER_FAILURES:
+            self.usage.add(failures=1)
+            raise LLMError(f"not asked: the server at {self.base_url} failed {BREAKER_FAILURES} calls "
+                           "in a row", kind="unavailable")
         try:
             model = self.model
             options = {"temperature": self.temperature, "max_tokens": self.max_tokens,
@@ -165,9 +173,18 @@ class OpenAIBackend(LLMBackend):
                 self.usage.add(cache_hits=1)
                 return hit
             completion = self._complete_with_retries(messages, schema)
-        except LLMError:
+        except LLMError as exc:
             self.usage.add(failures=1)
+            if exc.kind in ("transport", "timeout", "http"):
+                self._failed_in_row += 1
+                if self._failed_in_row == BREAKER_FAILURES:  # said once; callers fall back from here on
+                    from anomalygen.console import stderr
+
+                    stderr.print(f"warning: the LLM server at {self.base_url} failed {BREAKER_FAILURES} "
+                                 "calls in a row; asking it no more (falling back)", markup=False,
+                                 highlight=False)
             raise
+        self._failed_in_row = 0
         if self.cache is not None:
             self.cache.put(key, completion)
         return completion

@@ -39,3 +39,14 @@ def test_non_finite_llm_settings_are_usage_errors(tmp_path: Any, flag: str, valu
     assert done.returncode == 2, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error:"), done.stderr
+
+
+def test_a_server_that_keeps_failing_is_asked_no_more(capsys: pytest.CaptureFixture[str]) -> None:
+    with fake_server(lambda _body: (500, {"error": "down"}, 0.0)) as server:
+        backend = OpenAIBackend(base_url=server.base_url, model="m", max_retries=1, sleep=lambda s: None)
+        for _ in range(20):
+            with pytest.raises(LLMError):
+                backend.complete([user("hi")], SCHEMA)
+    usage = backend.usage.to_dict()
+    assert usage["requests"] == 3 * 2 and usage["failures"] == 20
+    assert capsys.readouterr().err.count("asking it no more") == 1
