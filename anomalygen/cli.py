@@ -12,11 +12,9 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import EntryPoint, entry_points
 
-from rich.markup import escape
-
 from anomalygen import __version__
 from anomalygen.command import Command, UsageError
-from anomalygen.console import stderr
+from anomalygen.console import error_line, stderr
 
 DESCRIPTION = """\
 anomalygen reads a Java system's source, finds every log statement, enumerates the execution
@@ -91,12 +89,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return command.run(args)
     except UsageError as exc:
-        # the message may quote user text such as "[vllm]": never read it as Rich markup
-        stderr.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+        # the message may quote user text such as "[vllm]": error_line never reads it as markup
+        error_line(str(exc))
+        return 2
+    except OSError as exc:
+        # a folder that is a file, a read-only --out, a full disk: the user's to fix, one line
+        error_line(_os_error(exc))
         return 2
     except KeyboardInterrupt:
         stderr.print("[yellow]interrupted[/]")
         return 130
+
+
+def _os_error(exc: OSError) -> str:
+    names = " -> ".join(str(n) for n in (exc.filename, exc.filename2) if n is not None)
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    return f"{names}: {reason}" if names else reason
 
 
 if __name__ == "__main__":

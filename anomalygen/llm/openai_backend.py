@@ -10,6 +10,7 @@ which does want LangChain, gets an equivalent ``ChatOpenAI`` from ``chat_model()
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -29,6 +30,9 @@ DIALECTS: tuple[str, ...] = get_args(Dialect)
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
 _ANSWER_PREVIEW = 2000
 
+
+BREAKER_FAILURES = 3
+"""Calls in a row that the server failed (transport, timeout, HTTP error) before it is asked no more."""
 
 _GRAMMAR_BOUND_LIMIT = 64
 _BOUND_KEYS = ("maxLength", "maxItems")
@@ -79,6 +83,8 @@ class OpenAIBackend(LLMBackend):
         super().__init__()
         if structured_output not in DIALECTS:
             raise ValueError(f"unknown structured_output dialect {structured_output!r}; one of {DIALECTS}")
+        if not (math.isfinite(timeout) and math.isfinite(temperature)):
+            raise ValueError("timeout and temperature must be finite numbers")
         if max_retries < 0 or timeout <= 0 or max_tokens <= 0:
             raise ValueError("max_retries must be >= 0, timeout and max_tokens > 0")
         self.base_url = base_url.rstrip("/")
@@ -94,6 +100,7 @@ class OpenAIBackend(LLMBackend):
         self._sleep = sleep
         self._model = model
         self._model_lock = threading.Lock()
+        self._failed_in_row = 0  # the circuit breaker: see BREAKER_FAILURES
         # The client's own retries are off: ours also cover answers that fail validation.
         self._client = openai.OpenAI(
             base_url=self.base_url, api_key=self.api_key, timeout=timeout, max_retries=0
@@ -153,6 +160,10 @@ class OpenAIBackend(LLMBackend):
     ) -> Completion:
         check_request(messages, schema)
         self.usage.add(calls=1)
+        if self._failed_in_row >= BREAKER_FAILURES:
+            self.usage.add(failures=1)
+            raise LLMError(f"not asked: the server at {self.base_url} failed {BREAKER_FAILURES} calls "
+                           "in a row", kind="unavailable")
         try:
             model = self.model
             options = {"temperature": self.temperature, "max_tokens": self.max_tokens,
@@ -162,9 +173,18 @@ class OpenAIBackend(LLMBackend):
                 self.usage.add(cache_hits=1)
                 return hit
             completion = self._complete_with_retries(messages, schema)
-        except LLMError:
+        except LLMError as exc:
             self.usage.add(failures=1)
+            if exc.kind in ("transport", "timeout", "http"):
+                self._failed_in_row += 1
+                if self._failed_in_row == BREAKER_FAILURES:  # said once; callers fall back from here on
+                    from anomalygen.console import stderr
+
+                    stderr.print(f"warning: the LLM server at {self.base_url} failed {BREAKER_FAILURES} "
+                                 "calls in a row; asking it no more (falling back)", markup=False,
+                                 highlight=False)
             raise
+        self._failed_in_row = 0
         if self.cache is not None:
             self.cache.put(key, completion)
         return completion
@@ -194,16 +214,31 @@ class OpenAIBackend(LLMBackend):
                 if exc.status_code in (408, 409, 429) or exc.status_code >= 500:
                     continue
                 break  # 4xx: the request itself is wrong; retrying cannot help
-            usage = getattr(response, "usage", None)
-            prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-            completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+            except (ValueError, RecursionError) as exc:
+                # a body that is not JSON or nested too deeply to parse: a failed answer like any other
+                last_error = f"unreadable response body from {self.base_url}: {type(exc).__name__}"
+                kind = "invalid"
+                continue
+            try:
+                usage = getattr(response, "usage", None)
+                prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+                completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+                choices = getattr(response, "choices", None) or []
+                text = (choices[0].message.content or "") if choices else ""
+                if not isinstance(text, str):
+                    raise TypeError(f"content is {type(text).__name__}, not text")
+            except (AttributeError, TypeError, ValueError, IndexError) as exc:
+                # ``message: null``, a number for content: the server answered, but not a chat completion
+                last_error, kind = f"malformed completion from {self.base_url}: {exc}", "invalid"
+                continue
             self.usage.add(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
-            choices = getattr(response, "choices", None) or []
-            text = (choices[0].message.content or "") if choices else ""
             parsed: dict[str, Any] | None = None
             if schema is not None:
                 try:
                     parsed = parse_answer(text, schema)
+                except RecursionError:
+                    last_error, kind = "the answer is JSON nested too deeply to read", "invalid"
+                    continue
                 except InvalidAnswerError as exc:
                     cut = bool(choices) and getattr(choices[0], "finish_reason", None) == "length"
                     last_error = f"{exc}{' (cut off at max_tokens)' if cut else ''}"

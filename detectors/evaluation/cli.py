@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from anomalygen.command import Command, UsageError
@@ -133,9 +134,12 @@ def _check_parameters(spec: str) -> None:
     name, params = parse_model_spec(spec)
     if not params:
         return
+    for key, value in params.items():  # nan and inf are no setting of any detector
+        if isinstance(value, float) and not math.isfinite(value):
+            raise UsageError(f"model {spec!r}: {key}={value} is not a finite number")
     try:
         get_detector(name, **params)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
         raise UsageError(f"model {spec!r}: {exc}") from None
     except ImportError:
         return

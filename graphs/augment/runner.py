@@ -9,6 +9,7 @@ render its ``RunEvent``s (``graphs/events``).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any
@@ -21,6 +22,7 @@ from anomalygen.graphs.events import EventSink, RunEvent, ignore
 from langgraph.types import Command as GraphCommand
 
 from anomalygen.command import UsageError
+from anomalygen.outdir import OutputDir
 
 
 def stage_counts(stage: str, update: Mapping[str, Any]) -> dict[str, int]:
@@ -60,8 +62,11 @@ class Runner:
     def resume(self, run_id: str, *, approved: bool = True, repo: str | None = None) -> dict[str, Any]:
         if not (self.out / CHECKPOINT_DB).is_file():
             raise UsageError(f"no checkpoints in {self.out}: was the run started with this --out?")
-        with sqlite_checkpointer(self.out) as saver:
-            snapshot = build_graph(self.toolkit_factory(), saver).get_state(thread(run_id))
+        with OutputDir(self.out).claim(), sqlite_checkpointer(self.out) as saver:
+            try:
+                snapshot = build_graph(self.toolkit_factory(), saver).get_state(thread(run_id))
+            except sqlite3.DatabaseError as exc:
+                raise UsageError(f"{self.out / CHECKPOINT_DB} is not a checkpoint database: {exc}") from exc
         if not snapshot.values:
             raise UsageError(f"no run {run_id!r} in {self.out / CHECKPOINT_DB}")
         settings = snapshot.values["settings"]
@@ -79,7 +84,7 @@ class Runner:
         toolkit = self.toolkit_factory()
         toolkit.on_event, toolkit.run_id = self.on_event, run_id
         config = thread(run_id)
-        with sqlite_checkpointer(self.out) as saver:
+        with OutputDir(self.out).claim(), sqlite_checkpointer(self.out) as saver:
             graph = build_graph(toolkit, saver)
             try:
                 for chunk in graph.stream(graph_input, config, stream_mode="updates", durability="sync"):
@@ -91,6 +96,8 @@ class Runner:
                                                seconds=update.get("timings", {}).get(stage)))
             except PipelineError as exc:
                 raise UsageError(str(exc)) from exc
+            except sqlite3.DatabaseError as exc:
+                raise UsageError(f"{self.out / CHECKPOINT_DB} is not a checkpoint database: {exc}") from exc
             except BaseException:
                 self.on_event(RunEvent("warning", run_id, message=(
                     f"run {run_id} stopped; finished stages are saved: "

@@ -8,7 +8,7 @@ from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from anomalygen.command import Command, UsageError, count_or_auto
-from anomalygen.console import emit_json, stderr, stdout
+from anomalygen.console import emit_json, printable, printable_lines, stderr, stdout
 
 if TYPE_CHECKING:
     from anomalygen.tools.java.model import Program
@@ -78,9 +78,9 @@ def _run_lcfg(args: argparse.Namespace) -> int:
     if args.json or args.format == "json":
         emit_json([to_json(g, program.log_statements) for g in graphs])
     elif args.format == "dot":
-        print("\n".join(to_dot(g, program.log_statements) for g in graphs))
+        print(printable_lines("\n".join(to_dot(g, program.log_statements) for g in graphs)))
     else:
-        print("\n\n".join(to_text(g, program.log_statements) for g in graphs))
+        print(printable_lines("\n\n".join(to_text(g, program.log_statements) for g in graphs)))
     return 0
 
 
@@ -159,7 +159,8 @@ def _run_paths(args: argparse.Namespace) -> int:
                          highlight=False, soft_wrap=True)
             for sid in path.statements:
                 st = program.log_statements.get(sid)
-                text = f"{st.level.value} {st.template}  ({st.file}:{st.line})" if st is not None else sid
+                text = (f"{st.level.value} {printable(st.template)}  ({st.file}:{st.line})"
+                        if st is not None else sid)
                 stdout.print(f"    {text}", highlight=False, markup=False, soft_wrap=True)
     _summary_table(stats, load_seconds)
     return 0

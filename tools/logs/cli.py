@@ -22,7 +22,7 @@ from anomalygen.tools.logs.matcher import Matcher
 from anomalygen.tools.logs.stats import ReadStats
 
 from anomalygen.command import Command, UsageError
-from anomalygen.console import emit_json, stderr
+from anomalygen.console import emit_json, printable, stderr
 from anomalygen.records import LogStatement
 
 _FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, jul, json (JSON Lines), or a log4j/logback "
@@ -116,7 +116,8 @@ def _run_match(args: argparse.Namespace) -> int:
                     out.write(json.dumps(line.to_dict()) + "\n")
                 else:
                     where = f"{line.statement.file}:{line.statement.line}" if line.statement else line.cluster
-                    out.write(f"{line.entry.line_no}\t{line.event_id}\t{where}\t{' | '.join(line.params)}\n")
+                    params = " | ".join(printable(p) for p in line.params)
+                    out.write(f"{line.entry.line_no}\t{printable(line.event_id)}\t{printable(where)}\t{params}\n")
         except BrokenPipeError:  # `anomalygen match ... | head`: the reader has seen enough
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
             return 0

@@ -10,6 +10,8 @@ import os
 import re
 from pathlib import Path
 
+from anomalygen.regular import read_regular
+
 _CONFIG_NAME = re.compile(r"^(log4j2?|logback)[\w.-]*\.(properties|xml|yaml|yml|json)$", re.IGNORECASE)
 _PATTERNS = (
     re.compile(r"""pattern\s*=\s*"([^"]*%[^"]*)\"""", re.IGNORECASE),  # log4j2.xml PatternLayout
@@ -55,12 +57,13 @@ def discover_layouts(repo: str | Path) -> list[str]:
             seen_files += 1
             if seen_files > MAX_FILES:
                 return list(found)
-            try:
-                if path.is_symlink() or path.stat().st_size > MAX_BYTES:
-                    continue
-                text = path.read_text(encoding="utf-8", errors="replace")
+            try:  # a FIFO or device named log4j2.xml would block for ever: regular files only
+                data = read_regular(path, MAX_BYTES, follow_symlinks=False)
             except OSError:
                 continue
+            if data is None:
+                continue
+            text = data.decode("utf-8", errors="replace")
             for regex in _PATTERNS:
                 for match in regex.finditer(text):
                     found.setdefault(_unescape(match.group(1).strip()), None)

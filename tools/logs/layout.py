@@ -88,9 +88,40 @@ def _delimited(tokens: list[re.Match[str]], position: int) -> bool:
     return following[:1] in (":", "]", ")", "|", ",", ";")
 
 
+def _linear(parts: list[str], kinds: list[str]) -> list[str]:
+    """The parts made unambiguous, so that matching a line takes linear time.
+
+    Lazy wildcards side by side (``%t%t%t%m ZZZ``) or separated by blanks (``%t %t %t``) make the
+    regex engine try every way to split a line among them before it fails: hours on one line.
+    A wildcard followed by literal text and later by another wildcard may not run past that
+    literal's first occurrence (the last wildcard may: ``[%t:%C]`` reads ZooKeeper's
+    ``[QuorumPeer[myid=1]/0:0:...:2181:Election@774]``), and of two conversions with nothing
+    between them the first matches atomically (for a lazy one, its shortest text).
+    """
+    linear = list(parts)
+    wildcards = [i for i, kind in enumerate(kinds) if kind == "loose" and "(?P<message>" not in parts[i]]
+    last_wildcard = wildcards[-1] if wildcards else -1
+    for i, kind in enumerate(kinds):
+        if kind not in ("loose", "conversion"):
+            continue
+        following = next((j for j in range(i + 1, len(kinds)) if kinds[j] != "empty"), None)
+        if following is None:
+            continue
+        if kinds[following] == "literal" and i in wildcards and i != last_wildcard:
+            stop = parts[following].split(r"\s++")[0] or r"\s"
+            linear[i] = parts[i].replace(".*?", f"(?:(?!{stop}).)*?", 1)
+        elif kinds[following] != "literal":
+            if "(?P<message>" in parts[i]:
+                linear[following] = f"(?>{parts[following]})"
+            else:
+                linear[i] = f"(?>{parts[i]})"
+    return linear
+
+
 def compile_layout(layout: str) -> LogFormat:
     """Compile a pattern layout; raises ``FormatError`` for what it cannot express."""
     parts: list[str] = []
+    kinds: list[str] = []  # per part: "literal", "loose" (may match anything), "conversion", "empty"
     named: set[str] = set()
     start: str | None = None
     date_pattern: str | None = None
@@ -101,11 +132,13 @@ def compile_layout(layout: str) -> LogFormat:
         if word is None:
             if text == "%%":
                 parts.append("%")
+                kinds.append("literal")
             elif text == "%":
                 raise FormatError(f"dangling % at the end of layout {layout!r}")
             else:  # literal text: runs of blanks absorb padding differences; logback escapes \( \)
                 text = text.replace("\\(", "(").replace("\\)", ")")
-                parts.append(r"\s+".join(re.escape(chunk) for chunk in re.split(r"\s+", text)))
+                parts.append(r"\s++".join(re.escape(chunk) for chunk in re.split(r"\s+", text)))
+                kinds.append("literal")
             continue
         padded = bool(token.group("mod"))
         if word in ("d", "date"):
@@ -127,12 +160,13 @@ def compile_layout(layout: str) -> LogFormat:
         else:
             group = f"(?:{regex})"
         parts.append(f" *{group} *" if padded else group)
+        kinds.append("empty" if not regex else "loose" if regex in (".*?", ".*") else "conversion")
         if start is None and word in ("d", "date") and len(named) == 1:
             start = "".join(parts)
     if "message" not in named:
         raise FormatError(f"layout {layout!r} has no message conversion (%m)")
     try:
-        regex_compiled = re.compile("".join(parts))
+        regex_compiled = re.compile("".join(_linear(parts, kinds)))
     except re.error as exc:  # pragma: no cover - the parts above are all well-formed
         raise FormatError(f"layout {layout!r} does not compile: {exc}") from exc
     parse_time = None

@@ -24,6 +24,8 @@ from anomalygen.tools.logs.jsonlog import JSON_LINES
 from anomalygen.tools.logs.layout import FormatError, compile_layout
 from anomalygen.tools.logs.stats import ReadStats
 
+from anomalygen.regular import open_regular
+
 MAX_LINE = 64 * 1024
 """Default cap on a physical line, in bytes."""
 MAX_EXTRA = 10_000
@@ -57,7 +59,8 @@ def _open(path: Path) -> BinaryIO:
     try:
         if path.is_dir():
             raise LogReadError(f"{path} is a directory, not a log file")
-        fh: BinaryIO = open(path, "rb")  # noqa: SIM115 - returned to the caller, closed there
+        # a FIFO or /dev/zero never ends: regular files only (NotRegularFileError says which)
+        fh = open_regular(path)
         if fh.read(2) == _GZIP_MAGIC:
             fh.close()
             return cast(BinaryIO, gzip.open(path, "rb"))

@@ -8,6 +8,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from anomalygen.console import plain
+
 CHART = "coverage.png"
 
 
@@ -32,7 +34,7 @@ def print_tables(summary: dict[str, Any], console: Console, rows: int = 15) -> N
         for column in (title, "seen", "total", "share", "lines"):
             table.add_column(column, justify="left" if column == title else "right")
         for row in summary[key][:rows]:
-            table.add_row(row["name"], str(row["seen"]), str(row["total"]), _pct(row["share"]),
+            table.add_row(plain(row["name"]), str(row["seen"]), str(row["total"]), _pct(row["share"]),
                           str(row["lines"]))
         console.print(table)
     if summary["unmatched_clusters"]:
@@ -40,7 +42,8 @@ def print_tables(summary: dict[str, Any], console: Console, rows: int = 15) -> N
         for column in ("cluster", "lines", "template"):
             table.add_column(column)
         for row in summary["unmatched_clusters"][:rows]:
-            table.add_row(row["cluster"], str(row["count"]), row["template"][:100])
+            # log text is untrusted: its [markup] and escape sequences are shown, never applied
+            table.add_row(plain(row["cluster"]), str(row["count"]), plain(row["template"][:100]))
         console.print(table)
 
 
