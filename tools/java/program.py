@@ -10,7 +10,6 @@ from anomalygen.tools.java.bundles import MessageBundles
 from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
 from anomalygen.tools.java.files import SourceFile, SourceRootError, discover_java_files
-from anomalygen.tools.java.scope import SourceScope
 from anomalygen.tools.java.ids import statement_id
 from anomalygen.tools.java.logcalls import (
     LogCall,
@@ -22,6 +21,7 @@ from anomalygen.tools.java.logcalls import (
 from anomalygen.tools.java.model import CallSite, NodeKey, ParseError, Program
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
+from anomalygen.tools.java.scope import SourceScope
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
 from anomalygen.tools.java.templates import Template, TemplateBuilder
 from anomalygen.tools.java.typeres import TypeIndex

@@ -130,7 +130,7 @@ class SourceScope:
         if glob is not None:
             return f"test tree (default exclude {glob}; --include brings it back)"
         if _is_tooling_module(name, absolute):
-            return "build tooling module (Maven plugin, installer or service wrapper; --include brings it back)"
+            return "build tooling module (Maven plugin, installer or service wrapper; --include brings it)"
         return None
 
     def reaches(self, relative: str) -> bool:
@@ -162,7 +162,8 @@ def _is_tooling_module(name: str, folder: Path) -> bool:
         return True
     pom = folder / "pom.xml"
     try:
-        return pom in files and pom.stat().st_size < 1_000_000 and bool(_MAVEN_PLUGIN.search(pom.read_bytes()))
+        small = pom in files and pom.stat().st_size < 1_000_000
+        return small and bool(_MAVEN_PLUGIN.search(pom.read_bytes()))
     except OSError:
         return False
 

@@ -34,7 +34,7 @@ class DatePatternError(ValueError):
 def _letter_regex(letter: str, count: int) -> str:
     if letter in "yY":
         return r"\d{2}" if count == 2 else rf"\d{{{max(count, 4)}}}"
-    if letter in "ML" and count >= 3 or letter == "E":
+    if (letter in "ML" and count >= 3) or letter == "E":
         return r"[^\W\d_]+\.?"  # a month or day name, maybe localised or abbreviated with a dot
     if letter == "a":
         return r"[AaPp]\.?[Mm]\.?"
@@ -119,7 +119,8 @@ def _seconds(groups: dict[str, str | None]) -> float | None:
     minute, second = _number(groups, "minute_n") or 0, _number(groups, "second_n") or 0
     milli_text = groups.get("milli_n") or ""
     # SimpleDateFormat's S is a count of milliseconds; log4j 2 prints longer runs as a fraction
-    fraction = int(milli_text) / (1000 if len(milli_text) <= 3 else 10 ** len(milli_text)) if milli_text else 0.0
+    divisor = 1000 if len(milli_text) <= 3 else 10 ** len(milli_text)
+    fraction = int(milli_text) / divisor if milli_text else 0.0
     in_day = (hour or 0) * 3600 + minute * 60 + second + fraction
     year = _number(groups, "year_n")
     month = _number(groups, "month_n")

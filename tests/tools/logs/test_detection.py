@@ -35,7 +35,8 @@ def test_log4j1_default_conversion_pattern_with_a_dash_is_detected(tmp_path: Pat
 @pytest.mark.parametrize(("line", "layout"), [
     ("2026-12-05 03:23:44,044 INFO  [main] org.a.B - go", "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%t] %c - %m%n"),
     ("[03:23:44] INFO [org.acme.Server] - go", "[%d{HH:mm:ss}] %-5p [%c] - %m%n"),
-    ("2026-12-05T03:23:44.044+01:00 [worker 1] WARN org.a.B: go", "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%t] %-5p %c: %m%n"),
+    ("2026-12-05T03:23:44.044+01:00 [worker 1] WARN org.a.B: go",
+     "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%t] %-5p %c: %m%n"),
     ("12:00:01.5 hello world", None),
     ("no date here INFO [main] a.B - x", None),
 ])
@@ -49,7 +50,8 @@ def test_a_guessed_layout_reads_an_unusual_header_order(tmp_path: Path) -> None:
                    "2026/12/05 03:23:45 org.acme.Store [io-2] INFO | disk 80% full\n")
     fmt = detect_format(log)
     assert [(e.logger, e.thread, e.level, e.message) for e in read_entries(log, fmt)] == [
-        ("org.acme.Store", "io-1", "WARN", "disk 91% full"), ("org.acme.Store", "io-2", "INFO", "disk 80% full")]
+        ("org.acme.Store", "io-1", "WARN", "disk 91% full"),
+        ("org.acme.Store", "io-2", "INFO", "disk 80% full")]
 
 
 def test_layouts_of_log4j1_xml_properties_with_a_prefix_and_log4j2_variables_are_discovered() -> None:

@@ -38,6 +38,7 @@ def test_a_template_with_a_line_break_matches_its_one_line_printed_form() -> Non
     compiled = compile_template(statement)
     one_line = compiled.regex.fullmatch("Got exception while serving blk_-85 to /10.251.203.80:")
     assert one_line is not None and one_line.groups("") == ("blk_-85", "/10.251.203.80", "")
-    whole = compiled.regex.fullmatch("Got exception while serving blk_1 to /10.0.0.1:\njava.io.IOException: x")
+    whole = compiled.regex.fullmatch(
+        "Got exception while serving blk_1 to /10.0.0.1:\njava.io.IOException: x")
     assert whole is not None and whole.group(3) == "java.io.IOException: x"
     assert compiled.regex.fullmatch("Got exception while serving blk_1 to /10.0.0.1") is None
