@@ -101,14 +101,14 @@ def discover_java_files(
                 if real in visited_dirs:
                     found.skipped.append((relative, "symlink loop or directory already visited"))
                     continue
-                reason = _directory_reason(scope, relative, Path(entry.path), found) if in_scope else None
-                if reason is not None and not scope.reaches(relative):
-                    found.skipped.append((relative, reason))
+                verdict = _directory_reason(scope, relative, Path(entry.path), found) if in_scope else None
+                if verdict is not None and not scope.reaches(relative):
+                    found.skipped.append((relative, verdict))
                     continue
-                if reason is not None:
-                    found.skipped.append((relative, f"{reason}; walked for --include only"))
+                if verdict is not None:
+                    found.skipped.append((relative, f"{verdict}; walked for --include only"))
                 visited_dirs.add(real)
-                pending.append((Path(entry.path), relative + "/", in_scope and reason is None))
+                pending.append((Path(entry.path), relative + "/", in_scope and verdict is None))
                 continue
             if not scope.keeps_file(relative, in_scope=in_scope):
                 if not in_scope:

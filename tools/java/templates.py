@@ -399,12 +399,12 @@ class TemplateBuilder:
         helper = Context(decl.decl_type, decl)
         args = arguments(node)
         keys = []
-        for index, param in enumerate(decl.info.parameters):
+        for position, param in enumerate(decl.info.parameters):
             key = (decl.info.id, param.name)
             if key in self._bound:
                 return None  # recursion through the same helper: opaque
             varargs = param.type_name.endswith("...")
-            self._bound[key] = (ctx, args[index:] if varargs else args[index:index + 1], varargs)
+            self._bound[key] = (ctx, args[position:] if varargs else args[position:position + 1], varargs)
             keys.append(key)
         try:
             parts = self.fold(helper, returned, depth + 1)
