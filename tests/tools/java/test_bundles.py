@@ -105,7 +105,7 @@ public class Service {
         (15, "Literal ''quotes'' kept"),  # no arguments: the text is printed as written
         (16, "Utility failed"),  # another package's bundle, unambiguous key
         (17, "Starting service [{}] on port [{}]"),
-        (18, "{}"),  # a Config is no message source
+        (18, "core.elsewhere"),  # a Config is no message source: its getString returns the key itself
         (19, "{}"),  # a missing key stays opaque
     ]
     summary = scan_summary(program)
