@@ -106,7 +106,7 @@ public class Service {
         (16, "Utility failed"),  # another package's bundle, unambiguous key
         (17, "Starting service [{}] on port [{}]"),
         (18, "core.elsewhere"),  # a Config is no message source: its getString returns the key itself
-        (19, "{}"),  # a missing key stays opaque
+        (19, "no.such.key"),  # a missing key: this stub manager returns the key, as read from its body
     ]
     summary = scan_summary(program)
     assert (summary["message_bundles"], summary["opaque_templates"]) == (2, 2)
