@@ -50,7 +50,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed for every random choice (default 0)")
     parser.add_argument("--logs", nargs="+", default=[], metavar="FILE",
                         help="real log files: observed parameter values, interleavings, coverage gained")
-    parser.add_argument("--log-format", default="auto",
+    parser.add_argument("--log-format", "--format", dest="log_format", default="auto",
                         help="auto, hdfs, zookeeper, jul, json, or a log4j layout such as "
                              "'%%d %%p [%%t] %%c: %%m'")
     parser.add_argument("--log-labels", metavar="CSV",

@@ -19,6 +19,7 @@ from anomalygen.tools.java.model import (
     node_key,
 )
 from anomalygen.tools.java.program import NoJavaSourceError, load_program
+from anomalygen.tools.java.scope import SourceScope, add_scope_arguments, scope_from_args
 
 __all__ = [
     "DEFAULT_EXCLUDES",
@@ -30,8 +31,11 @@ __all__ = [
     "ParseError",
     "Program",
     "SourceRootError",
+    "SourceScope",
     "TypeInfo",
+    "add_scope_arguments",
     "call_key",
     "load_program",
     "node_key",
+    "scope_from_args",
 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from anomalygen.tools.java.scope import add_scope_arguments
+
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr, stdout
 
@@ -17,7 +19,10 @@ types, methods, log statements (SLF4J, log4j 1/2, commons-logging, java.util.log
 the receiver's declared logger type) by level, level-guarded ones, and the call graph (calls
 resolved inside the repository, external library calls, unresolved calls).
 
-Build, VCS, generated and vendored folders are skipped, no symlink is followed (nothing outside
+Build, VCS, generated and vendored folders, test trees (src/test, a top-level test/) and build
+tooling modules (Maven plugins, installers, service wrappers) are skipped unless --include names
+them; --exclude GLOB leaves out more. A vendor/ folder holding a real package is scanned, with a
+warning; no symlink is followed (nothing outside
 REPO is ever read), files over --max-file-bytes are skipped, and syntax errors are reported while
 the rest of the file is kept. Exit status 2 when REPO is missing, not a directory or holds no
 .java file.
@@ -37,24 +42,20 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="print every log statement: id, file:line, level, template")
     parser.add_argument("--max-file-bytes", type=int, default=2_000_000, metavar="N",
                         help="skip .java files larger than N bytes (default: 2000000)")
-    parser.add_argument("--exclude", action="append", default=[], metavar="DIR",
-                        help="also skip directories with this name (repeatable)")
-    parser.add_argument("--no-default-excludes", action="store_true",
-                        help="descend into build/, target/, generated/, vendor/... as well")
+    add_scope_arguments(parser)
 
 
 def _run(args: argparse.Namespace) -> int:
-    from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceRootError
+    from anomalygen.tools.java.files import SourceRootError
     from anomalygen.tools.java.program import load_program
+    from anomalygen.tools.java.scope import scope_from_args
     from anomalygen.tools.java.summary import scan_summary, statement_rows
 
     if args.max_file_bytes <= 0:
         raise UsageError("--max-file-bytes must be a positive number of bytes")
-    excludes = set() if args.no_default_excludes else set(DEFAULT_EXCLUDES)
-    excludes.update(args.exclude)
     try:
         program = load_program(args.repo, max_file_bytes=args.max_file_bytes,
-                               exclude_dirs=excludes, progress=not args.json)
+                               scope=scope_from_args(args), progress=not args.json)
     except SourceRootError as exc:
         raise UsageError(str(exc)) from exc
     summary = scan_summary(program)
@@ -67,11 +68,12 @@ def _run(args: argparse.Namespace) -> int:
             _print_statements(statement_rows(program))
         _print_summary(summary)
     for warning in program.warnings[:MAX_WARNINGS_SHOWN]:
-        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        # one line each, however long the paths: CI reads these through a pipe
+        stderr.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     hidden = len(program.warnings) - MAX_WARNINGS_SHOWN
     if hidden > 0:  # Spring's test folders declare 128 types twice: a screenful says nothing more
         stderr.print(f"[yellow]warning:[/] {hidden} more warnings (all of them: --json, \"warnings\")",
-                     highlight=False)
+                     highlight=False, soft_wrap=True)
     return 0
 
 
@@ -125,7 +127,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         stderr.print(f"  parse error {error['file']}:{error['line']}: {error['message']}",
                      highlight=False, markup=False)
     for skipped in summary["skipped"][:5]:
-        stderr.print(f"  skipped {skipped['path']}: {skipped['reason']}", highlight=False, markup=False)
+        stderr.print(f"  skipped {skipped['path']}: {skipped['reason']}", highlight=False, markup=False,
+                     soft_wrap=True)
 
 
 SCAN = Command(

@@ -9,7 +9,7 @@ from pathlib import Path
 from anomalygen.tools.java.bundles import MessageBundles
 from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
-from anomalygen.tools.java.files import DEFAULT_EXCLUDES, SourceFile, SourceRootError, discover_java_files
+from anomalygen.tools.java.files import SourceFile, SourceRootError, discover_java_files
 from anomalygen.tools.java.ids import statement_id
 from anomalygen.tools.java.logcalls import (
     LogCall,
@@ -21,6 +21,7 @@ from anomalygen.tools.java.logcalls import (
 from anomalygen.tools.java.model import CallSite, NodeKey, ParseError, Program
 from anomalygen.tools.java.parse import new_parser, read_and_parse
 from anomalygen.tools.java.resolve import Resolver
+from anomalygen.tools.java.scope import SourceScope
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
 from anomalygen.tools.java.templates import Template, TemplateBuilder
 from anomalygen.tools.java.typeres import TypeIndex
@@ -38,19 +39,22 @@ def load_program(
     root: Path | str,
     *,
     max_file_bytes: int = 2_000_000,
-    exclude_dirs: Iterable[str] = DEFAULT_EXCLUDES,
+    exclude_dirs: Iterable[str] | None = None,
     progress: bool = False,
+    scope: SourceScope | None = None,
 ) -> Program:
     """Parse every .java file under ``root``: types, methods, log statements, call graph.
 
     Raises ``SourceRootError`` when ``root`` is missing or not a directory and
     ``NoJavaSourceError`` when it holds no scannable .java file. Files that cannot be read or
-    parsed are reported in ``Program.parse_errors``; nothing stops the scan.
+    parsed are reported in ``Program.parse_errors``; nothing stops the scan. ``scope`` says
+    which folders and files are scanned (default: ``SourceScope()``, no tests, no build tooling);
+    ``exclude_dirs`` is the older form, folder names replacing every default.
     """
     started = time.perf_counter()
     root_path = Path(root).expanduser()
     found = discover_java_files(root_path, max_file_bytes=max_file_bytes, exclude_dirs=exclude_dirs,
-                                resources=(".properties",))
+                                resources=(".properties",), scope=scope)
     if not found.files:
         detail = ""
         if found.skipped:
@@ -58,6 +62,7 @@ def load_program(
             detail = f" ({len(found.skipped)} paths skipped, e.g. {path}: {reason})"
         raise NoJavaSourceError(f"no .java files under {root_path}{detail}")
     program = Program(root=str(root_path.resolve()), skipped=list(found.skipped))
+    program.warnings.extend(found.warnings)
     table = SymbolTable(program)
     parser = new_parser()
     with progress_display(quiet=not progress) as bar:

@@ -73,6 +73,10 @@ class TemplateBuilder:
     def __init__(self, resolver: Resolver, bundles: MessageBundles | None = None) -> None:
         self.r = resolver
         self.bundles = bundles if bundles is not None else MessageBundles()
+        self._bound: dict[tuple[str, str], tuple[Context, list[Node], bool]] = {}
+        """(helper method id, parameter name) -> the caller's context, argument(s), varargs? while a
+        message helper's body is folded: ``I18n.err(I18n.ERR_230, user)`` reads the bundle key
+        ``ERR_230`` through the helper's ``getString(id)``."""
 
     def build(self, ctx: Context, call: LogCall) -> Template:
         args = list(call.arguments) if call.arguments is not None else arguments(call.node)
@@ -240,6 +244,11 @@ class TemplateBuilder:
     def _constant(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
         if depth >= _MAX_CONSTANT_DEPTH:
             return None
+        if node.type == "identifier" and ctx.method is not None:
+            bound = self._bound.get((ctx.method.info.id, self.r.text(ctx, node)))
+            if bound is not None:
+                caller, nodes, varargs = bound
+                return None if varargs or not nodes else self.fold(caller, nodes[0], depth + 1)
         if node.type == "identifier":
             local = self.r.local_initializer(ctx, self.r.text(ctx, node), at=node.start_byte)
             if local is not None:  # a message built into a local first: its parts, slots included
@@ -274,11 +283,20 @@ class TemplateBuilder:
         pattern = self.bundles.lookup(key, ctx.type.scope.package, anywhere=receiver is not None)
         if pattern is None:
             return None
-        values = expand_array(args[1:])
+        values, values_ctx = self._values(ctx, args[1:])
         if not values:
             return [pattern]
-        parts, _ = apply_message_format([pattern], values, ctx)
+        parts, _ = apply_message_format([pattern], values, values_ctx)
         return parts
+
+    def _values(self, ctx: Context, args: list[Node]) -> tuple[list[Node], Context]:
+        """The values passed on to a format: a helper's own ``Object... args`` forwarded as is
+        stands for what its caller passed (in the caller's context)."""
+        if len(args) == 1 and args[0].type == "identifier" and ctx.method is not None:
+            bound = self._bound.get((ctx.method.info.id, self.r.text(ctx, args[0])))
+            if bound is not None and bound[2]:
+                return expand_array(bound[1]), bound[0]
+        return expand_array(args), ctx
 
     def _appended_local(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
         """``String error = "An error: " + e; if (x) error += " hint"; error += " done";``: the
@@ -328,10 +346,10 @@ class TemplateBuilder:
         if pattern_parts is None or not all(isinstance(p, str) for p in pattern_parts):
             return None
         pattern = "".join(p for p in pattern_parts if isinstance(p, str))
-        values = expand_array(args[1:])
+        values, values_ctx = self._values(ctx, args[1:])
         if owner == "String":
-            return printf_parts(pattern, values, ctx)
-        parts, _ = apply_message_format([pattern], values, ctx)
+            return printf_parts(pattern, values, values_ctx)
+        parts, _ = apply_message_format([pattern], values, values_ctx)
         return parts
 
     def _string_builder(self, ctx: Context, node: Node, depth: int) -> list[Part] | None:
@@ -375,16 +393,28 @@ class TemplateBuilder:
         decl = self.r.table.methods.get(resolution.targets[0])
         if decl is None or simple_name(decl.info.return_type) != "String" or self._overridden(decl):
             return None
-        returned = _only_return(decl.info.body)
+        returned = _only_return(decl.info.body) or _only_return(_guarded_block(decl.info.body))
         if returned is None:
             return None
         helper = Context(decl.decl_type, decl)
-        parts = self.fold(helper, returned, depth + 1)
+        args = arguments(node)
+        keys = []
+        for position, param in enumerate(decl.info.parameters):
+            key = (decl.info.id, param.name)
+            if key in self._bound:
+                return None  # recursion through the same helper: opaque
+            varargs = param.type_name.endswith("...")
+            self._bound[key] = (ctx, args[position:] if varargs else args[position:position + 1], varargs)
+            keys.append(key)
+        try:
+            parts = self.fold(helper, returned, depth + 1)
+        finally:
+            for key in keys:
+                self._bound.pop(key, None)
         if parts is None:
             return None
         positions = {p.name: i for i, p in enumerate(decl.info.parameters)
                      if not p.type_name.endswith("...")}
-        args = arguments(node)
         out: list[Part] = []
         for part in parts:
             if not (isinstance(part, Hole) and part.ctx.method is decl and part.node.type == "identifier"):
@@ -406,6 +436,17 @@ class TemplateBuilder:
             tuple(p.type_name for p in self.r.table.methods[other].info.parameters) == shape
             for sub in self.r.index.descendants(info.type_name)
             for other in self.r.index.methods_named(sub, info.name))
+
+
+def _guarded_block(body: Node | None) -> Node | None:
+    """The ``try`` block of a body that is one ``try { ...; return e; } catch ...`` (a bundle
+    helper that falls back when a key is missing): its return is the message printed."""
+    if body is None or body.type != "block":
+        return None
+    statements = [c for c in body.named_children if c.type not in ("line_comment", "block_comment")]
+    if len(statements) != 1 or statements[0].type != "try_statement":
+        return None
+    return statements[0].child_by_field_name("body")
 
 
 def _only_return(body: Node | None) -> Node | None:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from anomalygen.tools.java.scope import add_scope_arguments
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.match import MatchedLine, match_file
 from anomalygen.tools.logs.matcher import Matcher
@@ -35,11 +36,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
                              "with --templates, log files only")
     parser.add_argument("--templates", metavar="CSV", help="match against a loghub templates CSV "
                         "(EventId,EventTemplate with <*> wildcards) instead of scanning a repository")
-    parser.add_argument("--format", default="auto", help=_FORMAT_HELP)
+    # --log-format, as on `run`; --format is the older name, kept as an alias
+    parser.add_argument("--log-format", "--format", dest="format", default="auto", help=_FORMAT_HELP)
     parser.add_argument("--exact", action="store_true",
                         help="template matches only: no approximate matching of lines whose statement's "
                         "text changed between the logged version and the scanned source")
     parser.add_argument("--json", action="store_true", help="machine-readable output on stdout")
+    add_scope_arguments(parser)
 
 
 @contextmanager
@@ -76,6 +79,7 @@ class _Inputs:
 
 
 def _inputs(args: argparse.Namespace) -> _Inputs:
+    from anomalygen.tools.java.scope import scope_from_args
     from anomalygen.tools.logs.discover import discover_layouts
     from anomalygen.tools.logs.match import program_ancestors
     from anomalygen.tools.logs.reader import resolve_format
@@ -92,7 +96,9 @@ def _inputs(args: argparse.Namespace) -> _Inputs:
         if len(paths) < 2:
             raise UsageError("give REPO and at least one log file (or --templates CSV and log files)")
         stderr.print(f"scanning {paths[0]} ...", highlight=False)
-        program = program_from_repo(paths[0])
+        program = program_from_repo(paths[0], scope_from_args(args))
+        for warning in program.warnings[:10]:  # a vendor folder kept, duplicate types: one line each
+            stderr.print(f"warning: {warning}", highlight=False, markup=False, soft_wrap=True)
         statements, ancestors = dict(program.log_statements), program_ancestors(program)
         layouts = discover_layouts(paths[0]) if args.format == "auto" else []
         logs = paths[1:]
@@ -204,7 +210,7 @@ _NO_SOURCE = """\
 Without --templates the first positional argument is the Java repository root and the rest are
 log files; with --templates CSV (loghub EventId,EventTemplate with <*> wildcards) there is no
 repository and every positional argument is a log file. Both go through the same matcher.
---format auto (the default) also tries the layouts of the repository's log4j/logback files."""
+--log-format auto (the default) also tries the layouts of the repository's log4j/logback files."""
 
 
 def _command(name: str, summary: str, configure: Callable[[argparse.ArgumentParser], None],

@@ -12,8 +12,16 @@ from pathlib import Path
 
 from anomalygen.regular import read_regular
 
-_CONFIG_NAME = re.compile(r"^(log4j2?|logback)[\w.-]*\.(properties|xml|yaml|yml|json)$", re.IGNORECASE)
+_CONFIG_NAME = re.compile(r"^[\w.-]*(log4j|logback|logging)[\w.-]*\.(properties|xml|yaml|yml|json)$",
+                          re.IGNORECASE)
+"""log4j.properties, log4j2-test.xml, logback-spring.xml, but also apacheds-log4j.properties."""
 _PATTERNS = (
+    # log4j 1 XML: <param name="ConversionPattern" value="..."/>
+    re.compile(r"""name\s*=\s*"ConversionPattern"\s+value\s*=\s*"([^"]*%[^"]*)\"""", re.IGNORECASE),
+    # log4j 2 <Property name="LOG_PATTERN">...</Property>, YAML/JSON "pattern": "...", any value
+    # holding a message conversion: a layout read through a variable is still a layout
+    re.compile(r""">\s*([^<>]*%(?:m|msg|message)\b[^<>]*?)\s*<"""),
+    re.compile(r"""pattern"?\s*:\s*"([^"]*%[^"]*)\"""", re.IGNORECASE),
     re.compile(r"""pattern\s*=\s*"([^"]*%[^"]*)\"""", re.IGNORECASE),  # log4j2.xml PatternLayout
     re.compile(r"<pattern>\s*([^<]*%[^<]*?)\s*</pattern>", re.IGNORECASE),  # logback.xml
     re.compile(r"ConversionPattern\s*[=:]\s*(.*%.*)"),  # log4j 1.x properties
@@ -26,6 +34,11 @@ MAX_BYTES = 1_000_000
 COMMON_LAYOUTS = (
     "%d{yyyy-MM-dd HH:mm:ss,SSS} %-5p [%t] %c{1}: %m%n",
     "%d{ISO8601} %-5p [%t] %c: %m%n",
+    # log4j 1's most common ConversionPattern, and its BasicConfigurator / TTCCLayout default
+    "%d{ISO8601} %-5p [%t] %c - %m%n",
+    "%r [%t] %p %c %x - %m%n",
+    # log4j 2's documented file-appender pattern
+    "%d %p %c{1.} [%t] %m%n",
     "%d{ISO8601} [%t] %-5p %c - %m%n",
     "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n",
     "%d{yyyy-MM-dd HH:mm:ss.SSS} [%thread] %-5level %logger{36} - %msg%n",

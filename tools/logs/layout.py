@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from anomalygen.tools.logs.formats import LogFormat, iso_time, strptime_parser
+from anomalygen.tools.logs.dates import DatePatternError, compile_date
+from anomalygen.tools.logs.formats import LogFormat, TimestampParser, iso_time
 
 
 class FormatError(ValueError):
@@ -40,43 +41,23 @@ _NAMED_DATES = {
     "DEFAULT": "yyyy-MM-dd HH:mm:ss,SSS",
 }
 
-# SimpleDateFormat letters -> (regex, strptime directive), longest first
-_DATE_TOKENS: list[tuple[str, str, str]] = [
-    ("yyyy", r"\d{4}", "%Y"), ("yy", r"\d{2}", "%y"),
-    ("MMM", r"[A-Za-z]{3}", "%b"), ("MM", r"\d{2}", "%m"),
-    ("dd", r"\d{2}", "%d"), ("HH", r"\d{2}", "%H"), ("hh", r"\d{2}", "%I"),
-    ("mm", r"\d{2}", "%M"), ("ss", r"\d{2}", "%S"), ("SSS", r"\d{3}", "%f"),
-    ("EEE", r"[A-Za-z]{3}", "%a"), ("a", r"[AP]M", "%p"), ("Z", r"[+-]\d{4}", "%z"),
-    ("XXX", r"(?:[+-]\d{2}:\d{2}|Z)", "%z"), ("XX", r"(?:[+-]\d{4}|Z)", "%z"),
-]
-
 _TOKEN = re.compile(r"%(?P<mod>-?\d*(?:\.-?\d+)?)(?P<word>[A-Za-z]+)(?P<opt>(?:\{[^}]*\})*)|%%|[^%]+|%")
 
+_EPOCH_DATES = {"UNIX": (r"\d+", 1.0), "UNIX_MILLIS": (r"\d+", 1000.0)}
+"""log4j 2's epoch dates: the number of seconds or milliseconds, and its divisor."""
 
-def _date_pattern(java: str) -> tuple[str, str]:
-    """(regex, strptime pattern) for a SimpleDateFormat pattern."""
-    regex, strp, i = [], [], 0
-    while i < len(java):
-        if java[i] == "'":
-            end = java.index("'", i + 1) if "'" in java[i + 1:] else len(java)
-            literal = java[i + 1:end] or "'"
-            regex.append(re.escape(literal))
-            strp.append(literal.replace("%", "%%"))
-            i = end + 1
-            continue
-        for token, token_regex, directive in _DATE_TOKENS:
-            if java.startswith(token, i):
-                regex.append(token_regex)
-                strp.append(directive)
-                i += len(token)
-                break
-        else:
-            if java[i].isalpha():
-                raise FormatError(f"unsupported date letter {java[i]!r} in %d{{{java}}}")
-            regex.append(re.escape(java[i]))
-            strp.append(java[i].replace("%", "%%"))
-            i += 1
-    return "".join(regex), "".join(strp)
+
+def _date(option: str) -> tuple[str, TimestampParser]:
+    """(regex, parser) of a ``%d{option}``: a named format, an epoch format or a date pattern."""
+    if option in _EPOCH_DATES:
+        regex, divisor = _EPOCH_DATES[option]
+        return regex, lambda text: int(text) / divisor
+    java = _NAMED_DATES.get(option, option)
+    try:
+        regex, parser = compile_date(java)
+    except DatePatternError as exc:
+        raise FormatError(str(exc)) from exc
+    return regex, iso_time if java == "yyyy-MM-dd HH:mm:ss,SSS" else parser
 
 
 def _delimited(tokens: list[re.Match[str]], position: int) -> bool:
@@ -124,7 +105,7 @@ def compile_layout(layout: str) -> LogFormat:
     kinds: list[str] = []  # per part: "literal", "loose" (may match anything), "conversion", "empty"
     named: set[str] = set()
     start: str | None = None
-    date_pattern: str | None = None
+    parse_time: TimestampParser | None = None
     tokens = list(_TOKEN.finditer(layout))
     for position, token in enumerate(tokens):
         text = token.group(0)
@@ -143,11 +124,10 @@ def compile_layout(layout: str) -> LogFormat:
         padded = bool(token.group("mod"))
         if word in ("d", "date"):
             option = token.group("opt")[1:-1].split("}{")[0] if token.group("opt") else "ISO8601"
-            java = _NAMED_DATES.get(option, option)
-            regex, strp = _date_pattern(java)
+            regex, date_parser = _date(option)
             field_name = "" if "timestamp" in named else "timestamp"
             if field_name:
-                date_pattern = strp
+                parse_time = date_parser
         elif word in _CONVERSIONS:
             field_name, regex = _CONVERSIONS[word]
             if field_name == "logger" and _delimited(tokens, position):
@@ -169,9 +149,6 @@ def compile_layout(layout: str) -> LogFormat:
         regex_compiled = re.compile("".join(_linear(parts, kinds)))
     except re.error as exc:  # pragma: no cover - the parts above are all well-formed
         raise FormatError(f"layout {layout!r} does not compile: {exc}") from exc
-    parse_time = None
-    if date_pattern is not None:
-        parse_time = iso_time if date_pattern == "%Y-%m-%d %H:%M:%S,%f" else strptime_parser(date_pattern)
     return LogFormat(
         name=layout,
         regex=regex_compiled,

@@ -182,7 +182,7 @@ class Matcher:
             template = plan.hits[0]
             found = (template.loose if plan.loose else template.regex).fullmatch(message)
             if found is not None:
-                return Match(template.statement, found.groups(), (), None, plan.loose)
+                return Match(template.statement, found.groups(""), (), None, plan.loose)
         evidence = (level, hint, source_line, method, previous)
         match = self._exact(message, shape, evidence)
         if match is not None or not hint:
@@ -213,7 +213,7 @@ class Matcher:
             template = templates[0]
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
-                return Match(template.statement, found.groups(), (), None, loose)
+                return Match(template.statement, found.groups(""), (), None, loose)
             return self._uncached(message, shape, evidence)
         if not templates and not recheck:
             return None
@@ -222,11 +222,11 @@ class Matcher:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is None:  # a digit-shape collision: plan this message afresh
                 return self._uncached(message, shape, evidence)
-            hits.append((template, found.groups()))
+            hits.append((template, found.groups("")))
         for template in recheck:
             found = template.regex.fullmatch(message)
             if found is not None:
-                hits.append((template, found.groups()))
+                hits.append((template, found.groups("")))
         return self._choose(hits, evidence, loose)
 
     def _uncached(self, message: str, shape: bytes, evidence: _Evidence) -> Match | None:
@@ -235,7 +235,7 @@ class Matcher:
         for template in templates:
             found = (template.loose if loose else template.regex).fullmatch(message)
             if found is not None:
-                hits.append((template, found.groups()))
+                hits.append((template, found.groups("")))
         return self._choose(hits, evidence, loose)
 
     def _weak_match(self, message: str, hint: str, evidence: _Evidence) -> Match | None:
@@ -245,7 +245,7 @@ class Matcher:
             if _agrees(template.statement, hint, evidence[0]):
                 found = template.regex.fullmatch(message) or template.loose.fullmatch(message)
                 if found is not None:
-                    hits.append((template, found.groups()))
+                    hits.append((template, found.groups("")))
         return self._choose(hits, evidence, False)
 
     def _choose(self, hits: list[tuple[CompiledTemplate, tuple[str, ...]]], evidence: _Evidence,

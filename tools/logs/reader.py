@@ -20,6 +20,7 @@ from anomalygen.tools.logs.discover import COMMON_LAYOUTS
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.formats import BUILTIN as TEXT_FORMATS
 from anomalygen.tools.logs.formats import LogFormat
+from anomalygen.tools.logs.infer import infer_layouts
 from anomalygen.tools.logs.jsonlog import JSON_LINES
 from anomalygen.tools.logs.layout import FormatError, compile_layout
 from anomalygen.tools.logs.stats import ReadStats
@@ -32,6 +33,8 @@ MAX_EXTRA = 10_000
 """Continuation lines kept per entry; further ones are counted, not stored (constant memory)."""
 HEADER_PROBE = 1_000
 """Lines read before deciding that a format matches nothing in a file."""
+INFER_PROBE = 50
+"""First non-empty lines a layout is guessed from when no known one fits."""
 _GZIP_MAGIC = b"\x1f\x8b"
 BUILTIN: dict[str, LogFormat] = {**TEXT_FORMATS, JSON_LINES.name: JSON_LINES}
 """Formats known by name: ``hdfs``, ``zookeeper``, ``jul`` and ``json``."""
@@ -104,9 +107,10 @@ def physical_lines(path: Path, stats: ReadStats, max_line: int = MAX_LINE) -> It
         fh.close()
 
 
-def _candidates(layouts: Sequence[str]) -> list[LogFormat]:
+def _candidates(layouts: Sequence[str], probe: Sequence[str] = ()) -> list[LogFormat]:
+    """Built-in formats, then configured, common and guessed layouts (ties go to the earlier)."""
     formats = list(BUILTIN.values())
-    for layout in (*layouts, *COMMON_LAYOUTS):
+    for layout in dict.fromkeys((*layouts, *COMMON_LAYOUTS, *infer_layouts(probe[:INFER_PROBE]))):
         try:
             formats.append(compile_layout(layout))
         except FormatError:
@@ -116,12 +120,13 @@ def _candidates(layouts: Sequence[str]) -> list[LogFormat]:
 
 def detect_format(path: Path, max_line: int = MAX_LINE, layouts: Sequence[str] = ()) -> LogFormat:
     """The format that matches most of the first lines of ``path``: built-in ones, the given layouts
-    (e.g. found in the repository's log4j/logback configuration), then common layouts."""
+    (e.g. found in the repository's log4j/logback configuration), common layouts, then layouts
+    guessed from the lines themselves (``infer.infer_layouts``)."""
     probe = [t for _, t, _ in itertools.islice(physical_lines(path, ReadStats(), max_line), 200) if t.strip()]
     if not probe:
         raise LogReadError(f"{path} is empty")
     best, best_score = None, (0, 0)
-    for candidate in _candidates(layouts):
+    for candidate in _candidates(layouts, probe):
         decode = candidate.decode
         if decode is None:
             matched = sum(1 for t in probe if candidate.regex.fullmatch(t))
@@ -137,7 +142,7 @@ def detect_format(path: Path, max_line: int = MAX_LINE, layouts: Sequence[str] =
             best, best_score = candidate, score
     if best is None:
         raise LogReadError(f"no known format ({', '.join(BUILTIN)}, {len(layouts)} configured and "
-                           f"{len(COMMON_LAYOUTS)} common layouts) matches {path}; give --format with a "
+                           f"{len(COMMON_LAYOUTS)} common layouts) matches {path}; give --log-format with a "
                            f"layout such as '%d %p [%t] %c: %m'. First line: {probe[0][:200]!r}")
     return best
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from anomalygen.records import LogStatement
 
 if TYPE_CHECKING:
-    from anomalygen.tools.java import Program
+    from anomalygen.tools.java import Program, SourceScope
 
 
 class SourceError(ValueError):
@@ -20,8 +20,9 @@ def statements_from_repo(repo: str | Path) -> dict[str, LogStatement]:
     return dict(program_from_repo(repo).log_statements)
 
 
-def program_from_repo(repo: str | Path) -> Program:
-    """Scan ``repo`` with tools/java: its statements and its types (superclasses help matching)."""
+def program_from_repo(repo: str | Path, scope: SourceScope | None = None) -> Program:
+    """Scan ``repo`` (the part ``scope`` keeps) with tools/java: its statements and its types
+    (superclasses help matching)."""
     root = Path(repo)
     if not root.is_dir():
         raise SourceError(f"{root} is not a directory (give the repository root, or use --templates CSV "
@@ -30,7 +31,7 @@ def program_from_repo(repo: str | Path) -> Program:
     from anomalygen.tools.java import NoJavaSourceError, SourceRootError, load_program
 
     try:
-        program = load_program(root)
+        program = load_program(root, scope=scope)
     except (SourceRootError, NoJavaSourceError) as exc:
         raise SourceError(str(exc)) from exc
     if not program.log_statements:

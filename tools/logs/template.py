@@ -71,18 +71,30 @@ class CompiledTemplate:
     ``0x{}`` match nearly anything, so they may only claim a line whose class and level agree."""
 
 
+def _line_break_optional(constant: str) -> tuple[str, bool]:
+    """The regex of a constant part; at its first line break, the rest of the template becomes
+    optional: a one-line reader sees the message up to the break (HDFS's ``serving {} to {}:\n{}``
+    prints its stack trace on the following lines, and loghub keeps only the first)."""
+    if "\n" not in constant:
+        return _constant_regex(constant), False
+    before, after = constant.split("\n", 1)
+    return _constant_regex(before.rstrip()) + r"(?:\s+" + _constant_regex(after.lstrip()), True
+
+
 def compile_template(statement: LogStatement) -> CompiledTemplate:
     parts = statement.template.split(SLOT)
     types = {s.index: s.type_name for s in statement.slots}
-    typed, loose = [_constant_regex(parts[0])], [_constant_regex(parts[0])]
+    first, opened = _line_break_optional(parts[0])
+    typed, loose = [first], [first]
     for i, part in enumerate(parts[1:]):
         typed.append(slot_regex(types.get(i)))
         loose.append(_ANY)
-        constant = _constant_regex(part)
+        constant, breaks = (_constant_regex(part), False) if opened else _line_break_optional(part)
+        opened = opened or breaks
         typed.append(constant)
         loose.append(constant)
     # messages are compared without trailing blanks (loghub strips them, appenders may add them)
-    tail = r"\s*"
+    tail = (r")?" if opened else "") + r"\s*"
     return CompiledTemplate(
         statement=statement,
         regex=re.compile("".join(typed) + tail, re.DOTALL),

@@ -105,11 +105,11 @@ public class Service {
         (15, "Literal ''quotes'' kept"),  # no arguments: the text is printed as written
         (16, "Utility failed"),  # another package's bundle, unambiguous key
         (17, "Starting service [{}] on port [{}]"),
-        (18, "{}"),  # a Config is no message source
-        (19, "{}"),  # a missing key stays opaque
+        (18, "core.elsewhere"),  # a Config is no message source: its getString returns the key itself
+        (19, "no.such.key"),  # a missing key: this stub manager returns the key, as read from its body
     ]
     summary = scan_summary(program)
-    assert (summary["message_bundles"], summary["opaque_templates"]) == (2, 2)
+    assert (summary["message_bundles"], summary["opaque_templates"]) == (2, 0)
 
 
 def test_a_bundle_behind_a_symlink_out_of_the_repository_is_not_read(tmp_path: Path) -> None:

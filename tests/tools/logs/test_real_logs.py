@@ -83,7 +83,8 @@ def test_zookeeper_lines_map_to_their_source_statements(zookeeper_coverage: dict
 @pytest.mark.corpus
 def test_zookeeper_statement_coverage(zookeeper_coverage: dict[str, Any]) -> None:
     summary = zookeeper_coverage
-    assert summary["statements_total"] >= 2000
+    # the default scope leaves out the 800-odd statements of test trees (2,248 with them)
+    assert 1300 <= summary["statements_total"] < 2000
     assert summary["statements_seen"] >= 35  # measured 39 of 2,248 (1.7%): the 2k sample is election-heavy
     assert summary["statements_seen_exact"] >= 22  # measured 25
     unmatched = Counter({c["template"]: c["count"] for c in summary["unmatched_clusters"]})

@@ -27,3 +27,18 @@ def test_rendered_message_matches_its_statement(parts: list[str], data: st.DataO
     assert found is not None and found.statement.id == "s"
     if slots and not found.approximate:
         assert len(found.params) == slots
+
+
+def test_a_template_with_a_line_break_matches_its_one_line_printed_form() -> None:
+    from anomalygen.tools.logs.template import compile_template
+
+    statement = LogStatement("s1", "dfs/DataXceiver.java", 10, Level.WARN,
+                             "Got exception while serving {} to {}:\n{}",
+                             (Slot(0, "block", "Block"), Slot(1, "addr", "String"), Slot(2, "e", "String")))
+    compiled = compile_template(statement)
+    one_line = compiled.regex.fullmatch("Got exception while serving blk_-85 to /10.251.203.80:")
+    assert one_line is not None and one_line.groups("") == ("blk_-85", "/10.251.203.80", "")
+    whole = compiled.regex.fullmatch(
+        "Got exception while serving blk_1 to /10.0.0.1:\njava.io.IOException: x")
+    assert whole is not None and whole.group(3) == "java.io.IOException: x"
+    assert compiled.regex.fullmatch("Got exception while serving blk_1 to /10.0.0.1") is None
