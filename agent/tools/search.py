@@ -138,11 +138,13 @@ def searcher(workspace: Workspace) -> Searcher:
         return cached  # type: ignore[no-any-return]
     found: Searcher = LexicalSearch(workspace)
     try:
-        from anomalygen.tools.retrieval import CodeIndex  # type: ignore[attr-defined]
+        from anomalygen.tools.retrieval import CodeIndex
     except ImportError:
         pass
     else:
-        index = CodeIndex.open(workspace.repo, cache_dir=workspace.output_dir("index", "code"))
+        index = CodeIndex.open(
+            workspace.repo, cache_dir=workspace.output_dir("index", "code"), program=workspace.program
+        )
         found = index
     workspace.memory["searcher"] = found
     return found

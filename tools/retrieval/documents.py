@@ -1,0 +1,98 @@
+"""A parsed program -> searchable documents: methods, classes and log statements, one file at a time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from anomalygen.tools.java.model import MethodInfo, Program
+
+MAX_DOC = 600
+"""Characters of one document embedded: MiniLM reads 256 tokens at most, shorter is faster."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    kind: str
+    """method, class or statement."""
+    id: str
+    name: str
+    file: str
+    line: int
+    text: str
+    """What is embedded and tokenised: names, javadoc, template, level."""
+    snippet: str
+    statement_id: str | None = None
+    method_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _javadoc(method: MethodInfo) -> str:
+    node = method.node.prev_named_sibling
+    if node is not None and node.type == "block_comment" and node.text is not None:
+        text = node.text.decode("utf-8", "replace")
+        if text.startswith("/**"):
+            return _clean_comment(text)
+    return ""
+
+
+def _clean_comment(text: str) -> str:
+    text = re.sub(r"^/\*\*|\*/$", "", text.strip())
+    text = re.sub(r"(?m)^\s*\*\s?", "", text)
+    text = re.sub(r"<[^>]+>|\{@\w+\s+([^}]*)\}", r"\1", text)
+    return " ".join(text.split())[:400]
+
+
+_CLASS_DOC = r"(/\*\*(?:(?!\*/).)*\*/)\s*(?:@\w+(?:\([^)]*\))?\s*)*(?:\w+\s+)*{kind}\s+{name}\b"
+
+
+def _class_line_and_doc(source: str, kind: str, simple: str) -> tuple[int, str]:
+    word = "@interface" if kind == "annotation" else kind
+    found = re.search(rf"\b{re.escape(word)}\s+{re.escape(simple)}\b", source)
+    if found is None:
+        return 1, ""
+    line = source.count("\n", 0, found.start()) + 1
+    head = source[max(0, found.start() - 3000) : found.end()]
+    doc = re.search(_CLASS_DOC.format(kind=re.escape(word), name=re.escape(simple)), head, re.S)
+    return line, _clean_comment(doc.group(1)) if doc else ""
+
+
+def documents_of(program: Program, files: set[str]) -> list[Document]:
+    """The documents of ``files`` (paths relative to the repository)."""
+    docs: list[Document] = []
+    for st in program.log_statements.values():
+        if st.file in files:
+            method = st.method.split("(")[0]
+            docs.append(Document(
+                "statement", st.id, st.template, st.file, st.line,
+                f"log {st.level.value.lower()}: {st.template} (in {method})"[:MAX_DOC],
+                f"{st.level.value} {st.template}", st.id, st.method,
+            ))
+    for method in program.methods.values():
+        if method.file in files and not method.is_lambda:
+            owner = method.type_name.rsplit(".", 1)[-1]
+            doc = _javadoc(method)
+            docs.append(Document(
+                "method", method.id, f"{owner}.{method.name}", method.file, method.start_line,
+                f"{owner}.{method.name} {method.signature}. {doc}"[:MAX_DOC],
+                method.signature, None, method.id,
+            ))
+    sources: dict[str, str] = {}
+    for info in program.types.values():
+        if info.file not in files:
+            continue
+        if info.file not in sources:
+            try:
+                sources[info.file] = (Path(program.root) / info.file).read_text("utf-8", errors="replace")
+            except OSError:
+                sources[info.file] = ""
+        line, doc = _class_line_and_doc(sources[info.file], info.kind, info.simple_name)
+        docs.append(Document(
+            "class", info.name, info.simple_name, info.file, line,
+            f"{info.kind} {info.simple_name}. {doc}"[:MAX_DOC], f"{info.kind} {info.name}",
+        ))
+    return docs

