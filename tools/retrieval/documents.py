@@ -9,7 +9,11 @@ from typing import Any
 
 from anomalygen.tools.java.model import MethodInfo, Program
 
+from anomalygen.regular import read_regular
+
 MAX_DOC = 600
+MAX_SOURCE_BYTES = 8 << 20
+"""A source file larger than this lends no class javadoc (generated code, not documentation)."""
 """Characters of one document embedded: MiniLM reads 256 tokens at most, shorter is faster."""
 
 
@@ -72,27 +76,31 @@ def documents_of(program: Program, files: set[str]) -> list[Document]:
                 f"log {st.level.value.lower()}: {st.template} (in {method})"[:MAX_DOC],
                 f"{st.level.value} {st.template}", st.id, st.method,
             ))
-    for method in program.methods.values():
-        if method.file in files and not method.is_lambda:
-            owner = method.type_name.rsplit(".", 1)[-1]
-            doc = _javadoc(method)
+    for info in program.methods.values():
+        if info.file in files and not info.is_lambda:
+            owner = info.type_name.rsplit(".", 1)[-1]
+            doc = _javadoc(info)
             docs.append(Document(
-                "method", method.id, f"{owner}.{method.name}", method.file, method.start_line,
-                f"{owner}.{method.name} {method.signature}. {doc}"[:MAX_DOC],
-                method.signature, None, method.id,
+                "method", info.id, f"{owner}.{info.name}", info.file, info.start_line,
+                f"{owner}.{info.name} {info.signature}. {doc}"[:MAX_DOC],
+                info.signature, None, info.id,
             ))
     sources: dict[str, str] = {}
-    for info in program.types.values():
-        if info.file not in files:
+    for type_info in program.types.values():
+        if type_info.file not in files:
             continue
-        if info.file not in sources:
+        if type_info.file not in sources:
+            # a regular file inside the repository only: a planted symlink is not followed
             try:
-                sources[info.file] = (Path(program.root) / info.file).read_text("utf-8", errors="replace")
+                data = read_regular(Path(program.root) / type_info.file, MAX_SOURCE_BYTES,
+                                    follow_symlinks=False)
             except OSError:
-                sources[info.file] = ""
-        line, doc = _class_line_and_doc(sources[info.file], info.kind, info.simple_name)
+                data = None
+            sources[type_info.file] = data.decode("utf-8", errors="replace") if data else ""
+        line, doc = _class_line_and_doc(sources[type_info.file], type_info.kind, type_info.simple_name)
         docs.append(Document(
-            "class", info.name, info.simple_name, info.file, line,
-            f"{info.kind} {info.simple_name}. {doc}"[:MAX_DOC], f"{info.kind} {info.name}",
+            "class", type_info.name, type_info.simple_name, type_info.file, line,
+            f"{type_info.kind} {type_info.simple_name}. {doc}"[:MAX_DOC],
+            f"{type_info.kind} {type_info.name}",
         ))
     return docs
