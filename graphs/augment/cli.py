@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
+from anomalygen.tools.java.scope import add_scope_arguments
 from rich.markup import escape
 
 from anomalygen.command import Command, UsageError, count_or_auto
@@ -77,6 +78,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",
                         help="entry point to start paths from (repeatable; default: discovered)")
+    add_scope_arguments(parser)
     parser.add_argument("--limit", type=count_or_auto, default=None, metavar="N|auto",
                         help="most paths enumerated; auto (default): 1000, or as many as it takes to "
                              "reach every reachable log statement once")
@@ -200,6 +202,8 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> RunSettings:
         "log_labels": log_labels, "min_level": min_level, "vocabulary": vocabulary, "structure": structure,
         "anomaly_share": anomaly_share,
         "session_by": args.session_by, "entries": list(args.entry), "limit": args.limit,
+        "scope": {"include": list(args.include), "exclude": list(args.exclude),
+                  "defaults": not args.no_default_excludes},
         "max_depth": args.max_depth, "per_entry": args.per_entry, "sessions": args.sessions,
         "label_rules": _label_rules(args), "review": args.review, "concurrency": args.llm_concurrency,
         "max_llm_requests": args.max_llm_requests,

@@ -72,7 +72,7 @@ def _kept_paths(state: AugmentState) -> list[Path]:
 def scan(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     repo = state["settings"]["repo"]
     try:
-        program = toolkit.program(repo)
+        program = toolkit.program(repo, state["settings"].get("scope"))
     except ValueError as exc:  # tools/java: missing root, no .java file (SourceRootError)
         raise PipelineError(str(exc)) from exc
     if not program.log_statements:
@@ -84,7 +84,7 @@ def scan(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
 
 def logs(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
-    program = toolkit.program(settings["repo"])
+    program = toolkit.program(settings["repo"], settings.get("scope"))
     update: dict[str, Any] = {}
     if settings["logs"]:
         try:
@@ -131,7 +131,7 @@ def _unit_entries(state: AugmentState, program: Program) -> list[str]:
 
 def paths(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
-    program = toolkit.program(settings["repo"])
+    program = toolkit.program(settings["repo"], settings.get("scope"))
     entries = _entries(program, settings["entries"], toolkit)
     if not settings["entries"]:
         entries += [m for m in _unit_entries(state, program) if m not in entries]
@@ -147,9 +147,10 @@ def paths(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
 def verify(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
     all_paths = [Path.from_dict(p) for p in state["paths"]]
-    by_path = {v.path_id: v for v in toolkit.verify_paths(toolkit.program(settings["repo"]), all_paths,
-                                                         toolkit.backend(settings["llm"]),
-                                                         settings["concurrency"])}
+    program = toolkit.program(settings["repo"], settings.get("scope"))
+    backend = toolkit.backend(settings["llm"])
+    verdicts = toolkit.verify_paths(program, all_paths, backend, settings["concurrency"])
+    by_path = {v.path_id: v for v in verdicts}
     # A path the verifier skipped keeps an explicit undecided verdict rather than vanishing.
     ordered = [by_path.get(p.id) or Verdict(p.id, VerdictKind.UNDECIDED, "none", "not verified")
                for p in all_paths]
@@ -175,7 +176,7 @@ def parameters(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
 
 def sessions(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
-    callees = toolkit.program(settings["repo"]).callee_index()
+    callees = toolkit.program(settings["repo"], settings.get("scope")).callee_index()
     made = synthesize_sessions(_kept_paths(state), _statements(state), ParameterPlan.from_dict(state["plan"]),
                                state.get("logs"), LabelRules.from_mapping(settings["label_rules"]),
                                seed=settings["seed"], count=settings["sessions"],

@@ -53,6 +53,9 @@ class RunSettings(TypedDict):
     """Share of anomalous sessions when real structure is used; None: the real labelled rate."""
     session_by: str
     """How real logs are cut into sessions (``auto``, ``blk``, ``zk-session``, ``window:60s``...)."""
+    scope: NotRequired[dict[str, Any]]
+    """What the scan reads: ``include`` and ``exclude`` globs, ``defaults`` (leave test trees and
+    build tooling out); absent: the defaults."""
     entries: list[str]
     """Entry points to start from; empty: discovered automatically."""
     limit: int | None

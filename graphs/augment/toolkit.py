@@ -19,15 +19,16 @@ from typing import Any
 
 from anomalygen.graphs.events import EventSink, RunEvent, ignore
 from anomalygen.tools.java.model import Program
+from anomalygen.tools.java.scope import SourceScope
 
 from anomalygen.llm.base import LLMBackend
 from anomalygen.records import Path, Verdict
 
 
-def _load_program(root: str) -> Program:
+def _load_program(root: str, scope: SourceScope) -> Program:
     from anomalygen.tools.java import load_program
 
-    return load_program(root)
+    return load_program(root, scope=scope)
 
 
 def _discover_entries(program: Program) -> list[str]:
@@ -69,7 +70,7 @@ def _make_backend(llm: Mapping[str, Any]) -> LLMBackend:
 
 @dataclass(slots=True)
 class Toolkit:
-    load_program: Callable[[str], Program] = _load_program
+    load_program: Callable[[str, SourceScope], Program] = _load_program
     discover_entries: Callable[[Program], list[str]] = _discover_entries
     resolve_entry: Callable[[Program, str], list[str]] = _resolve_entry
     """``Class.method`` (or a method id) -> the method ids it names."""
@@ -85,10 +86,16 @@ class Toolkit:
     _programs: dict[str, Program] = field(default_factory=dict)
     _backends: dict[str, LLMBackend] = field(default_factory=dict)
 
-    def program(self, repo: str) -> Program:
-        if repo not in self._programs:
-            self._programs[repo] = self.load_program(repo)
-        return self._programs[repo]
+    def program(self, repo: str, scope: Mapping[str, Any] | None = None) -> Program:
+        """The parsed ``repo``, scanned within ``scope`` (``RunSettings.scope``; None: the defaults)."""
+        key = json.dumps([repo, scope], sort_keys=True, default=str)
+        if key not in self._programs:
+            scanned = SourceScope()
+            if scope:
+                scanned = SourceScope.from_flags(scope.get("include", ()), scope.get("exclude", ()),
+                                                 defaults=bool(scope.get("defaults", True)))
+            self._programs[key] = self.load_program(repo, scanned)
+        return self._programs[key]
 
     def backend(self, llm: Mapping[str, Any]) -> LLMBackend:
         key = json.dumps(llm, sort_keys=True, default=str)

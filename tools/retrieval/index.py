@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from anomalygen.tools.java.files import DEFAULT_EXCLUDES, discover_java_files
+from anomalygen.tools.java.files import discover_java_files
+from anomalygen.tools.java.scope import SourceScope
 from anomalygen.tools.retrieval.documents import Document, documents_of
 from anomalygen.tools.retrieval.fusion import fuse
 from anomalygen.tools.retrieval.lexical import LexicalRanking
@@ -93,7 +94,8 @@ class CodeIndex:
 
     # -- keeping current ---------------------------------------------------------------------
     def _current_hashes(self) -> dict[str, str]:
-        found = discover_java_files(self.repo, max_file_bytes=MAX_FILE_BYTES, exclude_dirs=DEFAULT_EXCLUDES)
+        # the files a scan reads (no test trees, no build tooling), so documents match the program
+        found = discover_java_files(self.repo, max_file_bytes=MAX_FILE_BYTES, scope=SourceScope())
         return {f.relative: file_hash(f.absolute) for f in found.files}
 
     def refresh(self) -> RefreshStats:

@@ -28,7 +28,7 @@ def handbuilt_toolkit(calls: Counter[str], pending: set[str] | None = None) -> T
             pending.discard(stage)
             raise InjectedCrashError(f"injected fault at {stage}")
 
-    def load(root: str):
+    def load(root: str, scope=None):
         calls["load_program"] += 1
         return program(root)
 

@@ -175,3 +175,15 @@ def test_silenced_statements_follow_the_observed_or_given_level():
     assert silenced(statements, None, "auto") == frozenset()  # no real logs: keep everything
     assert silenced(statements, "INFO", "none") == frozenset()
     assert silenced(statements, None, "WARN") == frozenset({"d", "i"})
+
+
+def test_exclude_leaves_a_file_out_of_the_scan_and_is_kept_with_the_run(tmp_path, capsys):
+    out = tmp_path / "scoped"
+    assert _run(out, "--llm", "none", "--exclude", "**/DeleteBlockHandler.java", "--json") == 0
+    summary = json.loads(capsys.readouterr().out)
+    run = json.loads((out / "run.json").read_text())
+    assert run["settings"]["scope"] == {"include": [], "exclude": ["**/DeleteBlockHandler.java"],
+                                        "defaults": True}
+    files = {json.loads(line)["file"] for line in (out / "sessions.jsonl").read_text().splitlines()}
+    assert files and not any(f.endswith("DeleteBlockHandler.java") for f in files)
+    assert summary["coverage"]["total"] < 35  # the whole example holds 35 statements

@@ -25,7 +25,7 @@ def zk_program(zookeeper_src):
 def zk_run(zookeeper_src, zk_program, datasets_dir, tmp_path_factory) -> tuple[Path, dict[str, Any]]:
     # One scan serves the run and the checks (the 2-core machine pays ~15 s per ZooKeeper scan).
     patch = pytest.MonkeyPatch()
-    patch.setattr(runner_module, "Toolkit", lambda: Toolkit(load_program=lambda root: zk_program))
+    patch.setattr(runner_module, "Toolkit", lambda: Toolkit(load_program=lambda root, scope: zk_program))
     out = tmp_path_factory.mktemp("zk") / "out"
     log = datasets_dir / "loghub" / "Zookeeper" / "Zookeeper_2k.log"
     argv = ["run", str(zookeeper_src), "--out", str(out), "--logs", str(log), "--llm", "none",
