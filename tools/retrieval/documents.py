@@ -12,9 +12,12 @@ from anomalygen.tools.java.model import MethodInfo, Program
 from anomalygen.regular import read_regular
 
 MAX_DOC = 600
+"""Characters of one document embedded: MiniLM reads 256 tokens at most, shorter is faster."""
 MAX_SOURCE_BYTES = 8 << 20
 """A source file larger than this lends no class javadoc (generated code, not documentation)."""
-"""Characters of one document embedded: MiniLM reads 256 tokens at most, shorter is faster."""
+SHORT_METHOD_LINES = 3
+"""A method this short without javadoc (an accessor, a delegation) says nothing a vector adds to
+its name: it is found by words and by symbol, and not embedded (half of ZooKeeper's methods)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +33,8 @@ class Document:
     snippet: str
     statement_id: str | None = None
     method_id: str | None = None
+    embed: bool = True
+    """Whether the vector ranking holds it (every document is in the word ranking)."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -80,10 +85,11 @@ def documents_of(program: Program, files: set[str]) -> list[Document]:
         if info.file in files and not info.is_lambda:
             owner = info.type_name.rsplit(".", 1)[-1]
             doc = _javadoc(info)
+            worth = bool(doc) or info.end_line - info.start_line > SHORT_METHOD_LINES
             docs.append(Document(
                 "method", info.id, f"{owner}.{info.name}", info.file, info.start_line,
                 f"{owner}.{info.name} {info.signature}. {doc}"[:MAX_DOC],
-                info.signature, None, info.id,
+                info.signature, None, info.id, embed=worth,
             ))
     sources: dict[str, str] = {}
     for type_info in program.types.values():

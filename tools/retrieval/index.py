@@ -107,7 +107,7 @@ class CodeIndex:
         removed = set(old) - set(hashes)
         if changed or removed:
             new_docs = self._parse(changed, whole=len(changed) > SUBSET_LIMIT or not old)
-            stale = [d.id for f in changed | removed for d in self.manifest.docs.get(f, [])]
+            stale = [d.id for f in changed | removed for d in self.manifest.docs.get(f, []) if d.embed]
             collection = self.collection()
             for start in range(0, len(stale), 5000):
                 collection.delete(ids=stale[start : start + 5000])
@@ -116,7 +116,7 @@ class CodeIndex:
             by_id = {d.id: d for d in new_docs}  # ids are unique per repository; keep one of a clash
             for doc in by_id.values():
                 self.manifest.docs.setdefault(doc.file, []).append(doc)
-            fresh = list(by_id.values())
+            fresh = [d for d in by_id.values() if d.embed]
             for start in range(0, len(fresh), 2000):
                 batch = fresh[start : start + 2000]
                 collection.add(
