@@ -15,11 +15,6 @@ BENCH = ROOT / "bench" / "bench_coverage_gap.py"
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "known regression since sessions follow the real sessions' structure (issue 15): the cut log's "
-    "retried writes need a failure, the client's retry line and a second receive coupled across "
-    "three entry points, which the timeline composer does not yet compose; measured FPR on the "
-    "held-out blocks with synthetic data: bigram 1.00, DeepLog 1.00 (were 0.28 / 0.03)"))
 @pytest.mark.skipif(not (ROOT / "examples" / "blockstore" / "logs" / "labels.csv").is_file(),
                     reason="examples/blockstore/logs missing")
 def test_synthetic_sessions_remove_false_alarms_on_paths_the_cut_log_never_showed(tmp_path):

@@ -50,7 +50,8 @@ def test_new_normal_paths_keep_every_real_count_relation():
     sessions = [(BLOCK, 0)] * 6
     plan = learn(KEPT, BY_ID, sessions, lambda sid: sid, _failing_line)
     composed = compose_structured(plan, KEPT, lambda p: p.through_catch, seed=3, count=200,
-                                  settings=TimelineSettings(variant_rate=1.0, anomaly_share=0.2))
+                                  settings=TimelineSettings(variant_rate=1.0, anomaly_share=0.2,
+                                                            recovery_rate=0.0))
     normal = [s for s in composed if s.label == 0]
     anomalous = [s for s in composed if s.label == 1]
     assert normal and anomalous
@@ -58,3 +59,18 @@ def test_new_normal_paths_keep_every_real_count_relation():
         assert keeps_proportions(Counter(e.statement for e in session.events), plan.model.proportions)
     # an anomalous session takes the failing receive in place of a good one
     assert all(any(e.statement == "DataNode.java:40" for e in s.events) for s in anomalous)
+
+
+def test_a_recovered_failure_is_followed_by_a_successful_attempt_and_stays_normal():
+    plan = learn(KEPT, BY_ID, [(BLOCK, 0)] * 6, lambda sid: sid, _failing_line)
+    composed = compose_structured(plan, KEPT, lambda p: p.through_catch, seed=5, count=50,
+                                  settings=TimelineSettings(anomaly_share=0.0, recovery_rate=1.0))
+    recovered = [s for s in composed if any(e.statement == "DataNode.java:40" for e in s.events)]
+    assert len(recovered) == 50 and all(s.label == 0 for s in recovered)
+    for session in recovered:
+        order = [e.statement for e in session.events]
+        failed = order.index("DataNode.java:40")
+        # the failed attempt does not replace the three receives a block needs: one more follows it
+        assert "DataNode.java:30" in order[failed:]
+        assert order.count("DataNode.java:20") == 4 and order.count("DataNode.java:30") == 3
+        assert any("failed, then" in why for why in session.reasons)

@@ -8,11 +8,11 @@ is normal unless one of its runs took a failing path that no real normal session
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from anomalygen.tools.synth.compose.sessions import EPOCH, SESSION_SPACING_S
-from anomalygen.tools.synth.compose.timeline import TimelineModel, TimelineSettings
+from anomalygen.tools.synth.compose.timeline import Recovery, TimelineModel, TimelineSettings
 from anomalygen.tools.synth.compose.units import Run, Unit, UnitCatalog
 from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthEvent, SynthSession
 
@@ -55,26 +55,42 @@ def learn(kept: Sequence[Path], statements: Mapping[str, LogStatement],
 
 
 def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path: Callable[[Path], bool], *,
-                       seed: int, count: int, settings: TimelineSettings) -> list[SynthSession]:
-    """``count`` sessions; a path is ``failing_path`` by the label rules."""
+                       seed: int, count: int, settings: TimelineSettings,
+                       retry_lines: Collection[str] = frozenset(),
+                       joinable: Callable[[str], bool] = lambda sid: True) -> list[SynthSession]:
+    """``count`` sessions; a path is ``failing_path`` by the label rules; ``retry_lines``: the
+    statements that say a retry; ``joinable``: a statement that can print the identifier that
+    holds a session together (``identifier_carriers``)."""
     by_id = {p.id: p for p in kept}
     normal, anomaly_only = plan.model.normal_tokens, plan.model.anomaly_tokens
 
+    seen = normal | {t for sk in plan.model.anomalous for r in sk.runs for t in r.unit.tokens}
+
+    def fits(unit: Unit) -> bool:
+        # an event no real session printed joins one only if it can print the session's identifier
+        return all(t in seen or joinable(sid) for t, sid in zip(unit.tokens, unit.statements, strict=True))
+
     def failing(unit: Unit) -> bool:
         path = by_id.get(unit.path)
-        if path is None or set(unit.tokens) <= normal:
+        if path is None or set(unit.tokens) <= normal or not fits(unit):
             return False
         return failing_path(path) or bool(anomaly_only.intersection(unit.tokens))
 
     def safe(unit: Unit) -> bool:
         path = by_id.get(unit.path)
-        if path is None or anomaly_only.intersection(unit.tokens):
+        if path is None or anomaly_only.intersection(unit.tokens) or not fits(unit):
             return False
         return set(unit.tokens) <= normal or not failing_path(path)
 
+    # A failure only real anomalies print is never recovered from.
+    def succeeds(unit: Unit) -> bool:
+        return unit.path in by_id and set(unit.tokens) <= normal and not failing_path(by_id[unit.path])
+
+    recovery = Recovery(lambda u: failing(u) and not anomaly_only.intersection(u.tokens), succeeds,
+                        lambda sid: sid in retry_lines)
     sessions = []
     for index in range(count):
-        composed = plan.model.compose(index, seed, settings, plan.catalog, safe, failing)
+        composed = plan.model.compose(index, seed, settings, plan.catalog, safe, failing, recovery)
         base = EPOCH + index * SESSION_SPACING_S
         span = min(SESSION_SPACING_S / 2, SECONDS_PER_EVENT * len(composed.events))
         step = span / max(1, len(composed.events))
@@ -87,3 +103,25 @@ def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path:
         sessions.append(SynthSession(f"syn-{index:05d}", events, order, {}, composed.label, composed.label,
                                      STRUCTURE_LABEL, reasons))
     return sessions
+
+
+IDENTIFIER_SHARE = 0.8
+"""Share of the statements real sessions print that must carry one value kind for it to be the
+session's identifier (a block id on HDFS: every block line prints ``blk_``)."""
+
+
+def identifier_carriers(kinds: Mapping[str, Collection[object]],
+                        shown: Collection[str]) -> Callable[[str], bool]:
+    """Statements that can print the identifier holding real sessions together: ``kinds`` gives
+    each statement's slot value kinds, ``shown`` the statements real sessions print. The
+    identifier is the kind most of ``shown`` carry; with none, every statement can join (a
+    daemon's ``In DataNode.run`` line prints no block and never belongs to a block's session)."""
+    counted: dict[object, int] = {}
+    for sid in shown:
+        for kind in set(kinds.get(sid, ())):
+            counted[kind] = counted.get(kind, 0) + 1
+    best = max(counted.items(), key=lambda kv: kv[1], default=None)
+    if best is None or best[1] < IDENTIFIER_SHARE * len(shown):
+        return lambda sid: True
+    kind = best[0]
+    return lambda sid: kind in kinds.get(sid, ())

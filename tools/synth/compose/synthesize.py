@@ -8,7 +8,7 @@ from typing import Any
 
 from anomalygen.tools.synth.compose.retry import retry_sources
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_entry_order
-from anomalygen.tools.synth.compose.structured import compose_structured, learn
+from anomalygen.tools.synth.compose.structured import compose_structured, identifier_carriers, learn
 from anomalygen.tools.synth.compose.timeline import DEFAULT_VARIANT_RATE, TimelineSettings
 from anomalygen.tools.synth.labels.rules import (
     LabelRules,
@@ -113,9 +113,16 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
         share = anomaly_share if anomaly_share is not None else (
             sum(labelled) / len(labelled) if labelled and any(labelled) else DEFAULT_ANOMALY_SHARE)
         total = count if count is not None else max(MIN_STRUCTURED_SESSIONS, len(sessions))
+        shown_tokens = {t for sk in learned.model.normal + learned.model.anomalous for r in sk.runs
+                        for t in r.unit.tokens}
+        shown = {sid for unit in learned.catalog.units
+                 for t, sid in zip(unit.tokens, unit.statements, strict=True) if t in shown_tokens}
+        kinds = {sid: [slot.role.kind for slot in plan.slots.get(sid, ())] for sid in statements}
         composed = compose_structured(learned, kept, failing, seed=seed, count=total,
                                       settings=TimelineSettings(variant_rate=variant_rate,
-                                                                anomaly_share=share))
+                                                                anomaly_share=share),
+                                      retry_lines=retry_lines(statements, rules),
+                                      joinable=identifier_carriers(kinds, shown))
         stats["structure"] = {"used": True, "anomaly_share": round(share, 4), **learned.model.summary()}
     else:
         why = "no real sessions" if learned is None else (

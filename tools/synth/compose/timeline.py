@@ -55,6 +55,7 @@ class Skeleton:
 
 
 DEFAULT_VARIANT_RATE = 0.1
+DEFAULT_RECOVERY_RATE = 0.05
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,20 @@ class TimelineSettings:
     """Chance a normal session takes a new valid path for one of its runs."""
     anomaly_share: float = 0.03
     """Share of anomalous sessions composed."""
+    recovery_rate: float = DEFAULT_RECOVERY_RATE
+    """Chance a normal session fails once and recovers (``TimelineModel._recover``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Recovery:
+    """What a normal session may fail and recover from, as the label rules define recovery."""
+
+    failure: Callable[[Unit], bool]
+    """A failing unit that real normal sessions never print (one they print needs no invention)."""
+    success: Callable[[Unit], bool]
+    """A unit that runs as in real normal sessions: the attempt that succeeds after the failure."""
+    retry_line: Callable[[str], bool]
+    """A statement that says a retry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +92,17 @@ class Composed:
     """(unit, index of the event in the unit, run number in the session), in session order."""
     label: int
     reasons: tuple[str, ...]
+
+
+def _placed(lent: Sequence[TimedRun], mine: Sequence[TimedRun]) -> list[TimedRun]:
+    """A donor's runs of one group moved into the time span the base session's own runs of that
+    group took (a donor's deletions land where the base deleted, not amid its writes)."""
+    if not lent or not mine:
+        return list(lent)
+    d0, d1 = min(r.start for r in lent), max(r.start for r in lent)
+    b0, b1 = min(r.start for r in mine), max(r.start for r in mine)
+    scale = (b1 - b0) / (d1 - d0) if d1 > d0 else 0.0
+    return [TimedRun(r.unit, b0 + (r.start - d0) * scale, r.offsets) for r in lent]
 
 
 def _timed(run: Run, length: int) -> TimedRun:
@@ -168,6 +194,8 @@ class TimelineModel:
     """Events whose counts keep one exact ratio in every real normal session, with that ratio (three
     receives per allocation): the invariants a new normal path must keep, because a failed write
     without its retry is exactly what detectors are right to flag."""
+    _group_index: dict[str, int] = field(default_factory=dict, repr=False)
+    """Event -> index of its group in ``groups`` (filled on first use)."""
 
     @classmethod
     def learn(cls, sessions: Sequence[tuple[Sequence[str], int | None]], catalog: UnitCatalog,
@@ -224,9 +252,11 @@ class TimelineModel:
                 "explained_by_whole_paths": round(self.explained, 4)}
 
     def compose(self, index: int, seed: int, settings: TimelineSettings, catalog: UnitCatalog,
-                safe: Callable[[Unit], bool], failing: Callable[[Unit], bool]) -> Composed:
+                safe: Callable[[Unit], bool], failing: Callable[[Unit], bool],
+                recover: Recovery | None = None) -> Composed:
         """Session ``index``: anomalous with ``anomaly_share`` (seeded), else normal. ``safe``: a
-        unit a normal session may take as a new path; ``failing``: one that makes it anomalous."""
+        unit a normal session may take as a new path; ``failing``: one that makes it anomalous;
+        ``recover``: what a normal session may fail and then recover from."""
         rng = random.Random(f"{seed}:timeline:{index}")
         anomalous = rng.random() < settings.anomaly_share
         reasons: list[str] = []
@@ -246,8 +276,13 @@ class TimelineModel:
                 runs, why = self._vary(runs, catalog, safe, rng, keep=self.proportions)
                 if why is not None:
                     reasons.append(why)
-        runs = [TimedRun(r.unit, min(1.0, max(0.0, r.start + rng.gauss(0.0, settings.jitter))), r.offsets)
-                for r in runs]
+        recovering = (not anomalous and recover is not None and rng.random() < settings.recovery_rate)
+        runs = self._jittered(runs, settings.jitter, rng)
+        if recovering and recover is not None:
+            # after the jitter: a failure, its retry and the successful attempt keep their order
+            runs, why = self._recover(runs, catalog, recover, rng)
+            if why is not None:
+                reasons.append(why)
         timeline = sorted(((r.start + offset, rng.random(), k, i)
                            for k, r in enumerate(runs) for i, offset in enumerate(r.offsets)))
         events = tuple((runs[k].unit, i, k) for _, _, k, i in timeline)
@@ -261,12 +296,90 @@ class TimelineModel:
         for group in self.groups:
             if rng.random() < 0.5:
                 donor = rng.choice(pool)
-                runs = [r for r in runs if r.unit.tokens[0] not in group] + \
-                       [r for r in donor.runs if r.unit.tokens[0] in group]
+                mine = [r for r in runs if r.unit.tokens[0] in group]
+                lent = [r for r in donor.runs if r.unit.tokens[0] in group]
+                runs = [r for r in runs if r.unit.tokens[0] not in group] + _placed(lent, mine)
         return runs or list(base.runs)
+
+    def _jittered(self, runs: list[TimedRun], jitter: float, rng: random.Random) -> list[TimedRun]:
+        """Runs shifted at random, each within the time span its group's runs take in the session:
+        interleavings vary inside a phase (three receives), phases keep their order (deletions do
+        not start before the last replica is recorded)."""
+        spans: dict[int, tuple[float, float]] = {}
+        for run in runs:
+            g = self._group_of(run.unit.tokens[0])
+            low, high = spans.get(g, (run.start, run.start))
+            spans[g] = (min(low, run.start), max(high, run.start))
+        moved = []
+        for run in runs:
+            low, high = spans[self._group_of(run.unit.tokens[0])]
+            start = min(high + jitter, max(low - jitter, run.start + rng.gauss(0.0, jitter)))
+            moved.append(TimedRun(run.unit, start, run.offsets))
+        return moved
+
+    def _group_of(self, token: str) -> int:
+        if not self._group_index:
+            self._group_index.update({t: i for i, g in enumerate(self.groups) for t in g})
+        return self._group_index.get(token, -1)
 
     def _failing_choices(self, catalog: UnitCatalog, failing: Callable[[Unit], bool]) -> bool:
         return any(failing(u) for units in catalog.by_entry.values() for u in units)
+
+    def _recover(self, runs: list[TimedRun], catalog: UnitCatalog, recover: Recovery,
+                 rng: random.Random) -> tuple[list[TimedRun], str | None]:
+        """One operation fails and is retried, as a real system recovers: one attempt of an
+        operation takes a failing path of its entry point instead (same first event), every other
+        entry point of the session that has a retry line prints it, the operation then succeeds
+        on a path real normal sessions take, and the retrying entry points go on after it. By the
+        label rules (a failure followed by a successful path of its entry point) the session stays
+        normal."""
+        choices = [(k, u) for k, run in enumerate(runs) for u in catalog.by_entry.get(run.unit.entry, ())
+                   if u.tokens[0] == run.unit.tokens[0] and recover.failure(u)]
+        # the failed attempt takes the place of a successful one where the session has a single one
+        single = [(k, u) for k, u in choices if recover.success(runs[k].unit)]
+        if not choices:
+            return runs, None
+        k, failure = rng.choice(single or choices)
+        run = runs[k]
+        again = sorted((u for u in catalog.by_entry.get(run.unit.entry, ())
+                        if u.tokens[0] == run.unit.tokens[0] and recover.success(u)),
+                       key=lambda u: (len(u.tokens), u.path))
+        if not again:
+            return runs, None
+        pool = self.gaps.get(run.unit.entry) or [0.02]
+
+        def gap() -> float:
+            return max(1e-4, rng.choice(pool))
+
+        at = run.start if single else run.start + rng.random() * run.offsets[-1]
+        failed = TimedRun(failure, at, self._offsets(run, failure, rng))
+        # the retry comes once the attempts running beside the failed one are done, a few of the
+        # entry point's own steps later
+        retry_at = failed.start + failed.offsets[-1] + sum(gap() for _ in range(rng.randint(1, 4)))
+        entries = {r.unit.entry for r in runs} - {run.unit.entry}
+        retries = sorted({t for t, unit in catalog.singles.items()
+                          if unit.entry in entries and recover.retry_line(unit.statements[0])})
+        said = [TimedRun(catalog.singles[t], retry_at, (0.0,)) for t in retries]
+        success = TimedRun(again[0] if not single else run.unit, retry_at + gap(),
+                           run.offsets if single else self._offsets(run, again[0], rng))
+        # The entry points that retry wait for the successful attempt before they go on (the client
+        # completes after it), and so does what came after them (a reader reads the written block);
+        # the rest of the session (other replicas recorded meanwhile) goes on around the failure.
+        done = success.start + success.offsets[-1] + gap()
+        waiting = {r.unit.entry for r in said}
+        waited = max((r.start + r.offsets[-1] for r in runs if r.unit.entry in waiting), default=2.0)
+        kept = [self._after(r, at, done - at) if r.unit.entry in waiting or r.start >= waited else r
+                for j, r in enumerate(runs) if not (single and j == k)]
+        why = f"path {failure.path} of {failure.entry} failed, then {success.unit.path} succeeded"
+        if said:
+            why += "; retried: " + ", ".join(r.unit.statements[0] for r in said)
+        return [*kept, failed, *said, success], why
+
+    @staticmethod
+    def _after(run: TimedRun, at: float, delay: float) -> TimedRun:
+        """``run`` with its events from time ``at`` on delayed by ``delay``."""
+        offsets = tuple(o + delay if run.start + o >= at else o for o in run.offsets)
+        return TimedRun(run.unit, run.start, offsets)
 
     def _offsets(self, run: TimedRun, unit: Unit, rng: random.Random) -> tuple[float, ...]:
         """``unit``'s event offsets when it takes ``run``'s place: the run's own, then real gaps."""

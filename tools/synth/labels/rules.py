@@ -23,7 +23,7 @@ from anomalygen.tools.synth.render import template_parts
 
 from anomalygen.records import Level, LogStatement, Path
 
-DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt")
+DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt", "panic")
 DEFAULT_RETRY_WORDS = ("retry", "retrying", "reattempt")
 DEFAULT_TERMINAL_WORDS = ("giving up", "give up", "not retryable", "non-retryable", "abandon", "aborting")
 
