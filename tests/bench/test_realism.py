@@ -67,6 +67,7 @@ def hdfs_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-2000:]
     report: dict[str, Any] = json.loads(done.stdout)
+    report["run"] = json.loads((out / "hdfs-300" / "run.json").read_text())["summary"]
     return report
 
 
@@ -75,6 +76,10 @@ def hdfs_report(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 @pytest.mark.datasets
 def test_hdfs_sessions_follow_real_block_sessions(hdfs_report: dict[str, Any]) -> None:
     hdfs = hdfs_report["results"]["HDFS"]
+    run = hdfs_report["run"]
+    assert run["trace"]["traced"] == run["trace"]["lines"] and not run["trace"]["problems"]
+    assert run["keys"]["keyed_in"] == "vocabulary"  # sequences/ in loghub's keys, as hdfs_train
+    assert run["keys"]["lines_in_vocabulary"] >= 0.95 * run["trace"]["lines"]
     assert hdfs["real_sessions"] == 4855 - 200
     assert hdfs_report["synthetic_normal"] + hdfs_report["synthetic_anomalous"] == 300
     assert hdfs_report["synthetic_anomalous"] <= 0.06 * 300  # the real rate, not the error branches'
