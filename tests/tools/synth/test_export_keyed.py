@@ -80,3 +80,18 @@ def test_keys_that_are_not_plain_positive_integers_are_renumbered(tmp_path, key)
     given = GivenVocabulary("v", {"3": "a {}", key: "b {}"}, {"3": "3", key: key}, {})
     numbers = {entry.statement: n for n, entry in keying(given, BY_ID, []).vocabulary.items()}
     assert numbers == {"3": 3, key: 4}
+
+
+def test_a_vocabulary_json_keeps_its_keys_and_statement_ids(tmp_path: Path) -> None:
+    """A real key-sequence folder's vocabulary.json: synthetic sessions keyed as the real ones."""
+    table = {"keys": {
+        "7": {"statement": "DataNode.java:20", "template": "Receiving block {} src: {} dest: {}"},
+        "8": {"statement": "Gone.java:1", "template": "a statement of another version {}"}}}
+    (tmp_path / "vocabulary.json").write_text(json.dumps(table))
+    given = GivenVocabulary.from_structure(read_structure(BY_ID, str(tmp_path / "vocabulary.json"), []))
+    assert given is not None
+    keys = keying(given, BY_ID, ["DataNode.java:20", "Client.java:10"])
+    assert keys.vocabulary[7].statement == "DataNode.java:20"
+    assert keys.vocabulary[7].sources == ("DataNode.java:20",)
+    assert keys.vocabulary[8].sources == ()  # no statement of this source prints it
+    assert keys.outside == ("Client.java:10",) and keys.vocabulary[9].statement == "Client.java:10"
