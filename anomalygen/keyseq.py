@@ -45,6 +45,9 @@ class VocabularyEntry:
     file: str | None = None
     line: int | None = None
     level: str | None = None
+    sources: tuple[str, ...] | None = None
+    """When ``statement`` is a given vocabulary's event id (loghub's ``22``): the LogStatement ids
+    of this source it stands for (empty: none prints it). None: ``statement`` is one itself."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +91,7 @@ def write_folder(folder: str | Path, sessions: Sequence[Session],
     missing = sorted({e.statement for s in sessions for e in s.events} - set(keys))
     if missing:
         raise KeySequenceError(f"{len(missing)} event ids have no key in the vocabulary, e.g. {missing[0]!r}")
-    table = {"keys": {str(k): {"statement": e.statement, "template": e.template, "file": e.file,
-                               "line": e.line, "level": e.level} for k, e in vocabulary.items()}}
+    table = {"keys": {str(k): _entry_json(e) for k, e in vocabulary.items()}}
     written = [_write_text(root / VOCABULARY_FILE, json.dumps(table, indent=1) + "\n")]
     ordered: list[Session] = []
     for part in PARTS:
@@ -100,6 +102,14 @@ def write_folder(folder: str | Path, sessions: Sequence[Session],
     records = "".join(json.dumps(_record_json(s), ensure_ascii=False) + "\n" for s in ordered)
     written.append(_write_text(root / SESSIONS_FILE, records))
     return written
+
+
+def _entry_json(entry: VocabularyEntry) -> dict[str, Any]:
+    data: dict[str, Any] = {"statement": entry.statement, "template": entry.template, "file": entry.file,
+                            "line": entry.line, "level": entry.level}
+    if entry.sources is not None:
+        data["sources"] = list(entry.sources)
+    return data
 
 
 def _record_json(session: Session) -> dict[str, Any]:
@@ -122,9 +132,18 @@ def read_vocabulary(path: str | Path) -> dict[int, VocabularyEntry]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {int(k): VocabularyEntry(str(v["statement"]), str(v.get("template") or ""), v.get("file"),
-                                        v.get("line"), v.get("level")) for k, v in data["keys"].items()}
+                                        v.get("line"), v.get("level"), _sources(v.get("sources")))
+                for k, v in data["keys"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise KeySequenceError(f"{path}: not a valid vocabulary.json ({type(exc).__name__}: {exc})") from exc
+
+
+def _sources(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise TypeError(f"sources must be a list, got {type(value).__name__}")
+    return tuple(map(str, value))
 
 
 def read_key_file(path: str | Path,

@@ -13,7 +13,8 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from anomalygen.graphs.augment.state import AugmentState
-from anomalygen.tools.synth.export.dataset import export, export_paths, write_text
+from anomalygen.tools.synth.export.dataset import ExportResult, export, export_paths, write_text
+from anomalygen.tools.synth.export.keyed import GivenVocabulary
 from anomalygen.tools.synth.export.report import write_report
 from anomalygen.tools.synth.export.trace import check_export
 from anomalygen.tools.synth.model import SynthSession
@@ -84,12 +85,22 @@ def _verdict_rows(state: AugmentState) -> list[dict[str, Any]]:
     return [{"kind": k, "source": s, "count": n} for (k, s), n in sorted(tally.items())]
 
 
+def _keys_summary(result: ExportResult) -> dict[str, Any]:
+    """How ``sequences/`` is keyed: in the run's statements, or in a given vocabulary."""
+    if result.in_vocabulary is None:
+        return {"keyed_in": "statements"}
+    return {"keyed_in": "vocabulary", "lines_in_vocabulary": result.in_vocabulary,
+            "lines_outside": result.lines - result.in_vocabulary,
+            "statements_outside": len(result.outside_vocabulary)}
+
+
 def export_all(state: AugmentState, out_dir: FilePath, llm: dict[str, Any]) -> dict[str, Any]:
     settings = state["settings"]
     sessions = [SynthSession.from_dict(s) for s in state["sessions"]]
     statements = {sid: LogStatement.from_dict(d) for sid, d in state["statements"].items()}
     verdicts = {v["path_id"]: v for v in state["verdicts"]}
-    result = export(out_dir, sessions, statements, verdicts)
+    given = GivenVocabulary.from_structure(state.get("structure"))
+    result = export(out_dir, sessions, statements, verdicts, given)
     paths_file = export_paths(out_dir, state["paths"], verdicts)
     trace = check_export(out_dir, statements)
     stats = state.get("stats") or {}
@@ -112,6 +123,7 @@ def export_all(state: AugmentState, out_dir: FilePath, llm: dict[str, Any]) -> d
         "params": parameter_stats.get("sources", {}),
         "labels": label_stats,
         "trace": {"lines": trace.lines, "traced": trace.traced, "problems": trace.problems},
+        "keys": _keys_summary(result),
         "llm": {"backend": llm.get("backend", settings["llm"]["name"]), "model": llm.get("model", ""),
                 "usage": total_usage(state)},
     }

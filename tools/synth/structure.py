@@ -20,6 +20,11 @@ class RealStructure(TypedDict):
     """The vocabulary file (None: statement ids are the events)."""
     key_of: dict[str, str]
     """Statement id -> vocabulary key, for every statement the vocabulary describes."""
+    templates: dict[str, str]
+    """Vocabulary key -> its template (``{}`` slots), in the vocabulary's order."""
+    event_ids: dict[str, str]
+    """Vocabulary key -> the event id its own sessions use: the key itself (loghub's ``E22`` is
+    DeepLog's ``22``), or the statement id a ``vocabulary.json`` names for it."""
     alignment: dict[str, object]
     """``Alignment.summary``: keys aligned, keys no statement prints, keys shared by statements."""
     files: list[str]
@@ -34,9 +39,10 @@ def read_structure(statements: Mapping[str, LogStatement], vocabulary: str | Non
                    files: Sequence[str]) -> RealStructure:
     """Align ``vocabulary`` (a loghub templates CSV or a vocabulary.json) and read the key files."""
     if vocabulary is None:
-        return {"vocabulary": None, "key_of": {}, "alignment": {}, "files": [], "sessions": [],
-                "skipped_keys": 0, "skipped_sessions": 0}
-    alignment = align(load_vocabulary(vocabulary), statements.values())
+        return {"vocabulary": None, "key_of": {}, "templates": {}, "event_ids": {}, "alignment": {},
+                "files": [], "sessions": [], "skipped_keys": 0, "skipped_sessions": 0}
+    given = load_vocabulary(vocabulary)
+    alignment = align(given, statements.values())
     sessions: list[list[str]] = []
     skipped_keys = skipped_sessions = 0
     for file in files:
@@ -44,7 +50,10 @@ def read_structure(statements: Mapping[str, LogStatement], vocabulary: str | Non
         sessions.extend(read.sessions)
         skipped_keys += read.skipped_keys
         skipped_sessions += read.skipped_sessions
-    return {"vocabulary": vocabulary, "key_of": dict(alignment.key_of), "alignment": alignment.summary(),
+    return {"vocabulary": vocabulary, "key_of": dict(alignment.key_of),
+            "templates": {e.key: e.template for e in given.entries},
+            "event_ids": {e.key: given.statement_ids.get(e.key, e.key) for e in given.entries},
+            "alignment": alignment.summary(),
             "files": list(files), "sessions": sessions, "skipped_keys": skipped_keys,
             "skipped_sessions": skipped_sessions}
 

@@ -1,7 +1,8 @@
 """Export synthetic sessions in the shared layout of docs/formats.md.
 
 ``OUT/sessions.jsonl`` (one line per JSON object, with provenance), ``OUT/structured.csv``
-(loghub-style) and ``OUT/sequences/`` (a key-sequence dataset folder). Every line's text is
+(loghub-style) and ``OUT/sequences/`` (a key-sequence dataset folder, keyed in a given vocabulary
+when the run had one, see ``keyed``). Every line's text is
 ``render(statement.template, params)``: nothing is written that a source log statement could not
 print. Files are written to a temporary name and renamed, so an interrupted export never leaves a
 half-written file that looks finished; every target is checked to lie inside the output folder.
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Any
 
+from anomalygen.tools.synth.export.keyed import GivenVocabulary, keying
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.render import render
 
@@ -60,6 +62,10 @@ class ExportResult:
     lines: int
     sessions: int
     vocabulary: int
+    in_vocabulary: int | None = None
+    """Lines keyed in the given vocabulary (None: no vocabulary given, keys are statements)."""
+    outside_vocabulary: tuple[str, ...] = ()
+    """Statements printed that the given vocabulary does not describe (keyed apart)."""
 
 
 def _line_records(sessions: Sequence[SynthSession], statements: Mapping[str, LogStatement],
@@ -109,9 +115,11 @@ def _structured_csv(records: Sequence[Mapping[str, Any]], statements: Mapping[st
     return buffer.getvalue()
 
 
-def _as_session(session: SynthSession) -> Session:
-    """The core record of a synthetic session, for the shared key-sequence writer."""
-    events = tuple(Event(e.statement, e.params, e.timestamp) for e in session.events)
+def _as_session(session: SynthSession, event_of: Mapping[str, str] | None = None) -> Session:
+    """The core record of a synthetic session, for the shared key-sequence writer; with
+    ``event_of``, each event is the given vocabulary's event id for its statement."""
+    events = tuple(Event((event_of or {}).get(e.statement, e.statement), e.params, e.timestamp)
+                   for e in session.events)
     return Session(session.id, events, session.label, "synthetic")
 
 
@@ -133,17 +141,26 @@ def export_paths(out_dir: FilePath, paths: Sequence[Mapping[str, Any]],
 
 
 def export(out_dir: FilePath, sessions: Sequence[SynthSession], statements: Mapping[str, LogStatement],
-           verdicts: Mapping[str, Mapping[str, Any]]) -> ExportResult:
-    """Write ``sessions.jsonl``, ``structured.csv`` and ``sequences/`` under ``out_dir``."""
+           verdicts: Mapping[str, Mapping[str, Any]], given: GivenVocabulary | None = None) -> ExportResult:
+    """Write ``sessions.jsonl``, ``structured.csv`` and ``sequences/`` under ``out_dir``; with
+    ``given``, ``sequences/`` is keyed in that vocabulary."""
     missing = sorted({e.statement for s in sessions for e in s.events} - set(statements))
     if missing:
         raise ValueError(f"{len(missing)} event(s) name no known log statement, e.g. {missing[0]!r}")
     records = _line_records(sessions, statements, verdicts)
     written = [write_text(out_dir, "sessions.jsonl", _jsonl(records)),
                write_text(out_dir, "structured.csv", _structured_csv(records, statements))]
-    keyed = [_as_session(s) for s in sessions]
-    vocabulary = build_vocabulary(keyed, statements)
+    in_vocabulary: int | None = None
+    outside: tuple[str, ...] = ()
+    if given is None:
+        keyed = [_as_session(s) for s in sessions]
+        vocabulary = build_vocabulary(keyed, statements)
+    else:
+        keys = keying(given, statements, {e.statement for s in sessions for e in s.events})
+        keyed = [_as_session(s, keys.event_of) for s in sessions]
+        vocabulary, outside = keys.vocabulary, keys.outside
+        in_vocabulary = sum(1 for s in sessions for e in s.events if e.statement in keys.event_of)
     written.extend(write_folder(inside(out_dir, "sequences"), keyed, vocabulary))
     root = out_dir.resolve()
     return ExportResult([str(p.relative_to(root)) for p in written], len(records), len(sessions),
-                        len(vocabulary))
+                        len(vocabulary), in_vocabulary, outside)
