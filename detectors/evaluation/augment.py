@@ -109,7 +109,9 @@ def run_digest(plan: AugmentPlan, text: str, seed: int) -> str:
 def run_command(plan: AugmentPlan, slice_file: Path, run_dir: Path, seed: int) -> list[str]:
     command = [plan.executable, "-m", "anomalygen.cli", "run", str(plan.repo), "--out", str(run_dir),
                "--structure", str(slice_file), "--vocabulary", str(plan.vocabulary),
-               "--logs", *map(str, plan.logs), "--llm", "none", "--seed", str(seed), "--json"]
+               "--llm", "none", "--seed", str(seed), "--json"]
+    if plan.logs:
+        command += ["--logs", *map(str, plan.logs)]
     if plan.sessions is not None:
         command += ["--sessions", str(plan.sessions)]
     return command
