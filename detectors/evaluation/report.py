@@ -174,6 +174,31 @@ def generator_table(results: list[RunResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def gain_table(rows: list[dict[str, Any]]) -> str:
+    """Real+synthetic minus real-only per model and fraction (means over seeds): F1 at the prior in
+    points, FPR as a relative change, recall; then the mean F1 gain per fraction. Empty without
+    both arms."""
+    by_key = {(r["model"], r["arm"], r["fraction"]): r for r in rows if r["n_seeds"]}
+    pairs = [(m, f, by_key[(m, "real", f)], mixed) for (m, arm, f), mixed in by_key.items()
+             if arm == "real+synthetic" and (m, "real", f) in by_key]
+    if not pairs:
+        return ""
+    lines = ["## Real+synthetic vs real-only", "",
+             "| model | real fraction | F1@prior gain (points) | FPR change | recall change |",
+             "|---|---|---|---|---|"]
+    gains: dict[float, list[float]] = {}
+    for model, fraction, real, mixed in pairs:
+        gain = 100.0 * ((mixed["f1_prior"] or 0.0) - (real["f1_prior"] or 0.0))
+        gains.setdefault(fraction, []).append(gain)
+        fpr = "–" if not real["fpr"] else f"{100.0 * (mixed['fpr'] - real['fpr']) / real['fpr']:+.0f}%"
+        recall = mixed["recall"] - real["recall"]
+        lines.append(f"| {model} | {fraction:g} | {gain:+.2f} | {fpr} | {recall:+.3f} |")
+    lines.append("")
+    lines += [f"Mean F1@prior gain at {fraction:g} real: {sum(g) / len(g):+.2f} points over {len(g)} "
+              "detector(s)." for fraction, g in gains.items()]
+    return "\n".join(lines) + "\n"
+
+
 def write_markdown(
     rows: list[dict[str, Any]], results: list[RunResult], out: Path, context: dict[str, Any]
 ) -> Path:
@@ -184,7 +209,7 @@ def write_markdown(
     lines = [f"# Detector evaluation: {context.get('dataset', '')}", ""]
     lines += [f"- {key}: {value}" for key, value in context.items()]
     lines += ["", _LEGEND, "", markdown_table(rows), "",
-              generator_table(results),
+              gain_table(rows), generator_table(results),
               "![F1 by model](f1_by_model.png)", "", "![ROC curves](roc.png)", ""]
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
