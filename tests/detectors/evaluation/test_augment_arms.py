@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from anomalygen.detectors.base import event_keys
@@ -30,12 +31,12 @@ def real_sessions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _evaluate(data: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+def _evaluate(data: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
     argv = ["evaluate", "--dataset", "sessions", "--data-dir", str(data), "--augment-from", REPO,
             "--augment-logs", str(LOG), "--augment-sessions", "30", "--models", "bigram",
             "--fractions", str(FRACTION), "--seeds", str(SEED), "--out", str(out), "--json"]
     assert main(argv) == 0
-    rows: list[dict[str, object]] = json.loads(capsys.readouterr().out)
+    rows: list[dict[str, Any]] = json.loads(capsys.readouterr().out)
     return rows
 
 

@@ -13,11 +13,11 @@ def _row(model: str, arm: str, f1: float, fpr: float, recall: float) -> dict[str
 def test_gains_are_paired_per_model_and_averaged_per_fraction() -> None:
     rows = [_row("deeplog", "real", 0.50, 0.10, 0.99), _row("deeplog", "real+synthetic", 0.60, 0.06, 0.985),
             _row("pca", "real", 0.80, 0.02, 0.90), _row("pca", "real+synthetic", 0.79, 0.02, 0.90)]
-    table = gain_table(rows)  # type: ignore[arg-type]
+    table = gain_table(rows)
     assert "| deeplog | 0.01 | +10.00 | -40% | -0.005 |" in table
     assert "| pca | 0.01 | -1.00 | +0% | +0.000 |" in table
     assert "Mean F1@prior gain at 0.01 real: +4.50 points over 2 detector(s)." in table
 
 
 def test_no_table_without_both_arms() -> None:
-    assert gain_table([_row("pca", "real", 0.8, 0.02, 0.9)]) == ""  # type: ignore[arg-type]
+    assert gain_table([_row("pca", "real", 0.8, 0.02, 0.9)]) == ""
