@@ -19,7 +19,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +28,9 @@ from anomalygen.detectors.base import EventSequence, event_keys
 from anomalygen.detectors.datasets.base import DatasetSplit
 from anomalygen.detectors.datasets.session_file import read_folder
 from anomalygen.detectors.datasets.splitting import session_key
+from anomalygen.detectors.evaluation.rekey import EventVocabulary, rekey_statements
+
+from anomalygen.records import Event
 
 REAL = "real"
 REAL_SYNTHETIC = "real+synthetic"
@@ -68,9 +71,20 @@ def real_event_ids(split: DatasetSplit) -> set[Hashable]:
     return ids
 
 
-def load_synthetic(path: Path, split: DatasetSplit) -> SyntheticSessions:
-    """Synthetic sessions from a key-sequence folder, checked against the real vocabulary."""
+def load_synthetic(
+    path: Path, split: DatasetSplit, vocabulary: EventVocabulary | None = None
+) -> SyntheticSessions:
+    """Synthetic sessions from a key-sequence folder, checked against the real vocabulary.
+
+    With the real data's ``vocabulary``, synthetic statement ids become the real data's event ids
+    (``rekey``) where a template of it describes them; other ids are kept.
+    """
     folder = read_folder(path)
+    if vocabulary is not None:
+        rekey = rekey_statements(folder.templates, vocabulary)
+        folder.sessions = {part: [_rekeyed(seq, rekey) for seq in sequences]
+                           for part, sequences in folder.sessions.items()}
+        folder.templates = {rekey.get(sid, sid): text for sid, text in folder.templates.items()}
     synthetic_ids = {k for part in folder.sessions.values() for seq in part for k in event_keys(seq)}
     real_ids = real_event_ids(split)
     shared = synthetic_ids & real_ids
@@ -90,6 +104,12 @@ def load_synthetic(path: Path, split: DatasetSplit) -> SyntheticSessions:
         new_events=len(synthetic_ids - real_ids),
         templates=folder.templates,
     )
+
+
+def _rekeyed(sequence: EventSequence, rekey: Mapping[str, str]) -> EventSequence:
+    """``sequence`` with its event ids mapped (parameters and times kept)."""
+    return [replace(e, statement=rekey.get(e.statement, e.statement)) if isinstance(e, Event)
+            else rekey.get(str(e), e) for e in sequence]
 
 
 def prints_any(sequence: EventSequence, statements: frozenset[str]) -> bool:
@@ -144,7 +164,7 @@ def supervised_slice(split: DatasetSplit, share: float, seed: int) -> Supervised
 
 
 def training_set(
-    split: DatasetSplit,
+    normal: Sequence[EventSequence],
     fraction: float,
     seed: int,
     *,
@@ -152,9 +172,10 @@ def training_set(
     supervised: SupervisedSlice | None,
     synthetic: SyntheticSessions | None,
 ) -> TrainingSet:
-    """The sessions (and labels) one model trains on for one arm and fraction."""
+    """The sessions (and labels) one model trains on for one arm and fraction. ``normal`` is the
+    real slice, ``subsample(split.train, fraction, seed)``: computed once per fraction and seed so
+    that the synthetic sessions of that arm are generated from exactly these sessions."""
     out = TrainingSet()
-    normal = subsample(split.train, fraction, seed)
     out.sequences.extend(normal)
     out.labels.extend([0] * len(normal))
     if supervised is not None:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from anomalygen.command import Command, UsageError
+
+if TYPE_CHECKING:
+    from anomalygen.detectors.evaluation.augment import AugmentPlan
 
 CLASSICAL = ("bigram", "pca", "invariants", "logclustering", "iforest", "logreg", "svm", "dtree")
 
@@ -20,6 +24,12 @@ on held-out normal sessions only (never on test labels); supervised models train
 anomalies that is removed from their test set. Figures are mean ± std over seeds: FPR, recall,
 precision and F1 raw and at the real prior (HDFS 16,838 : 553,366), AUROC, seconds.
 
+With --augment-from REPO, the real+synthetic arm's sessions are generated per seed and fraction
+from that arm's own real training slice only (no leakage): the slice is written as a key-session
+file and `anomalygen run REPO --structure SLICE --vocabulary V --logs L...` runs on it into
+OUT/augment/<hash>/ (reused when the slice and settings repeat). The report says what each arm's
+generator saw.
+
 Writes results.csv, results_per_seed.csv, report.md, f1_by_model.png and roc.png into --out.
 """
 
@@ -30,6 +40,8 @@ examples:
       --models classical --fractions 0.01,0.1,1 --json
   anomalygen evaluate --dataset sessions --data-dir out/real --synthetic out/demo --models classical \\
       --unseen-statements WriteBlockHandler.handle-f7136e7b   # a log that never showed a retried write
+  anomalygen evaluate --dataset deeplog-hdfs --augment-from hadoop-0.18.2/src/hdfs \\
+      --augment-logs HDFS_2k.log --models classical,ngram --fractions 0.01,0.1 --seeds 0,1,2
 """
 
 
@@ -52,6 +64,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--synthetic", type=Path, metavar="DIR",
                         help="key-sequence folder (or `anomalygen run` output) of synthetic sessions: "
                              "adds the real+synthetic arm")
+    parser.add_argument("--augment-from", type=Path, metavar="REPO",
+                        help="source repository of the system: generate each real+synthetic arm's "
+                             "sessions from that arm's own real training slice (adds the arm)")
+    parser.add_argument("--augment-logs", type=Path, nargs="+", default=[], metavar="FILE",
+                        help="raw logs the generator may also learn from (e.g. HDFS_2k.log)")
+    parser.add_argument("--augment-vocabulary", type=Path, metavar="FILE",
+                        help="the dataset's event vocabulary (loghub templates CSV or vocabulary.json; "
+                             "default: loghub/HDFS/HDFS_templates.csv of the datasets folder for "
+                             "deeplog-hdfs, the folder's vocabulary.json for sessions)")
+    parser.add_argument("--augment-sessions", type=int, metavar="N",
+                        help="synthetic sessions generated per arm (default: the run's own)")
+    parser.add_argument("--augment-timeout", type=float, default=3600.0, metavar="S",
+                        help="seconds one generation may take (default 3600)")
     parser.add_argument("--fractions", default="1",
                         help="real training fractions, e.g. 0.01,0.1,1 (default 1)")
     parser.add_argument("--seeds", default="0,1,2", help="seeds, e.g. 0,1,2 (default)")
@@ -145,6 +170,52 @@ def _check_parameters(spec: str) -> None:
         return
 
 
+def _augment_plan(args: argparse.Namespace, data_dir: Path) -> AugmentPlan | None:
+    """The --augment-* flags, checked; None without --augment-from."""
+    from anomalygen.detectors.evaluation.augment import AugmentPlan
+    from anomalygen.detectors.evaluation.rekey import read_event_vocabulary
+
+    if args.augment_from is None:
+        if args.augment_logs or args.augment_vocabulary or args.augment_sessions is not None:
+            raise UsageError("--augment-logs, --augment-vocabulary and --augment-sessions need "
+                             "--augment-from REPO")
+        return None
+    if args.synthetic is not None:
+        raise UsageError("give --synthetic DIR or --augment-from REPO, not both")
+    if args.dataset not in ("deeplog-hdfs", "sessions"):
+        raise UsageError(f"--augment-from works on key-session datasets (deeplog-hdfs, sessions), "
+                         f"not {args.dataset}")
+    if not args.augment_from.is_dir():
+        raise UsageError(f"--augment-from {args.augment_from} is not a folder")
+    for log in args.augment_logs:
+        if not log.is_file():
+            raise UsageError(f"--augment-logs {log} does not exist or is not a file")
+    if args.augment_sessions is not None and args.augment_sessions < 1:
+        raise UsageError("--augment-sessions must be at least 1")
+    if not args.augment_timeout > 0:
+        raise UsageError("--augment-timeout must be positive")
+    vocabulary = args.augment_vocabulary or _default_vocabulary(args.dataset, data_dir)
+    try:
+        read_event_vocabulary(vocabulary)
+    except ValueError as exc:
+        raise UsageError(f"--augment-vocabulary: {exc}") from None
+    return AugmentPlan(repo=args.augment_from.resolve(), logs=tuple(p.resolve() for p in args.augment_logs),
+                       vocabulary=vocabulary.resolve(), sessions=args.augment_sessions,
+                       timeout=args.augment_timeout)
+
+
+def _default_vocabulary(dataset: str, data_dir: Path) -> Path:
+    """The vocabulary the dataset's own keys are written in."""
+    if dataset == "deeplog-hdfs":
+        return data_dir / "loghub" / "HDFS" / "HDFS_templates.csv"
+    from anomalygen.detectors.datasets.session_file import resolve_folder
+
+    try:
+        return resolve_folder(data_dir) / "vocabulary.json"
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+
+
 def run(args: argparse.Namespace) -> int:
     from anomalygen.detectors.datasets.base import available_datasets
     from anomalygen.detectors.evaluation.evaluate import EvaluationPlan, aggregate, evaluate
@@ -171,6 +242,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--test-limit must be at least 1")
     if args.synthetic is not None and not args.synthetic.exists():
         raise UsageError(f"--synthetic {args.synthetic} does not exist")
+    augment = _augment_plan(args, data_dir)
     plan = EvaluationPlan(
         dataset=args.dataset,
         models=_models(args.models),
@@ -182,6 +254,8 @@ def run(args: argparse.Namespace) -> int:
         supervised_share=args.supervised_share,
         test_limit=args.test_limit,
         unseen_statements=frozenset(s.strip() for s in args.unseen_statements.split(",") if s.strip()),
+        augment=augment,
+        out=args.out,
     )
     total = len(plan.seeds) * len(plan.fractions) * len(plan.arms) * len(plan.models)
     with progress() as bar:
@@ -205,6 +279,10 @@ def run(args: argparse.Namespace) -> int:
                "contamination": "detector default" if plan.contamination is None else plan.contamination,
                "supervised share": plan.supervised_share, "test limit": plan.test_limit or "none",
                "unseen statements": ", ".join(sorted(plan.unseen_statements)) or "none"}
+    if augment is not None:
+        logs = ", ".join(map(str, augment.logs)) or "none"
+        context["synthetic"] = (f"generated per arm from its own real slice: {augment.repo}, logs {logs}, "
+                                f"vocabulary {augment.vocabulary}")
     write_csv(rows, results, args.out)
     report = write_markdown(rows, results, args.out, context)
     # A pipe or log file reports 80 columns; the table needs more, so widen it off a terminal.

@@ -5,13 +5,17 @@ Protocol (also in docs/detectors.md):
 1. Per seed, the dataset is split by session (``datasets.splitting``): normal sessions 60/20/20
    into train / validation / test, anomalous sessions to test, test anomalies identical to a
    training session dropped (counted).
-2. Per real-data fraction and arm (``evaluate_arms``), the model is built fresh, ``fit`` on its
+2. Per real-data fraction and arm (``arms``), the model is built fresh, ``fit`` on its
    training set, then ``calibrate``-d on the validation normal sessions: thresholds come from
    normal training data only, never from test labels. Supervised models keep their own boundary.
 3. Scores on the test normal and anomalous sessions give FPR (also on test normals whose exact
    sequence never occurs in training, ``fpr_novel``), recall, raw precision/F1, precision/F1 at
    the real prior when the dataset has one, AUROC, and seconds (fit + calibrate + score).
 4. Per (model, arm, fraction), figures are averaged over seeds with their standard deviation.
+
+The real+synthetic arm takes a fixed synthetic folder (``synthetic_dir``), or, with ``augment``,
+sessions generated per seed and fraction from that arm's own real training slice (``augment``):
+then no synthetic session has seen a validation or test session, nor the rest of the training set.
 
 A model whose module is missing, or that fails, becomes a row with ``error`` set, not a crash.
 """
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +40,13 @@ from anomalygen.detectors.evaluation.arms import (
     hold_out_statements,
     load_synthetic,
     prints_any,
+    subsample,
     supervised_slice,
     training_set,
 )
+from anomalygen.detectors.evaluation.augment import AugmentPlan, GeneratorInput, generate
 from anomalygen.detectors.evaluation.metrics import Scores, auroc, rates, roc_points, sanitize
+from anomalygen.detectors.evaluation.rekey import EventVocabulary, read_event_vocabulary
 from anomalygen.detectors.registry import get_detector
 from anomalygen.detectors.support.params import parse_items
 
@@ -83,10 +90,15 @@ class EvaluationPlan:
     """Detector name -> constructor parameters; a model spec's own ``[k=v]`` parameters win."""
     unseen_statements: frozenset[str] = frozenset()
     """Statement ids the real training log is made never to show (``hold_out_statements``)."""
+    augment: AugmentPlan | None = None
+    """Generate each real+synthetic arm's sessions from its own real slice (instead of synthetic_dir)."""
+    out: Path = Path("out/evaluate")
+    """Output folder; generated synthetic sessions are cached under it."""
 
     @property
     def arms(self) -> tuple[str, ...]:
-        return (REAL, REAL_SYNTHETIC) if self.synthetic_dir is not None else (REAL,)
+        synthetic = self.synthetic_dir is not None or self.augment is not None
+        return (REAL, REAL_SYNTHETIC) if synthetic else (REAL,)
 
 
 @dataclass(slots=True)
@@ -107,6 +119,8 @@ class RunResult:
     roc: tuple[list[float], list[float]] = field(default_factory=lambda: ([], []))
     """(false-positive rates, true-positive rates) on the test split, for the ROC plot."""
     error: str | None = None
+    generator: GeneratorInput | None = None
+    """What the generator of this arm's synthetic sessions saw (generated arms only)."""
 
     def row(self) -> dict[str, Any]:
         """Plain JSON data; a figure that does not exist (failed run, no novel normals) is None,
@@ -120,7 +134,23 @@ class RunResult:
             "n_test_normal_unseen": int(self.metrics.get("n_test_normal_unseen", 0)),
             "duplicates_removed": self.duplicates_removed,
             "nan_scores": self.nan_scores, "threshold": _finite_or_none(self.threshold), "error": self.error,
+            **generator_columns(self.generator),
         }
+
+
+GENERATOR_COLUMNS = ("generator_sessions", "generator_lines", "generator_keys", "generator_seed",
+                     "generator_vocabulary", "generator_logs", "synthetic_normal", "synthetic_anomalous")
+
+
+def generator_columns(generator: GeneratorInput | None) -> dict[str, Any]:
+    """The generator's input as result columns (None for arms that generated nothing)."""
+    if generator is None:
+        return dict.fromkeys(GENERATOR_COLUMNS)
+    return {"generator_sessions": generator.sessions, "generator_lines": generator.lines,
+            "generator_keys": generator.keys, "generator_seed": generator.seed,
+            "generator_vocabulary": generator.vocabulary, "generator_logs": generator.logs,
+            "synthetic_normal": generator.synthetic_normal,
+            "synthetic_anomalous": generator.synthetic_anomalous}
 
 
 Progress = Callable[[str], None]
@@ -182,6 +212,7 @@ def evaluate(plan: EvaluationPlan, progress: Progress | None = None) -> list[Run
     """Every (seed, fraction, arm, model) run of ``plan``."""
     say = progress or (lambda _msg: None)
     results: list[RunResult] = []
+    vocabulary = read_event_vocabulary(plan.augment.vocabulary) if plan.augment is not None else None
     for seed in plan.seeds:
         split = load_dataset(plan.dataset, plan.data_dir, seed)
         if plan.unseen_statements:
@@ -189,25 +220,53 @@ def evaluate(plan: EvaluationPlan, progress: Progress | None = None) -> list[Run
         if plan.test_limit is not None:
             split.test_normal = limit(split.test_normal, plan.test_limit, seed)
             split.test_anomalous = limit(split.test_anomalous, plan.test_limit, seed)
-        synthetic = load_synthetic(plan.synthetic_dir, split) if plan.synthetic_dir is not None else None
+        fixed = load_synthetic(plan.synthetic_dir, split) if plan.synthetic_dir is not None else None
         slice_cache: dict[int, SupervisedSlice] = {}
         for fraction in plan.fractions:
+            normal = subsample(split.train, fraction, seed)
+            synthetic, generator, failure = fixed, None, None
+            if plan.augment is not None and vocabulary is not None:
+                say(f"seed {seed} · {fraction:g} real · generating synthetic sessions from {len(normal)}")
+                try:
+                    synthetic, generator = generated_synthetic(plan, vocabulary, split, normal, seed,
+                                                               fraction)
+                except Exception as exc:  # the real arm's figures still stand
+                    failure = f"synthetic generation failed: {type(exc).__name__}: {exc}"
             for arm in plan.arms:
                 for name in plan.models:
                     say(f"seed {seed} · {fraction:g} real · {arm} · {name}")
                     result = RunResult(name, arm, fraction, seed)
+                    if arm == REAL_SYNTHETIC:
+                        result.generator = generator
                     try:
-                        _run(plan, result, split, synthetic, slice_cache)
+                        if arm == REAL_SYNTHETIC and failure:
+                            raise RuntimeError(failure)
+                        _run(plan, result, split, normal, synthetic, slice_cache)
                     except Exception as exc:  # one model's failure must not lose the others' figures
                         result.error = f"{type(exc).__name__}: {exc}"
                     results.append(result)
     return results
 
 
+def generated_synthetic(
+    plan: EvaluationPlan, vocabulary: EventVocabulary, split: DatasetSplit, normal: list[EventSequence],
+    seed: int, fraction: float,
+) -> tuple[SyntheticSessions, GeneratorInput]:
+    """Synthetic sessions generated from ``normal`` (this arm's real slice) alone, in the real
+    data's event ids, and the record of what their generator saw."""
+    assert plan.augment is not None
+    run_dir, generator = generate(plan.augment, vocabulary, normal, seed, fraction, plan.out)
+    synthetic = load_synthetic(run_dir, split, vocabulary)
+    generator = replace(generator, synthetic_normal=len(synthetic.normal),
+                        synthetic_anomalous=len(synthetic.anomalous))
+    return synthetic, generator
+
+
 def _run(
     plan: EvaluationPlan,
     result: RunResult,
     split: DatasetSplit,
+    normal: list[EventSequence],
     synthetic: SyntheticSessions | None,
     slice_cache: dict[int, SupervisedSlice],
 ) -> None:
@@ -220,7 +279,7 @@ def _run(
         if result.seed not in slice_cache:
             slice_cache[result.seed] = supervised_slice(split, plan.supervised_share, result.seed)
         sliced = slice_cache[result.seed]
-    training = training_set(split, result.fraction, result.seed, arm=result.arm, supervised=sliced,
+    training = training_set(normal, result.fraction, result.seed, arm=result.arm, supervised=sliced,
                             synthetic=synthetic)
     test_anomalous = sliced.test_anomalous if sliced else split.test_anomalous
     metrics, scores = run_model(detector, training.sequences, training.labels, split.validation_normal,
@@ -264,6 +323,10 @@ def aggregate(results: list[RunResult]) -> list[dict[str, Any]]:
             row[count] = int(np.mean([getattr(r, count) for r in ok])) if ok else 0
         for count in ("n_test_normal_novel", "n_test_normal_unseen"):
             row[count] = int(np.mean([r.metrics[count] for r in ok])) if ok else 0
+        generators = [r.generator for r in runs if r.generator is not None]
+        for column, attribute in (("generator_sessions", "sessions"), ("generator_lines", "lines"),
+                                  ("synthetic_normal", "synthetic_normal")):
+            row[column] = int(np.mean([getattr(g, attribute) for g in generators])) if generators else None
         errors = sorted({r.error for r in runs if r.error})
         row["error"] = "; ".join(errors) if errors else None
         row["per_seed"] = [r.row() for r in runs]

@@ -11,6 +11,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from anomalygen.detectors.evaluation.augment import GeneratorInput
 from anomalygen.detectors.evaluation.evaluate import METRICS, RunResult
 from rich.markup import escape
 from rich.table import Table
@@ -81,7 +82,8 @@ def write_csv(rows: list[dict[str, Any]], results: list[RunResult], out: Path) -
     fields = ["model", "arm", "fraction", "n_seeds"]
     fields += [f for m in METRICS for f in (m, f"{m}_std")]
     fields += ["n_train", "n_test_normal", "n_test_normal_novel", "n_test_normal_unseen", "n_test_anomalous",
-               "duplicates_removed", "nan_scores", "error"]
+               "duplicates_removed", "nan_scores", "generator_sessions", "generator_lines",
+               "synthetic_normal", "error"]
     with summary.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
@@ -149,6 +151,54 @@ def plot_roc(results: list[RunResult], path: Path) -> None:
     plt.close(fig)
 
 
+def generator_table(results: list[RunResult]) -> str:
+    """One row per generated arm: what its generator saw (its real slice, logs, vocabulary, seed)
+    and what it produced. Empty when no arm generated its sessions."""
+    seen: dict[tuple[int, float], GeneratorInput] = {}
+    for r in results:
+        if r.generator is not None:
+            seen.setdefault((r.seed, r.fraction), r.generator)
+    if not seen:
+        return ""
+    header = ("seed", "real fraction", "slice sessions", "slice lines", "slice keys", "raw logs",
+              "vocabulary", "synthetic normal", "synthetic anomalous", "cache", "seconds")
+    lines = ["## What each arm's generator saw", "",
+             "Each real+synthetic arm's sessions were generated from its own real training slice (the "
+             "sessions its real-only twin trains on) and the raw logs below, nothing else.", "",
+             "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for (seed, fraction), g in sorted(seen.items()):
+        cells = (seed, f"{fraction:g}", g.sessions, g.lines, g.keys, g.logs or "none", g.vocabulary,
+                 g.synthetic_normal, g.synthetic_anomalous,
+                 f"{g.folder} ({'reused' if g.reused else 'generated'})", f"{g.seconds:.1f}")
+        lines.append("| " + " | ".join(map(str, cells)) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def gain_table(rows: list[dict[str, Any]]) -> str:
+    """Real+synthetic minus real-only per model and fraction (means over seeds): F1 at the prior in
+    points, FPR as a relative change, recall; then the mean F1 gain per fraction. Empty without
+    both arms."""
+    by_key = {(r["model"], r["arm"], r["fraction"]): r for r in rows if r["n_seeds"]}
+    pairs = [(m, f, by_key[(m, "real", f)], mixed) for (m, arm, f), mixed in by_key.items()
+             if arm == "real+synthetic" and (m, "real", f) in by_key]
+    if not pairs:
+        return ""
+    lines = ["## Real+synthetic vs real-only", "",
+             "| model | real fraction | F1@prior gain (points) | FPR change | recall change |",
+             "|---|---|---|---|---|"]
+    gains: dict[float, list[float]] = {}
+    for model, fraction, real, mixed in pairs:
+        gain = 100.0 * ((mixed["f1_prior"] or 0.0) - (real["f1_prior"] or 0.0))
+        gains.setdefault(fraction, []).append(gain)
+        fpr = "–" if not real["fpr"] else f"{100.0 * (mixed['fpr'] - real['fpr']) / real['fpr']:+.0f}%"
+        recall = mixed["recall"] - real["recall"]
+        lines.append(f"| {model} | {fraction:g} | {gain:+.2f} | {fpr} | {recall:+.3f} |")
+    lines.append("")
+    lines += [f"Mean F1@prior gain at {fraction:g} real: {sum(g) / len(g):+.2f} points over {len(g)} "
+              "detector(s)." for fraction, g in gains.items()]
+    return "\n".join(lines) + "\n"
+
+
 def write_markdown(
     rows: list[dict[str, Any]], results: list[RunResult], out: Path, context: dict[str, Any]
 ) -> Path:
@@ -159,6 +209,7 @@ def write_markdown(
     lines = [f"# Detector evaluation: {context.get('dataset', '')}", ""]
     lines += [f"- {key}: {value}" for key, value in context.items()]
     lines += ["", _LEGEND, "", markdown_table(rows), "",
+              gain_table(rows), generator_table(results),
               "![F1 by model](f1_by_model.png)", "", "![ROC curves](roc.png)", ""]
     path = out / "report.md"
     path.write_text("\n".join(lines), encoding="utf-8")
