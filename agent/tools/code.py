@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from anomalygen.agent.tools.search import searcher
+from anomalygen.agent.tools.search import search_or_match
 from anomalygen.agent.tools.spec import ToolResult, ToolSpec
 from anomalygen.agent.workspace import ToolError, Workspace
 from pydantic import BaseModel, Field
@@ -13,19 +13,23 @@ MAX_SOURCE_LINES = 80
 
 
 class SearchArgs(BaseModel):
-    query: str = Field(description="what to look for, in plain words, or identifiers", max_length=500)
+    query: str = Field(
+        description="what to look for, in plain words, identifiers, or a pasted runtime log line",
+        max_length=500,
+    )
     k: int = Field(10, ge=1, le=30, description="how many results")
     kind: str | None = Field(None, description="only 'method', 'class' or 'statement' results")
 
 
 def search_code(ws: Workspace, args: SearchArgs) -> ToolResult:
-    hits = searcher(ws).search(args.query, k=args.k, kind=args.kind)
+    hits = search_or_match(ws, args.query, k=args.k, kind=args.kind)
     if not hits:
         return ToolResult(f"nothing in the repository matches {args.query!r}", {"hits": []})
     lines = [f"{len(hits)} results for {args.query!r}:"]
     rows = []
     for hit in hits:
-        lines.append(f"- [{hit.kind}] {hit.name} ({hit.file}:{hit.line}) id={hit.id}")
+        how = " (printed this line)" if hit.how == "log line" else ""
+        lines.append(f"- [{hit.kind}] {hit.name} ({hit.file}:{hit.line}) id={hit.id}{how}")
         if hit.snippet and hit.snippet != hit.name:
             lines.append(f"    {hit.snippet[:160]}")
         rows.append(
@@ -38,6 +42,7 @@ def search_code(ws: Workspace, args: SearchArgs) -> ToolResult:
                 "score": round(float(hit.score), 4),
                 "statement_id": hit.statement_id,
                 "method_id": hit.method_id,
+                "how": hit.how,
             }
         )
     return ToolResult("\n".join(lines), {"hits": rows})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,20 @@ from anomalygen.agent.tools.spec import ToolResult, ToolSpec
 from anomalygen.agent.workspace import ToolError, Workspace
 from pydantic import BaseModel, Field
 
+SMALL_FILE = 1 << 20
 MAX_PASTED = 200_000
 """Characters of pasted log text accepted (a session, not a whole log)."""
+
+
+def _stamp(path: Path) -> tuple[int, int, str]:
+    """What tells one content of ``path`` from another: size, mtime, and for a small file (pasted
+    lines, rewritten within one clock tick) a hash of its bytes."""
+    try:
+        found = path.stat()
+        digest = hashlib.sha1(path.read_bytes()).hexdigest() if found.st_size <= SMALL_FILE else ""
+    except OSError:
+        return (-1, -1, "")
+    return (found.st_size, found.st_mtime_ns, digest)
 
 
 def _matched(ws: Workspace, files: list[Path]) -> list[Any]:
@@ -18,7 +31,8 @@ def _matched(ws: Workspace, files: list[Path]) -> list[Any]:
     from anomalygen.tools.logs import LogReadError, match_file
 
     program = ws.program()
-    key = ("matched", id(program), tuple(str(f) for f in files))
+    # a file's size and mtime are in the key: pasted lines reuse one scratch file, and a log grows
+    key = ("matched", id(program), tuple((str(f), *_stamp(f)) for f in files))
     cache: dict[Any, Any] = ws.memory.setdefault("matched", {})
     if key not in cache:
         try:
@@ -36,26 +50,48 @@ class LineArgs(BaseModel):
     line: str = Field(description="one runtime log line, as printed", max_length=5000)
 
 
-def match_line(ws: Workspace, args: LineArgs) -> ToolResult:
+def _matcher(ws: Workspace) -> Any:
+    """The program's template matcher, built once per parsed program."""
     from anomalygen.tools.logs.matcher import Matcher
 
     program = ws.program()
+    cached = ws.memory.get("matcher")
+    if cached is None or cached[0] is not program:
+        cached = (program, Matcher(program.log_statements.values()))
+        ws.memory["matcher"] = cached
+    return cached[1]
+
+
+def identify_line(ws: Workspace, text: str, layout: bool = True) -> tuple[Any, tuple[str, ...], str]:
+    """(statement or None, parameters, message) of one pasted runtime line: its layout read first
+    (timestamp, level, logger) when ``layout``, else the whole line taken as the message."""
+    try:
+        if not layout:
+            raise ValueError("the whole line is the message")
+        [matched] = _matched(ws, [ws.scratch_file("line.log", text + "\n")])[:1]
+        if matched.statement is not None:
+            return matched.statement, tuple(matched.params), matched.entry.message
+        message = matched.entry.message
+    except (ToolError, ValueError):  # no known layout: the whole line is the message
+        message = text
+    found = _matcher(ws).match(message)
+    return (found.statement, tuple(found.params), message) if found else (None, (), message)
+
+
+def match_line(ws: Workspace, args: LineArgs) -> ToolResult:
     text = args.line.strip().splitlines()[0] if args.line.strip() else ""
     if not text:
         raise ToolError("give one log line")
-    try:
-        [matched] = _matched(ws, [ws.scratch_file("line.log", text + "\n")])[:1]
-        statement, params, message = matched.statement, matched.params, matched.entry.message
-    except (ToolError, ValueError):  # no known layout: the whole line is the message
-        found = Matcher(program.log_statements.values()).match(text)
-        statement, params, message = (found.statement, found.params, text) if found else (None, (), text)
+    statement, params, message = identify_line(ws, text)
     if statement is None:
         from anomalygen.agent.tools.search import searcher
 
         hits = searcher(ws).search(message, k=5, kind="statement")
         near = "\n".join(f"- {h.snippet} ({h.file}:{h.line}) id={h.id}" for h in hits) or "- none"
         return ToolResult(
-            f"no log statement's template matches this line; closest by words:\n{near}", {"statement": None}
+            "no log statement's template matches this line; the closest statements by meaning and words:\n"
+            + near,
+            {"statement": None},
         )
     paths = [p for p in ws.memory.get("paths", {}).values() if statement.id in p.statements]
     lines = [

@@ -131,6 +131,28 @@ class LexicalSearch:
         return scored[:k]
 
 
+_LAYOUT_START = re.compile(r"^\s*(\d|\[)")
+"""A pasted runtime line usually starts with its timestamp (or a bracketed field)."""
+
+
+def search_or_match(workspace: Workspace, query: str, k: int = 10, kind: str | None = None) -> list[Any]:
+    """``query`` searched; when it is a runtime log line a template matches, the statement that
+    printed it comes first (the matcher is exact; retrieval ranks the rest, and every line no
+    template matches, by its message without the timestamp and logger)."""
+    from anomalygen.agent.tools.logs import identify_line
+
+    line = query.strip()
+    if kind not in (None, "statement") or not line or "\n" in line:
+        return list(searcher(workspace).search(query, k=k, kind=kind))
+    statement, _, message = identify_line(workspace, line, layout=bool(_LAYOUT_START.match(line)))
+    hits = list(searcher(workspace).search(message, k=k, kind=kind))
+    if statement is None:
+        return hits
+    first = Hit("statement", statement.id, statement.template, statement.file, statement.line, 1.0,
+                f"{statement.level.value} {statement.template}", statement.id, statement.method, "log line")
+    return [first, *[h for h in hits if h.id != statement.id][: k - 1]]
+
+
 def searcher(workspace: Workspace) -> Searcher:
     """The retrieval index when the retrieval room provides one, else the lexical scan."""
     cached = workspace.memory.get("searcher")
@@ -143,7 +165,11 @@ def searcher(workspace: Workspace) -> Searcher:
         pass
     else:
         index = CodeIndex.open(
-            workspace.repo, cache_dir=workspace.output_dir("index", "code"), program=workspace.program
+            workspace.repo,
+            cache_dir=workspace.output_dir("index", "code"),
+            program=workspace.program,
+            # the first search of a big repository indexes it for a minute: say so, do not look hung
+            notify=lambda message: workspace.emit("status", {"message": message}),
         )
         found = index
     workspace.memory["searcher"] = found

@@ -29,6 +29,8 @@ MAX_FILE_BYTES = 2_000_000
 SUBSET_LIMIT = 40
 """Up to this many changed files are parsed on their own; more, and the whole repository is parsed."""
 CANDIDATES = 50
+BATCH = 1000
+"""Documents embedded per chromadb call: one progress line per batch during a long index."""
 TEST_WEIGHT = 0.8
 """Code under test folders ranks below the system's own (a running system does not execute it)."""
 _SYMBOL = re.compile(r"^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(\(\))?$")
@@ -60,10 +62,13 @@ class RefreshStats:
 
 
 class CodeIndex:
-    def __init__(self, repo: Path, cache_dir: Path, program: Callable[[], Program] | None = None) -> None:
+    def __init__(self, repo: Path, cache_dir: Path, program: Callable[[], Program] | None = None,
+                 notify: Callable[[str], None] | None = None) -> None:
         self.repo = repo.resolve()
         self.cache_dir = cache_dir.resolve()
         self._program = program
+        self._notify = notify
+        """Told, in one line, what a long refresh is doing (the first index of a big repository)."""
         self._manifest_path = self.cache_dir / "manifest.json"
         self.manifest = Manifest.load(self._manifest_path)
         self._collection: Any = None
@@ -72,9 +77,15 @@ class CodeIndex:
         self._fresh = False
 
     @classmethod
-    def open(cls, repo: Path, cache_dir: Path, program: Callable[[], Program] | None = None) -> CodeIndex:
-        """The index of ``repo`` kept in ``cache_dir``; ``program`` gives an already parsed repository."""
-        return cls(repo, cache_dir, program)
+    def open(cls, repo: Path, cache_dir: Path, program: Callable[[], Program] | None = None,
+             notify: Callable[[str], None] | None = None) -> CodeIndex:
+        """The index of ``repo`` kept in ``cache_dir``; ``program`` gives an already parsed repository;
+        ``notify`` hears progress lines while many files are (re-)indexed."""
+        return cls(repo, cache_dir, program, notify)
+
+    def _tell(self, message: str) -> None:
+        if self._notify is not None:
+            self._notify(message)
 
     # -- storage -----------------------------------------------------------------------------
     def collection(self) -> Any:
@@ -106,7 +117,14 @@ class CodeIndex:
         changed = {f for f, h in hashes.items() if old.get(f) != h}
         removed = set(old) - set(hashes)
         if changed or removed:
-            new_docs = self._parse(changed, whole=len(changed) > SUBSET_LIMIT or not old)
+            long = len(changed) > SUBSET_LIMIT
+            if long:
+                self._tell(
+                    f"indexing {len(changed)} Java files of {self.repo.name} once for search (a minute or"
+                    " more on a big repository; later searches re-index only changed files) ..."
+                    if not old else f"re-indexing {len(changed)} changed Java files of {self.repo.name} ..."
+                )
+            new_docs = self._parse(changed, whole=long or not old)
             stale = [d.id for f in changed | removed for d in self.manifest.docs.get(f, []) if d.embed]
             collection = self.collection()
             for start in range(0, len(stale), 5000):
@@ -117,18 +135,25 @@ class CodeIndex:
             for doc in by_id.values():
                 self.manifest.docs.setdefault(doc.file, []).append(doc)
             fresh = [d for d in by_id.values() if d.embed]
-            for start in range(0, len(fresh), 2000):
-                batch = fresh[start : start + 2000]
+            for start in range(0, len(fresh), BATCH):
+                batch = fresh[start : start + BATCH]
                 collection.add(
                     ids=[d.id for d in batch], documents=[d.text for d in batch],
                     metadatas=[{"kind": d.kind, "file": d.file} for d in batch],
                 )
+                if long:
+                    done = min(start + BATCH, len(fresh))
+                    self._tell(f"indexing: {done} of {len(fresh)} documents embedded")
             self.manifest.hashes = hashes
             self.manifest.save(self._manifest_path)
             self._lexical = None
+        stats = RefreshStats(
+            len(changed | removed), len(self.manifest.all_docs()), time.perf_counter() - started
+        )
+        if len(changed) > SUBSET_LIMIT:
+            self._tell(f"indexed {stats.documents} methods, classes and statements in {stats.seconds:.0f} s")
         self._fresh = True
-        return RefreshStats(len(changed | removed), len(self.manifest.all_docs()),
-                            time.perf_counter() - started)
+        return stats
 
     def _parse(self, files: set[str], whole: bool) -> list[Document]:
         if not files:
@@ -154,7 +179,7 @@ class CodeIndex:
         if self._lexical is None:
             docs = self.manifest.all_docs()
             self._docs = {d.id: d for d in docs}
-            self._lexical = LexicalRanking([d.id for d in docs], [d.text for d in docs])
+            self._lexical = LexicalRanking([d.id for d in docs], [f"{d.text} {d.words}" for d in docs])
 
     # -- search ------------------------------------------------------------------------------
     def search(self, query: str, k: int = 10, kind: str | None = None) -> list[Hit]:
@@ -172,10 +197,7 @@ class CodeIndex:
         found = self.collection().query(query_texts=[query], n_results=n, where=where, include=[])
         vectors = [i for i in found["ids"][0] if i in self._docs]
         fused = fuse([vectors, words])
-        hits = [
-            _hit(self._docs[i], score * (TEST_WEIGHT if _is_test(self._docs[i].file) else 1.0))
-            for i, score in fused
-        ]
+        hits = [_hit(self._docs[i], score * _weight(self._docs[i])) for i, score in fused]
         hits.sort(key=lambda h: -h.score)
         seen = {h.id for h in symbol}
         return (symbol + [h for h in hits if h.id not in seen])[:k]
@@ -195,6 +217,10 @@ class CodeIndex:
                 hits.append(replace(_hit(doc, 0.5), how="symbol"))
         hits.sort(key=lambda h: (-h.score * (TEST_WEIGHT if _is_test(h.file) else 1.0), h.file, h.line))
         return hits[:k]
+
+
+def _weight(doc: Document) -> float:
+    return doc.weight * (TEST_WEIGHT if _is_test(doc.file) else 1.0)
 
 
 def _hit(doc: Document, score: float) -> Hit:

@@ -12,6 +12,19 @@ STOPWORDS = frozenset((
 ))
 
 
+def stem(word: str) -> str:
+    """A light English stemmer: ``expired``, ``expiring``, ``expires``, ``expire`` -> ``expir``, so a
+    question's tense or number meets the code's (no stemmer package is installed)."""
+    if len(word) > 4:
+        for suffix in ("ing", "ed", "es", "s"):
+            if word.endswith(suffix) and not (suffix == "s" and word.endswith("ss")):
+                word = word[: -len(suffix)]
+                break
+        if word.endswith("e") and len(word) > 3:
+            word = word[:-1]
+    return word
+
+
 def tokens(text: str) -> list[str]:
-    """``blockReport failed`` -> [block, report, failed]: BM25 sees the words inside identifiers."""
-    return [w for w in (m.lower() for m in _WORD.findall(text)) if len(w) > 1 and w not in STOPWORDS]
+    """``blockReport failed`` -> [block, report, fail]: BM25 sees the words inside identifiers."""
+    return [stem(w) for w in (m.lower() for m in _WORD.findall(text)) if len(w) > 1 and w not in STOPWORDS]
