@@ -17,6 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from anomalygen.command import UsageError
 
@@ -75,12 +76,23 @@ class OutputDir:
         target = self.path / name
         if target.resolve().parent != self.path.resolve() / Path(name).parent:
             raise UsageError(f"refusing to write {target}: outside {self.path}")
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with atomic_file(target) as handle:
+            handle.write(data)
         return target
+
+
+@contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """A new file written under a temporary name beside ``target`` and renamed over it on success.
+
+    A crash or an error leaves ``target`` as it was (never half written) and removes the temporary
+    file; the rename replaces a link at ``target`` itself, never what it points to.
+    """
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
