@@ -11,13 +11,14 @@ Two runs into one folder would interleave their files: ``claim`` holds an exclus
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TextIO
 
 from anomalygen.command import UsageError
 
@@ -96,3 +97,10 @@ def atomic_file(target: Path) -> Iterator[BinaryIO]:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_text(target: Path) -> Iterator[TextIO]:
+    """``atomic_file`` for UTF-8 text, line endings written as given (``csv`` wants that)."""
+    with atomic_file(target) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+        yield text
