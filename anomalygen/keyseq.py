@@ -17,6 +17,7 @@ at either name.
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import tempfile
@@ -33,6 +34,8 @@ PARTS = ("normal", "abnormal", "unlabeled")
 """The ``.keys`` files, in the order ``sessions.jsonl`` concatenates them."""
 VOCABULARY_FILE = "vocabulary.json"
 SESSIONS_FILE = "sessions.jsonl"
+_BATCH = 4096
+"""Events encoded at once by the writer: the speed of one ``json.dumps`` call, the memory of a batch."""
 
 
 class KeySequenceError(ValueError):
@@ -131,20 +134,24 @@ def write_folder(folder: str | Path, sessions: Iterable[SessionLike],
 
 def _write_session(session: SessionLike, keys: Mapping[str, str], key_file: BinaryIO,
                    record_file: BinaryIO) -> None:
-    """One line of keys and one ``sessions.jsonl`` record, event by event (``json.dumps``' own spacing)."""
+    """One line of keys and one ``sessions.jsonl`` record, a batch of events at a time (``json.dumps``'
+    own spacing: a batch's list without its brackets is its items joined as in the whole list)."""
     head = json.dumps({"session": session.id, "label": session.label, "source": session.source, "events": []},
                       ensure_ascii=False)
     record_file.write(head[:-2].encode())  # up to and including the events' opening bracket
-    for number, event in enumerate(session.events):
-        key = keys.get(event.statement)
-        if key is None:
-            raise KeySequenceError(f"event id {event.statement!r} of session {session.id!r} has no key in "
-                                   "the vocabulary")
-        separator = " " if number else ""
-        key_file.write(f"{separator}{key}".encode())
-        item = json.dumps({"statement": event.statement, "params": list(event.params),
-                           "timestamp": event.timestamp}, ensure_ascii=False)
-        record_file.write(f"{', ' if number else ''}{item}".encode())
+    first = True
+    events = iter(session.events)
+    while batch := list(itertools.islice(events, _BATCH)):
+        try:
+            line = " ".join(keys[event.statement] for event in batch)
+        except KeyError as exc:
+            raise KeySequenceError(f"event id {exc.args[0]!r} of session {session.id!r} has no key in the "
+                                   "vocabulary") from None
+        items = json.dumps([{"statement": e.statement, "params": list(e.params), "timestamp": e.timestamp}
+                            for e in batch], ensure_ascii=False)[1:-1]
+        key_file.write((line if first else f" {line}").encode())
+        record_file.write((items if first else f", {items}").encode())
+        first = False
     key_file.write(b"\n")
     record_file.write(b"]}\n")
 

@@ -1,10 +1,11 @@
-"""Peak memory of ``anomalygen sessions`` as the log grows: it should stay flat, not follow the log.
+"""Peak memory of ``anomalygen sessions`` and ``run --logs`` as the log grows: flat, not following it.
 
-Each size is a log of that many identical HDFS lines (one block, one second: the worst case,
-a single session holding every line), matched against a one-template CSV so that no source scan
-weighs on the figure. Every run is a fresh process; its peak resident memory comes from
-``wait4``. Ratios are against the smallest size: flat is 1.0x. ``--baseline PYTHON`` runs
-another installation (e.g. a checkout of main before the spool) side by side.
+Each size is a log of that many identical lines (one block, one second: the worst case, a single
+session holding every line). ``sessions`` matches HDFS lines against a one-template CSV so that
+no source scan weighs on the figure; ``run`` reads ``examples/blockstore``'s own line with its
+source (``--llm none``: the rest of the pipeline is a fixed cost). Every run is a fresh process;
+its peak resident memory comes from ``wait4``. Ratios are against the smallest size: flat is
+1.0x. ``--baseline PYTHON`` runs another installation (e.g. main before the spool) side by side.
 
     python bench/bench_streaming.py                               # 100k and 1M lines
     python bench/bench_streaming.py --sizes 100000 1000000 10000000
@@ -24,15 +25,18 @@ from pathlib import Path
 LINE = ("081109 203518 143 INFO dfs.DataNode$DataXceiver: Receiving block blk_-1608999687919862906 "
         "src: /10.250.19.102:54106 dest: /10.250.19.102:50010\n")
 TEMPLATES = "EventId,EventTemplate\nE1,Receiving block <*> src: <*> dest: <*>\n"
-MODES = ("window:60s", "blk")
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "blockstore"
+EXAMPLE_LINE = ("2026-11-23 13:02:52,779 INFO  [DataNode-1] DataNode: Receiving block "
+                "blk_-5025562857975149833 src: DFSClient_1 dest: 10.250.11.101:50010\n")
+MODES = ("window:60s", "blk", "run")
 
 
-def write_log(path: Path, lines: int) -> None:
-    block = LINE * 10_000
+def write_log(path: Path, lines: int, line: str = LINE) -> None:
+    block = line * 10_000
     with path.open("w", encoding="utf-8") as handle:
         for _ in range(lines // 10_000):
             handle.write(block)
-        handle.write(LINE * (lines % 10_000))
+        handle.write(line * (lines % 10_000))
 
 
 def peak_mb(python: str, args: list[str], cwd: Path) -> tuple[float, float]:
@@ -67,14 +71,19 @@ def main() -> None:
         for mode in args.modes:
             first: dict[str, float] = {}
             for size in sorted(args.sizes):
-                log = root / f"{size}.log"
+                log = root / f"{mode == 'run'}-{size}.log"
                 if not log.exists():
-                    write_log(log, size)
+                    write_log(log, size, EXAMPLE_LINE if mode == "run" else LINE)
                 row = f"{mode:<11} {size:>10,}"
                 for name, python in contenders.items():
-                    out = root / f"out-{name}"
-                    mb, seconds = peak_mb(python, ["sessions", "--templates", str(root / "t.csv"), str(log),
-                                                   "--by", mode, "--out", str(out)], root)
+                    out = root / f"out-{name}-{mode}-{size}"
+                    if mode == "run":
+                        command = ["run", str(EXAMPLE), "--logs", str(log), "--session-by", "blk",
+                                   "--llm", "none", "--out", str(out)]
+                    else:
+                        command = ["sessions", "--templates", str(root / "t.csv"), str(log), "--by", mode,
+                                   "--out", str(out)]
+                    mb, seconds = peak_mb(python, command, root)
                     first.setdefault(name, mb)
                     row += f" | {mb:>12.0f} {mb / first[name]:>5.1f}x {seconds:>6.1f}"
                 print(row, flush=True)

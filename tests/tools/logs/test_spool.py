@@ -11,6 +11,7 @@ from anomalygen.tools.logs.keyseq import export_key_sequences, export_spool
 from anomalygen.tools.logs.sessions import _build
 from anomalygen.tools.logs.spool import SessionSpool
 
+from anomalygen import keyseq
 from anomalygen.records import Event, Level, LogStatement
 
 STATEMENTS = {f"s{i}": LogStatement(f"s{i}", "S.java", i, Level.INFO, f"step {i} of {{}}") for i in range(5)}
@@ -40,7 +41,10 @@ def test_spooled_sessions_equal_the_ones_grouped_in_memory(tmp_path: Path, chunk
     assert list(tmp_path.iterdir()) == []  # run files are unnamed: nothing is left in the folder
 
 
-def test_a_spooled_export_writes_the_same_bytes_as_an_export_from_memory(tmp_path: Path) -> None:
+@pytest.mark.parametrize("batch", [1, 3, 4096])
+def test_a_spooled_export_writes_the_same_bytes_as_an_export_from_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    monkeypatch.setattr(keyseq, "_BATCH", batch)  # sessions longer than a batch are written in several
     pairs = _assignments(1, 500)
     labels = {"blk_1": 1, "blk_2": 0, "blk_5": 0}
     memory, disk = tmp_path / "memory", tmp_path / "disk"
