@@ -131,8 +131,8 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
     in_anomalous: set[str] = set()
     labelled = sessions = 0
     lines = tally.watch(match_file(program, paths, log_format, stats=stats, layouts=layouts))
-    with tempfile.TemporaryDirectory(dir=spool_dir, prefix=".real-sessions-") as folder, \
-            SessionSpool(folder, labels) as spool:
+    # unnamed files in the output folder (the system's temporary folder for a library caller)
+    with SessionSpool(spool_dir or tempfile.gettempdir(), labels) as spool:
         for key, event in assignments(lines, spec):
             spool.add(key, event)
         for session in spool.sessions():
