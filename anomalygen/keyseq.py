@@ -10,25 +10,32 @@ abnormal, unlabeled) with parameters and times.
 The writer always writes all three ``.keys`` parts: a part without sessions is an empty file, so
 the folder's layout never depends on the data and a part left by an earlier export is
 overwritten, never read as current. Readers treat a missing part as empty (raw DeepLog folders).
-Every file is written to a temporary name and renamed, so an interrupted export never leaves a
-half-written file that looks finished, and never writes through a link left at either name.
+Every file is written to a temporary name and renamed (``outdir.atomic_file``), so an interrupted
+export never leaves a half-written file that looks finished, and never writes through a link left
+at either name.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
-import os
-from collections.abc import Iterable, Mapping, Sequence
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
+from anomalygen.outdir import atomic_file
 from anomalygen.records import Event, LogStatement, Session
 
 PARTS = ("normal", "abnormal", "unlabeled")
 """The ``.keys`` files, in the order ``sessions.jsonl`` concatenates them."""
 VOCABULARY_FILE = "vocabulary.json"
 SESSIONS_FILE = "sessions.jsonl"
+_BATCH = 4096
+"""Events encoded at once by the writer: the speed of one ``json.dumps`` call, the memory of a batch."""
 
 
 class KeySequenceError(ValueError):
@@ -65,12 +72,31 @@ def part_of(label: int | None) -> str:
     return "unlabeled" if label is None else ("abnormal" if label else "normal")
 
 
+class SessionLike(Protocol):
+    """What the writer needs of a session: ``Session``, or one whose events stream from disk."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def label(self) -> int | None: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def events(self) -> Iterable[Event]: ...
+
+
 def build_vocabulary(sessions: Iterable[Session], statements: Mapping[str, LogStatement],
                      cluster_templates: Mapping[str, str] | None = None) -> dict[int, VocabularyEntry]:
     """Keys 1..n for the event ids used by ``sessions``, in sorted id order (stable across runs)."""
-    used = sorted({event.statement for session in sessions for event in session.events})
+    used = {event.statement for session in sessions for event in session.events}
+    return vocabulary_of(used, statements, cluster_templates)
+
+
+def vocabulary_of(used: Iterable[str], statements: Mapping[str, LogStatement],
+                  cluster_templates: Mapping[str, str] | None = None) -> dict[int, VocabularyEntry]:
+    """Keys 1..n for the event ids ``used``, in sorted id order (stable across runs)."""
     vocabulary: dict[int, VocabularyEntry] = {}
-    for key, event_id in enumerate(used, start=1):
+    for key, event_id in enumerate(sorted(set(used)), start=1):
         statement = statements.get(event_id)
         if statement is not None:
             vocabulary[key] = VocabularyEntry(event_id, statement.template, statement.file, statement.line,
@@ -80,28 +106,57 @@ def build_vocabulary(sessions: Iterable[Session], statements: Mapping[str, LogSt
     return vocabulary
 
 
-def write_folder(folder: str | Path, sessions: Sequence[Session],
+def write_folder(folder: str | Path, sessions: Iterable[SessionLike],
                  vocabulary: Mapping[int, VocabularyEntry]) -> list[Path]:
     """Write the folder (created) for ``sessions``; returns the files written, in writing order.
 
-    Every event id of ``sessions`` must be in ``vocabulary`` (``build_vocabulary`` makes one).
+    One pass over ``sessions`` and over each one's events, holding none of them: a session's events
+    may stream from disk (``tools/logs/spool.py``), so memory does not grow with the data. Every
+    file is renamed into place only once all are written; an event id missing from ``vocabulary``
+    (``build_vocabulary`` or ``vocabulary_of`` makes one) raises ``KeySequenceError`` and leaves
+    the folder as it was.
     """
     root = Path(folder)
-    keys = {entry.statement: key for key, entry in vocabulary.items()}
-    missing = sorted({e.statement for s in sessions for e in s.events} - set(keys))
-    if missing:
-        raise KeySequenceError(f"{len(missing)} event ids have no key in the vocabulary, e.g. {missing[0]!r}")
+    root.mkdir(parents=True, exist_ok=True)
+    keys = {entry.statement: str(key) for key, entry in vocabulary.items()}
     table = {"keys": {str(k): _entry_json(e) for k, e in vocabulary.items()}}
-    written = [_write_text(root / VOCABULARY_FILE, json.dumps(table, indent=1) + "\n")]
-    ordered: list[Session] = []
-    for part in PARTS:
-        chosen = [s for s in sessions if part_of(s.label) == part]
-        lines = "".join(" ".join(str(keys[e.statement]) for e in s.events) + "\n" for s in chosen)
-        written.append(_write_text(root / f"{part}.keys", lines))
-        ordered.extend(chosen)
-    records = "".join(json.dumps(_record_json(s), ensure_ascii=False) + "\n" for s in ordered)
-    written.append(_write_text(root / SESSIONS_FILE, records))
-    return written
+    names = [VOCABULARY_FILE, *(f"{part}.keys" for part in PARTS), SESSIONS_FILE]
+    with ExitStack() as files:
+        handles = {name: files.enter_context(atomic_file(root / name)) for name in names}
+        handles[VOCABULARY_FILE].write((json.dumps(table, indent=1) + "\n").encode())
+        # sessions.jsonl lists the parts in PARTS order: each part's records wait in an unnamed file
+        records = {part: files.enter_context(tempfile.TemporaryFile(dir=root)) for part in PARTS}
+        for session in sessions:
+            part = part_of(session.label)
+            _write_session(session, keys, handles[f"{part}.keys"], records[part])
+        for part in PARTS:
+            records[part].seek(0)
+            shutil.copyfileobj(records[part], handles[SESSIONS_FILE])
+    return [root / name for name in names]
+
+
+def _write_session(session: SessionLike, keys: Mapping[str, str], key_file: BinaryIO,
+                   record_file: BinaryIO) -> None:
+    """One line of keys and one ``sessions.jsonl`` record, a batch of events at a time (``json.dumps``'
+    own spacing: a batch's list without its brackets is its items joined as in the whole list)."""
+    head = json.dumps({"session": session.id, "label": session.label, "source": session.source, "events": []},
+                      ensure_ascii=False)
+    record_file.write(head[:-2].encode())  # up to and including the events' opening bracket
+    first = True
+    events = iter(session.events)
+    while batch := list(itertools.islice(events, _BATCH)):
+        try:
+            line = " ".join(keys[event.statement] for event in batch)
+        except KeyError as exc:
+            raise KeySequenceError(f"event id {exc.args[0]!r} of session {session.id!r} has no key in the "
+                                   "vocabulary") from None
+        items = json.dumps([{"statement": e.statement, "params": list(e.params), "timestamp": e.timestamp}
+                            for e in batch], ensure_ascii=False)[1:-1]
+        key_file.write((line if first else f" {line}").encode())
+        record_file.write((items if first else f", {items}").encode())
+        first = False
+    key_file.write(b"\n")
+    record_file.write(b"]}\n")
 
 
 def _entry_json(entry: VocabularyEntry) -> dict[str, Any]:
@@ -110,21 +165,6 @@ def _entry_json(entry: VocabularyEntry) -> dict[str, Any]:
     if entry.sources is not None:
         data["sources"] = list(entry.sources)
     return data
-
-
-def _record_json(session: Session) -> dict[str, Any]:
-    return {"session": session.id, "label": session.label, "source": session.source,
-            "events": [{"statement": e.statement, "params": list(e.params), "timestamp": e.timestamp}
-                       for e in session.events]}
-
-
-def _write_text(target: Path, text: str) -> Path:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.tmp")
-    tmp.unlink(missing_ok=True)  # never write through a link left at the temp name
-    tmp.write_text(text, encoding="utf-8", newline="")
-    os.replace(tmp, target)  # replaces a link at the target itself, never what it points to
-    return target
 
 
 def read_vocabulary(path: str | Path) -> dict[int, VocabularyEntry]:
@@ -172,22 +212,26 @@ def read_key_file(path: str | Path,
 
 def read_session_records(path: str | Path) -> list[SessionRecord]:
     """The sessions of a ``sessions.jsonl``, in file order; blank lines are skipped."""
+    return list(iter_session_records(path))
+
+
+def iter_session_records(path: str | Path) -> Iterator[SessionRecord]:
+    """``read_session_records`` one record at a time: a file of any size in the memory of one line."""
     path = Path(path)
-    records: list[SessionRecord] = []
     try:
         with path.open(encoding="utf-8") as handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
                 try:
-                    records.append(_record(json.loads(line)))
-                except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                    record = _record(json.loads(line))
+                except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
                     raise KeySequenceError(
-                        f"{path}:{number}: not a session record ({type(exc).__name__}: {exc})"
+                        f"{path}:{number}: not a session record ({type(exc).__name__}: {str(exc)[:200]})"
                     ) from None
+                yield record
     except OSError as exc:
         raise KeySequenceError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return records
 
 
 def _record(data: dict[str, Any]) -> SessionRecord:

@@ -11,12 +11,14 @@ Two runs into one folder would interleave their files: ``claim`` holds an exclus
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from anomalygen.command import UsageError
 
@@ -75,12 +77,30 @@ class OutputDir:
         target = self.path / name
         if target.resolve().parent != self.path.resolve() / Path(name).parent:
             raise UsageError(f"refusing to write {target}: outside {self.path}")
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+        with atomic_file(target) as handle:
+            handle.write(data)
         return target
+
+
+@contextmanager
+def atomic_file(target: Path) -> Iterator[BinaryIO]:
+    """A new file written under a temporary name beside ``target`` and renamed over it on success.
+
+    A crash or an error leaves ``target`` as it was (never half written) and removes the temporary
+    file; the rename replaces a link at ``target`` itself, never what it points to.
+    """
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+@contextmanager
+def atomic_text(target: Path) -> Iterator[TextIO]:
+    """``atomic_file`` for UTF-8 text, line endings written as given (``csv`` wants that)."""
+    with atomic_file(target) as raw, io.TextIOWrapper(raw, encoding="utf-8", newline="") as text:
+        yield text

@@ -20,6 +20,7 @@ import openai
 
 from anomalygen.llm.base import Completion, LLMBackend, LLMError, Message
 from anomalygen.llm.cache import ResponseCache, cache_key
+from anomalygen.llm.deadline import deadline_client
 from anomalygen.llm.structured import InvalidAnswerError, check_request, parse_answer
 
 if TYPE_CHECKING:
@@ -101,9 +102,11 @@ class OpenAIBackend(LLMBackend):
         self._model = model
         self._model_lock = threading.Lock()
         self._failed_in_row = 0  # the circuit breaker: see BREAKER_FAILURES
-        # The client's own retries are off: ours also cover answers that fail validation.
+        # The client's own retries are off: ours also cover answers that fail validation. Its
+        # timeout would bound each wait between two bytes; the deadline client bounds each request.
         self._client = openai.OpenAI(
-            base_url=self.base_url, api_key=self.api_key, timeout=timeout, max_retries=0
+            base_url=self.base_url, api_key=self.api_key, timeout=timeout, max_retries=0,
+            http_client=deadline_client(self.base_url, timeout),
         )
 
     @property
@@ -268,6 +271,7 @@ class OpenAIBackend(LLMBackend):
             base_url=self.base_url,
             api_key=SecretStr(self.api_key),
             timeout=self.timeout,
+            http_client=deadline_client(self.base_url, self.timeout),
             max_retries=self.max_retries,
             temperature=self.temperature,
             extra_body={"max_tokens": self.max_tokens},

@@ -4,7 +4,11 @@ Protocol (as in Kim et al., arXiv 1611.01726, and arXiv 2309.02206): train on th
 ``Training_Data_Master``; the 4,372 normal traces of ``Validation_Data_Master`` are shuffled with
 the seed and split, ``VALIDATION_SHARE`` of them to place thresholds (``validation_normal``) and
 the rest to ``test_normal``; the 746 traces under ``Attack_Data_Master`` (6 attack types, 60
-folders) are ``test_anomalous``. No extraction: members are read with ``zipfile`` in memory.
+folders) are ``test_anomalous``. No extraction: members are read with ``zipfile`` in memory, so
+no member name can place a file anywhere; a name that would escape the archive's root (``../``, an
+absolute path) is still refused as a sign of a crafted archive. The archive is untrusted input: a
+corrupt or truncated one, or a member larger than any real trace (a zip bomb), is an
+``AdfaFormatError`` (one line, exit 2 in ``evaluate``), never a traceback or a memory blow-up.
 
 Each trace is a list of i386 system-call *names* (``syscalls_i386``); a number the table lacks
 stays as ``sys_<n>`` and is counted in ``AdfaStats``. Zero-length traces are kept (detectors
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +34,10 @@ ARCHIVE = Path("adfa-ld") / "ADFA-LD.zip"
 TRAINING, VALIDATION, ATTACK = "Training_Data_Master", "Validation_Data_Master", "Attack_Data_Master"
 VALIDATION_SHARE = 0.3
 """Share of Validation_Data_Master used for thresholds; the rest is the normal test set."""
+MAX_MEMBER = 4 * 1024 * 1024
+"""Bytes one trace may hold uncompressed (the real archive's largest is 27 KB)."""
+MAX_TOTAL = 256 * 1024 * 1024
+"""Bytes all traces may hold uncompressed (the real archive holds 8.8 MB)."""
 
 
 class AdfaFormatError(ValueError):
@@ -51,13 +60,23 @@ def read_traces(archive_path: Path, stats: AdfaStats | None = None) -> dict[str,
     if not archive_path.is_file():
         raise FileNotFoundError(f"ADFA-LD archive not found: {archive_path} (pass --data-dir DATASETS)")
     out: dict[str, list[list[str]]] = {TRAINING: [], VALIDATION: [], ATTACK: []}
-    with zipfile.ZipFile(archive_path) as archive:
-        members = sorted(n for n in archive.namelist() if n.endswith(".txt"))
-        for name in members:
-            folder = next((f for f in out if f"/{f}/" in f"/{name}"), None)
-            if folder is None:
-                continue  # the syscall list and other notes
-            out[folder].append(_decode(archive.read(name), name, stats))
+    try:
+        with zipfile.ZipFile(archive_path) as archive:
+            members = sorted((i for i in archive.infolist() if i.filename.endswith(".txt")),
+                             key=lambda i: i.filename)
+            _check_members(archive_path, members)
+            for info in members:
+                folder = next((f for f in out if f"/{f}/" in f"/{info.filename}"), None)
+                if folder is None:
+                    continue  # the syscall list and other notes
+                out[folder].append(_decode(archive.read(info), info.filename, stats))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # BadZipFile: not a zip, a truncated one or a CRC mismatch; zlib.error: corrupt deflate data;
+        # NotImplementedError: an unknown compression method; RuntimeError: an encrypted member
+        raise AdfaFormatError(f"{archive_path}: not a readable ADFA-LD zip ({type(exc).__name__}: "
+                              f"{_first_line(exc)})") from None
+    except OSError as exc:
+        raise AdfaFormatError(f"cannot read {archive_path}: {exc.strerror or exc}") from None
     for folder, traces in out.items():
         if not traces:
             raise AdfaFormatError(f"{archive_path}: no traces under {folder}/")
@@ -67,6 +86,26 @@ def read_traces(archive_path: Path, stats: AdfaStats | None = None) -> dict[str,
         log.warning("ADFA-LD: %d syscall numbers not in the i386 table kept as sys_<n>: %s",
                     len(stats.unknown_numbers), sorted(stats.unknown_numbers))
     return out
+
+
+def _check_members(archive_path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse names that escape the archive's root and sizes no real trace has, before reading any."""
+    total = 0
+    for info in members:
+        name = info.filename
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "\\")) or ".." in parts or (len(name) > 1 and name[1] == ":"):
+            raise AdfaFormatError(f"{archive_path}: member {name[:200]!r} names a path outside the archive")
+        if info.file_size > MAX_MEMBER:
+            raise AdfaFormatError(f"{archive_path}: member {name[:200]!r} holds {info.file_size} bytes, "
+                                  f"more than any trace ({MAX_MEMBER})")
+        total += info.file_size
+        if total > MAX_TOTAL:
+            raise AdfaFormatError(f"{archive_path}: the traces hold more than {MAX_TOTAL} bytes uncompressed")
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0][:200] if str(exc) else "no detail"
 
 
 def _decode(raw: bytes, member: str, stats: AdfaStats) -> list[str]:

@@ -16,6 +16,8 @@ from anomalygen.detectors.evaluation.evaluate import METRICS, RunResult
 from rich.markup import escape
 from rich.table import Table
 
+from anomalygen.outdir import atomic_file, atomic_text
+
 _SHOWN = ("fpr", "recall", "precision_prior", "f1_prior", "auroc", "seconds")
 _LEGEND = (
     "Mean ± standard deviation over seeds. FPR on held-out normal sessions; FPR novel on those whose "
@@ -84,13 +86,13 @@ def write_csv(rows: list[dict[str, Any]], results: list[RunResult], out: Path) -
     fields += ["n_train", "n_test_normal", "n_test_normal_novel", "n_test_normal_unseen", "n_test_anomalous",
                "duplicates_removed", "nan_scores", "generator_sessions", "generator_lines",
                "synthetic_normal", "error"]
-    with summary.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_text(summary) as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     per_seed = out / "results_per_seed.csv"
     seed_rows = [r.row() for r in results]
-    with per_seed.open("w", newline="", encoding="utf-8") as handle:
+    with atomic_text(per_seed) as handle:
         writer = csv.DictWriter(handle, fieldnames=list(seed_rows[0]) if seed_rows else ["model"])
         writer.writeheader()
         writer.writerows(seed_rows)
@@ -121,7 +123,8 @@ def plot_f1(rows: list[dict[str, Any]], path: Path) -> None:
     ax.set_ylim(0, 1.05)
     ax.legend(fontsize="small")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    with atomic_file(path) as handle:
+        fig.savefig(handle, format="png", dpi=120)
     plt.close(fig)
 
 
@@ -147,7 +150,8 @@ def plot_roc(results: list[RunResult], path: Path) -> None:
     if any(not str(line.get_label()).startswith("_") for line in ax.get_lines()):
         ax.legend(fontsize="x-small", loc="lower right")
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    with atomic_file(path) as handle:
+        fig.savefig(handle, format="png", dpi=120)
     plt.close(fig)
 
 
@@ -212,5 +216,6 @@ def write_markdown(
               gain_table(rows), generator_table(results),
               "![F1 by model](f1_by_model.png)", "", "![ROC curves](roc.png)", ""]
     path = out / "report.md"
-    path.write_text("\n".join(lines), encoding="utf-8")
+    with atomic_text(path) as text:
+        text.write("\n".join(lines))
     return path

@@ -89,7 +89,7 @@ def logs(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     if settings["logs"]:
         try:
             real = read_real_logs(program, settings["logs"], settings["log_format"], settings["session_by"],
-                                  settings.get("log_labels"))
+                                  settings.get("log_labels"), spool_dir=settings["out"])
         except (OSError, ValueError, LogReadError) as exc:  # no line matches the format, bad --session-by
             raise PipelineError(f"reading real logs: {exc}") from exc
         if not real["matched"]:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -50,3 +55,60 @@ def test_a_server_that_keeps_failing_is_asked_no_more(capsys: pytest.CaptureFixt
     usage = backend.usage.to_dict()
     assert usage["requests"] == 3 * 2 and usage["failures"] == 20
     assert capsys.readouterr().err.count("asking it no more") == 1
+
+
+@contextmanager
+def trickling_server(interval: float) -> Iterator[str]:
+    """A loopback server that answers every request with headers, then one body byte per ``interval``."""
+    stop = threading.Event()
+
+    class Trickle(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "1000000")
+            self.end_headers()
+            try:
+                while not stop.wait(interval):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+            except OSError:
+                pass  # the client hung up: what the test wants
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1"
+    finally:
+        stop.set()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_a_server_that_trickles_bytes_is_cut_at_the_whole_request_timeout() -> None:
+    # one byte every 0.2 s never leaves a 1 s gap, so only a bound on the whole request can end it
+    with trickling_server(0.2) as base_url:
+        backend = OpenAIBackend(base_url=base_url, model="m", timeout=1.0, max_retries=1,
+                                sleep=lambda s: None)
+        started = time.monotonic()
+        with pytest.raises(LLMError) as raised:
+            backend.complete([user("hi")], SCHEMA)
+        elapsed = time.monotonic() - started
+    assert raised.value.kind == "timeout" and raised.value.attempts == 2
+    assert elapsed < 2 * 1.0 + 1.5, f"two 1 s attempts took {elapsed:.1f}s"
+
+
+def test_the_agents_chat_model_has_the_same_whole_request_timeout() -> None:
+    with trickling_server(0.2) as base_url:
+        model = OpenAIBackend(base_url=base_url, model="m", timeout=1.0, max_retries=0).chat_model()
+        started = time.monotonic()
+        with pytest.raises(Exception, match=r"(?i)time"):
+            model.invoke("hi")
+        elapsed = time.monotonic() - started
+    assert elapsed < 1.0 + 1.5, f"a 1 s request took {elapsed:.1f}s"

@@ -157,30 +157,41 @@ def _run_coverage(args: argparse.Namespace) -> int:
 
 
 def _run_sessions(args: argparse.Namespace) -> int:
-    from anomalygen.tools.logs.keyseq import export_key_sequences
+    from anomalygen.tools.logs.keyseq import export_spool
     from anomalygen.tools.logs.labels import load_labels
-    from anomalygen.tools.logs.sessions import make_sessions, parse_spec
+    from anomalygen.tools.logs.sessions import assignments, parse_spec
+    from anomalygen.tools.logs.spool import SessionSpool
 
     with _usage_errors():
         spec = parse_spec(args.by)
         labels = load_labels(args.labels) if args.labels else None
+        if spec.kind in ("window", "sliding", "count"):
+            labels = None  # time and count windows carry no labels
         inputs = _inputs(args)
         stats, clusters = ReadStats(), FallbackClusters()
-        sessions = make_sessions(inputs.lines(args, stats, clusters), spec, labels)
-        if not sessions:
-            raise UsageError(f"--by {args.by} found no session in {len(inputs.logs)} log file(s)")
+        out: Path = args.out
         try:
-            counts = export_key_sequences(sessions, args.out, inputs.statements, clusters.templates)
+            out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise UsageError(f"cannot write sessions into {args.out}: {exc.strerror or exc}") from exc
-    events = sum(len(s.events) for s in sessions)
-    result = {"out": str(args.out), "sessions": len(sessions), "events": events, "parts": counts,
+            raise UsageError(f"cannot create --out {out}: {exc.strerror or exc}") from exc
+        # sessions wait on disk inside --out, not in memory: a log of any size in bounded memory
+        try:
+            with SessionSpool(out, labels) as spool:
+                for key, event in assignments(inputs.lines(args, stats, clusters), spec):
+                    spool.add(key, event)
+                if not spool.keys:
+                    raise UsageError(f"--by {args.by} found no session in {len(inputs.logs)} log file(s)")
+                counts = export_spool(spool, out, inputs.statements, clusters.templates)
+                sessions, events = len(spool.keys), spool.events
+        except OSError as exc:
+            raise UsageError(f"cannot write sessions into {out}: {exc.strerror or exc}") from exc
+    result = {"out": str(out), "sessions": sessions, "events": events, "parts": counts,
               "by": args.by, "read": stats.to_dict()}
     if args.json:
         emit_json(result)
     else:
-        stderr.print(f"{len(sessions)} sessions ({events} events) written to {args.out}: {counts}",
-                     highlight=False)
+        stderr.print(f"{sessions} sessions ({events} events) written to {out}: {counts}",
+                     highlight=False, markup=False)
     return 0
 
 

@@ -8,23 +8,27 @@ matches its line of keys, and bare events where it does not.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+
+from anomalygen.tools.logs.spool import SessionSpool
 
 from anomalygen.keyseq import (
     PARTS,
     KeySequenceError,
     SessionRecord,
     build_vocabulary,
+    iter_session_records,
     part_of,
     read_key_file,
-    read_session_records,
     read_vocabulary,
+    vocabulary_of,
     write_folder,
 )
 from anomalygen.records import Event, LogStatement, Session
 
-__all__ = ["KeySequenceError", "export_key_sequences", "import_key_sequences", "read_key_file"]
+__all__ = ["KeySequenceError", "export_key_sequences", "export_spool", "import_key_sequences",
+           "read_key_file"]
 
 _LABELS: dict[str, int | None] = {"normal": 0, "abnormal": 1, "unlabeled": None}
 
@@ -40,12 +44,24 @@ def export_key_sequences(sessions: list[Session], out_dir: str | Path, statement
     return {part: counts[part] for part in PARTS if part in counts}
 
 
+def export_spool(spool: SessionSpool, out_dir: str | Path, statements: Mapping[str, LogStatement],
+                 cluster_templates: Mapping[str, str] | None = None) -> dict[str, int]:
+    """``export_key_sequences`` for sessions held on disk: written without ever holding one in memory."""
+    write_folder(out_dir, spool.sessions(), vocabulary_of(spool.used, statements, cluster_templates))
+    counts: dict[str, int] = {}
+    for key in spool.keys:
+        part = part_of(spool.label_of(key))
+        counts[part] = counts.get(part, 0) + 1
+    return {part: counts[part] for part in PARTS if part in counts}
+
+
 def import_key_sequences(folder: str | Path) -> list[Session]:
     """Sessions of a folder written by ``export_key_sequences`` (parameters restored from sessions.jsonl)."""
     root = Path(folder)
     vocabulary = read_vocabulary(root / "vocabulary.json")
     jsonl = root / "sessions.jsonl"
-    detailed: list[SessionRecord] = read_session_records(jsonl) if jsonl.is_file() else []
+    # the records follow the key lines in the same order: read side by side, never all held twice
+    detailed: Iterator[SessionRecord] = iter_session_records(jsonl) if jsonl.is_file() else iter(())
     sessions: list[Session] = []
     for part in PARTS:
         path = root / f"{part}.keys"
@@ -53,7 +69,7 @@ def import_key_sequences(folder: str | Path) -> list[Session]:
             continue
         label = _LABELS[part]
         for number, ids in enumerate(read_key_file(path, vocabulary)):
-            record = detailed[len(sessions)] if len(sessions) < len(detailed) else None
+            record = next(detailed, None)
             if record is not None and [e.statement for e in record.events] == ids:
                 sessions.append(Session(record.session, record.events, label, record.source))
             else:

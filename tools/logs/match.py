@@ -153,11 +153,27 @@ def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | 
 def observed_parameters(lines: Iterable[MatchedLine],
                         limit: int = MAX_OBSERVED) -> dict[str, list[tuple[str, ...]]]:
     """Distinct parameter tuples seen per statement id, in first-seen order (at most ``limit`` each)."""
-    seen: dict[str, dict[tuple[str, ...], None]] = {}
+    observed = ObservedParameters(limit)
     for line in lines:
+        observed.add(line)
+    return observed.result()
+
+
+class ObservedParameters:
+    """``observed_parameters`` one line at a time, for a pass that does other work on each line."""
+
+    __slots__ = ("_limit", "_seen")
+
+    def __init__(self, limit: int = MAX_OBSERVED) -> None:
+        self._limit = limit
+        self._seen: dict[str, dict[tuple[str, ...], None]] = {}
+
+    def add(self, line: MatchedLine) -> None:
         if line.statement is None or not line.params:
-            continue
-        values = seen.setdefault(line.statement.id, {})
-        if len(values) < limit:
+            return
+        values = self._seen.setdefault(line.statement.id, {})
+        if len(values) < self._limit:
             values[line.params] = None
-    return {statement: list(values) for statement, values in seen.items()}
+
+    def result(self) -> dict[str, list[tuple[str, ...]]]:
+        return {statement: list(values) for statement, values in self._seen.items()}

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from anomalygen.console import plain
+from anomalygen.outdir import atomic_file
 
 CHART = "coverage.png"
 
@@ -68,7 +69,8 @@ def _chart(summary: dict[str, Any], path: Path) -> None:
         ax.set_xlabel("statements")
     axes[0].legend(loc="lower right")
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
+    with atomic_file(Path(path)) as handle:  # never half written, never through a link
+        fig.savefig(handle, format="png", dpi=110)
     plt.close(fig)
 
 
@@ -108,7 +110,8 @@ def write_markdown(summary: dict[str, Any], out_dir: str | Path, sources: list[s
     lines += [f"| {r['cluster']} | {r['count']} | `{_cell(r['template'])}` |"
               for r in summary["unmatched_clusters"]]
     path = out / "coverage.md"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with atomic_file(path) as handle:
+        handle.write(("\n".join(lines) + "\n").encode())
     return path
 
 

@@ -3,13 +3,15 @@
 Identifier sessions follow loghub's HDFS convention: a line that names several distinct ids
 (a block copied from one to another) belongs to each of them. Sessions come out in the order of
 their first line; events keep the statement id (or Drain3 cluster id), parameters, time and text.
+Every kind is a stream of (session key, event) ``assignments``: grouped in memory by
+``make_sessions``, or on disk by ``spool.SessionSpool`` for a log of any size.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from anomalygen.tools.logs.match import MatchedLine
@@ -74,48 +76,48 @@ def parse_spec(text: str) -> SessionSpec:
     return SessionSpec("identifier", text)
 
 
-def _build(groups: Mapping[str, list[Event]], labels: Mapping[str, int] | None) -> list[Session]:
+Assignment = tuple[str, Event]
+"""(session key, event): what every way of cutting sessions yields, line by line, in log order."""
+
+
+def _build(assignments: Iterable[Assignment], labels: Mapping[str, int] | None) -> list[Session]:
+    groups: dict[str, list[Event]] = {}
+    for key, event in assignments:
+        groups.setdefault(key, []).append(event)
     known = labels or {}
     return [Session(id=key, events=tuple(events), label=known.get(key)) for key, events in groups.items()]
 
 
-def sessions_by_identifier(lines: Iterable[MatchedLine], pattern: str = HDFS_BLOCK,
-                           labels: Mapping[str, int] | None = None) -> list[Session]:
-    """One session per distinct match of ``pattern`` (its group 1 if it has one) in the message."""
+def by_identifier(lines: Iterable[MatchedLine], pattern: str = HDFS_BLOCK) -> Iterator[Assignment]:
+    """Each distinct match of ``pattern`` (its group 1 if it has one) in the message is a session key."""
     regex = re.compile(pattern)
-    groups: dict[str, list[Event]] = {}
     for line in lines:
         found = regex.findall(line.entry.message)
         if found:
             event = line.event()
             for key in dict.fromkeys(found):
-                groups.setdefault(key, []).append(event)
-    return _build(groups, labels)
+                yield key, event
 
 
-def sessions_by_slot(lines: Iterable[MatchedLine], name: str,
-                     labels: Mapping[str, int] | None = None) -> list[Session]:
-    """One session per value of the slot whose source expression contains ``name`` (e.g. ``sessionId``)."""
+def by_slot(lines: Iterable[MatchedLine], name: str) -> Iterator[Assignment]:
+    """The value of the slot whose source expression contains ``name`` (e.g. ``sessionId``) is the key."""
     wanted = re.compile(re.escape(name), re.IGNORECASE)
-    groups: dict[str, list[Event]] = {}
     for line in lines:
         statement = line.statement
         if statement is None:
             continue
         for slot in statement.slots:
             if slot.index < len(line.params) and wanted.search(slot.expression):
-                groups.setdefault(line.params[slot.index], []).append(line.event())
+                yield line.params[slot.index], line.event()
                 break
-    return _build(groups, labels)
 
 
-def sessions_by_window(lines: Iterable[MatchedLine], size: float, step: float | None = None) -> list[Session]:
+def by_window(lines: Iterable[MatchedLine], size: float, step: float | None = None) -> Iterator[Assignment]:
     """Time windows of ``size`` seconds starting every ``step`` seconds (fixed windows when step is None).
 
     A line without a timestamp takes the time of the line before it.
     """
     stride = step or size
-    groups: dict[str, list[Event]] = {}
     last: float | None = None
     for line in lines:
         stamp = line.entry.timestamp if line.entry.timestamp is not None else last
@@ -125,26 +127,51 @@ def sessions_by_window(lines: Iterable[MatchedLine], size: float, step: float | 
         event = line.event()
         first = math.floor((stamp - size) / stride) + 1  # earliest window start that still covers stamp
         for k in range(first, math.floor(stamp / stride) + 1):
-            groups.setdefault(f"window-{k * stride:.3f}", []).append(event)
-    return _build(groups, None)
+            yield f"window-{k * stride:.3f}", event
+
+
+def by_count(lines: Iterable[MatchedLine], count: int) -> Iterator[Assignment]:
+    """Consecutive windows of ``count`` lines (the last one may be shorter)."""
+    for i, line in enumerate(lines):
+        yield f"count-{i // count}", line.event()
+
+
+def assignments(lines: Iterable[MatchedLine], spec: SessionSpec) -> Iterator[Assignment]:
+    """(session key, event) per line and session it belongs to, as ``spec`` cuts them, in log order."""
+    if spec.kind == "identifier":
+        return by_identifier(lines, spec.pattern)
+    if spec.kind == "slot":
+        return by_slot(lines, spec.pattern)
+    if spec.kind == "window":
+        return by_window(lines, spec.size)
+    if spec.kind == "sliding":
+        return by_window(lines, spec.size, spec.step)
+    return by_count(lines, int(spec.size))
+
+
+def sessions_by_identifier(lines: Iterable[MatchedLine], pattern: str = HDFS_BLOCK,
+                           labels: Mapping[str, int] | None = None) -> list[Session]:
+    return _build(by_identifier(lines, pattern), labels)
+
+
+def sessions_by_slot(lines: Iterable[MatchedLine], name: str,
+                     labels: Mapping[str, int] | None = None) -> list[Session]:
+    return _build(by_slot(lines, name), labels)
+
+
+def sessions_by_window(lines: Iterable[MatchedLine], size: float, step: float | None = None) -> list[Session]:
+    return _build(by_window(lines, size, step), None)
 
 
 def sessions_by_count(lines: Iterable[MatchedLine], count: int) -> list[Session]:
-    """Consecutive windows of ``count`` lines (the last one may be shorter)."""
-    groups: dict[str, list[Event]] = {}
-    for i, line in enumerate(lines):
-        groups.setdefault(f"count-{i // count}", []).append(line.event())
-    return _build(groups, None)
+    return _build(by_count(lines, count), None)
 
 
 def make_sessions(lines: Iterable[MatchedLine], spec: SessionSpec,
                   labels: Mapping[str, int] | None = None) -> list[Session]:
-    if spec.kind == "identifier":
-        return sessions_by_identifier(lines, spec.pattern, labels)
-    if spec.kind == "slot":
-        return sessions_by_slot(lines, spec.pattern, labels)
-    if spec.kind == "window":
-        return sessions_by_window(lines, spec.size)
-    if spec.kind == "sliding":
-        return sessions_by_window(lines, spec.size, spec.step)
-    return sessions_by_count(lines, int(spec.size))
+    """The sessions in memory (a run's real sessions); ``spool.SessionSpool`` holds them on disk instead.
+
+    Time and count windows never carry labels.
+    """
+    windowed = spec.kind in ("window", "sliding", "count")
+    return _build(assignments(lines, spec), None if windowed else labels)

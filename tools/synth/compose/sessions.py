@@ -61,14 +61,19 @@ def learn_precedence(real_sessions: Iterable[Sequence[str]]) -> Precedence:
     """Count, over real sessions, how often each statement's first line precedes another's."""
     counts: Precedence = {}
     for keys in real_sessions:
-        first: dict[str, None] = {}
-        for key in keys[:MAX_PRECEDENCE_EVENTS]:
-            first.setdefault(key, None)
-        order = list(first)
-        for i, a in enumerate(order):
-            for b in order[i + 1:]:
-                counts[(a, b)] = counts.get((a, b), 0) + 1
+        add_precedence(counts, keys)
     return counts
+
+
+def add_precedence(counts: Precedence, keys: Sequence[str]) -> None:
+    """Count one real session into ``counts`` (``learn_precedence`` one session at a time)."""
+    first: dict[str, None] = {}
+    for key in keys[:MAX_PRECEDENCE_EVENTS]:
+        first.setdefault(key, None)
+    order = list(first)
+    for i, a in enumerate(order):
+        for b in order[i + 1:]:
+            counts[(a, b)] = counts.get((a, b), 0) + 1
 
 
 def learn_entry_order(first_orders: Iterable[Sequence[str]], paths: Sequence[Path]) -> SessionStructure:

@@ -12,6 +12,8 @@ from typing import Any
 
 from anomalygen.tools.synth.export.dataset import inside, write_text
 
+from anomalygen.outdir import atomic_file
+
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -38,7 +40,8 @@ def _plot_bars(out_dir: FilePath, name: str, title: str, labels: Sequence[str],
     fig.tight_layout()
     target = inside(out_dir, name)
     # No Software/date metadata: the PNG must be byte-identical for one seed.
-    fig.savefig(target, format="png", metadata={"Software": None})
+    with atomic_file(target) as handle:  # never half written, never through a link
+        fig.savefig(handle, format="png", metadata={"Software": None})
     plt.close(fig)
     return name
 
@@ -55,7 +58,8 @@ def _plot_lengths(out_dir: FilePath, lengths: Sequence[int]) -> str:
     ax.set_xlabel("lines per session")
     ax.set_ylabel("sessions")
     fig.tight_layout()
-    fig.savefig(inside(out_dir, "session_lengths.png"), format="png", metadata={"Software": None})
+    with atomic_file(inside(out_dir, "session_lengths.png")) as handle:
+        fig.savefig(handle, format="png", metadata={"Software": None})
     plt.close(fig)
     return "session_lengths.png"
 
