@@ -106,7 +106,9 @@ def hdfs_realism(args: argparse.Namespace) -> tuple[Realism, Measured, tuple[int
     out = args.out / f"hdfs-{args.sessions}"
     measured = hdfs_run(out, train, args.sessions, args.seed)
     synthetic = read_sessions(out / "sequences", ["normal"])
-    return compare(held_out, synthetic), measured, synthetic_share(out / "sequences"), len(held_out)
+    trained = [line.split() for line in lines[: args.train] if line.split()]
+    return (compare(held_out, synthetic, trained), measured, synthetic_share(out / "sequences"),
+            len(held_out))
 
 
 def zookeeper_realism(args: argparse.Namespace) -> tuple[Realism, Measured]:
@@ -153,9 +155,9 @@ def _realism_table(title: str, results: dict[str, Realism]) -> Table:
         table.add_column(name, justify="right")
     table.add_column("target", justify="right")
     targets = {"bigram_recall": ">= 0.90", "bigram_precision": ">= 0.80", "length_ratio": "0.80-1.20"}
-    for figure in next(iter(results.values())).figures():
-        values = [r.figures()[figure] for r in results.values()]
-        cells = [f"{v:,}" if isinstance(v, int) else f"{v:.3f}" for v in values]
+    for figure in dict.fromkeys(f for r in results.values() for f in r.figures()):
+        values = [r.figures().get(figure) for r in results.values()]
+        cells = ["-" if v is None else f"{v:,}" if isinstance(v, int) else f"{v:.3f}" for v in values]
         table.add_row(figure, *cells, targets.get(figure, ""))
     return table
 

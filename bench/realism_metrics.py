@@ -11,6 +11,12 @@ The figures of issue 15's "Session realism":
 - count invariants: pairs of events whose counts are equal in every real session (each present in
   some session), and the share of synthetic sessions keeping every one of them.
 
+Two figures split what the targets mix: bigram precision over the synthetic bigrams of events that
+real normal sessions print (a bigram with an event they never print comes from a new path, which
+is what synthetic data is for), and, given the sessions the generator learned from, their own
+bigram recall against the same reference: the recall of replaying the training sessions, which a
+generator exceeds only by composing real orders it never saw.
+
 The differences are listed too, for whoever fixes the composer: the real bigrams synthetic sessions
 miss and the synthetic ones real sessions never show (with their frequency), the events whose mean
 count per session differs most, and the invariants broken most often.
@@ -55,6 +61,10 @@ class Realism:
     bigram_precision_weighted: float
     invariants: int
     invariant_satisfaction: float
+    bigram_precision_real_events: float = 1.0
+    """Bigram precision over the synthetic bigrams both of whose events real sessions print."""
+    training_bigram_recall: float | None = None
+    """Bigram recall of the training sessions themselves (``compare``'s ``training``)."""
     missing_bigrams: list[tuple[Bigram, int]] = field(default_factory=list)
     """Real bigrams no synthetic session shows, with how many real sessions show them."""
     extra_bigrams: list[tuple[Bigram, int]] = field(default_factory=list)
@@ -71,8 +81,12 @@ class Realism:
     def figures(self) -> dict[str, float | int]:
         names = ("real_sessions", "synthetic_sessions", "real_mean_length", "synthetic_mean_length",
                  "length_ratio", "length_wasserstein", "bigram_recall", "bigram_precision",
-                 "bigram_precision_weighted", "invariants", "invariant_satisfaction")
-        return {name: getattr(self, name) for name in names}
+                 "bigram_precision_weighted", "bigram_precision_real_events", "invariants",
+                 "invariant_satisfaction")
+        figures = {name: getattr(self, name) for name in names}
+        if self.training_bigram_recall is not None:
+            figures["training_bigram_recall"] = self.training_bigram_recall
+        return figures
 
 
 def _sessions_with(sessions: Sequence[Sequence[str]]) -> Counter[Bigram]:
@@ -95,8 +109,10 @@ def _most(counts: Mapping[Item, Number], keep: Callable[[Item], bool]) -> list[t
     return sorted(((k, n) for k, n in counts.items() if keep(k)), key=lambda x: (-x[1], x[0]))[:MAX_LISTED]
 
 
-def compare(real: Sequence[Sequence[str]], synthetic: Sequence[Sequence[str]]) -> Realism:
-    """The figures for ``synthetic`` against the reference ``real`` (both non-empty)."""
+def compare(real: Sequence[Sequence[str]], synthetic: Sequence[Sequence[str]],
+            training: Sequence[Sequence[str]] | None = None) -> Realism:
+    """The figures for ``synthetic`` against the reference ``real`` (both non-empty); ``training``:
+    the real sessions the generator learned from, for ``training_bigram_recall``."""
     if not real or not synthetic:
         raise ValueError(f"nothing to compare: {len(real)} real and {len(synthetic)} synthetic sessions")
     real_bigrams, synthetic_bigrams = _sessions_with(real), _sessions_with(synthetic)
@@ -111,6 +127,8 @@ def compare(real: Sequence[Sequence[str]], synthetic: Sequence[Sequence[str]]) -
     gaps = [(e, real_means.get(e, 0.0), synthetic_means.get(e, 0.0)) for e in events]
     gaps.sort(key=lambda g: (-abs(g[1] - g[2]), g[0]))
     lengths = [len(s) for s in real], [len(s) for s in synthetic]
+    real_events = {e for s in real for e in s}
+    of_real_events = [b for b in synthetic_bigrams if set(b) <= real_events]
     return Realism(
         real_sessions=len(real), synthetic_sessions=len(synthetic),
         real_mean_length=sum(lengths[0]) / len(real), synthetic_mean_length=sum(lengths[1]) / len(synthetic),
@@ -119,6 +137,9 @@ def compare(real: Sequence[Sequence[str]], synthetic: Sequence[Sequence[str]]) -
         bigram_precision=_share(real_bigrams, synthetic_bigrams.keys()),
         bigram_precision_weighted=known / sum(occurrences.values()) if occurrences else 1.0,
         invariants=len(invariants), invariant_satisfaction=kept / len(synthetic),
+        bigram_precision_real_events=_share(real_bigrams, of_real_events),
+        training_bigram_recall=(None if training is None
+                                else _share(_sessions_with(training), real_bigrams.keys())),
         missing_bigrams=_most(real_bigrams, lambda b: b not in synthetic_bigrams),
         extra_bigrams=_most(synthetic_bigrams, lambda b: b not in real_bigrams),
         count_gaps=[g for g in gaps if abs(g[1] - g[2]) > 1e-9][:MAX_LISTED],

@@ -72,8 +72,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                              "(DeepLog's hdfs_train); repeatable. Synthetic sessions recombine their "
                              "structure with new valid paths from the source")
     parser.add_argument("--anomaly-share", default="auto", metavar="S|auto",
-                        help="share of anomalous synthetic sessions when real structure is used: a number "
-                             "in [0, 1], or auto (the real labelled rate, else 0.03)")
+                        help="share of anomalous synthetic sessions: a number in [0, 1], or auto (with "
+                             "real logs or structure, the real labelled or failing rate, else 0.03; with "
+                             "neither, every kept path drives sessions in turn)")
     parser.add_argument("--session-by", default="auto",
                         help="how real logs form sessions: auto, blk, zk-session, slot:NAME, window:60s...")
     parser.add_argument("--entry", action="append", default=[], metavar="C.m",

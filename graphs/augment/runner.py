@@ -30,17 +30,23 @@ def stage_counts(stage: str, update: Mapping[str, Any]) -> dict[str, int]:
     if stage == "scan":
         return {"log_statements": update["scan"]["log_statements"], "files": update["scan"]["files"]}
     if stage == "logs":
-        return {"lines": update["logs"]["lines"], "matched": update["logs"]["matched"],
-                "sessions": update["logs"]["sessions"]}
+        # either part may be absent: --structure without --logs reads key sessions only
+        counted: dict[str, int] = {}
+        if "logs" in update:
+            real = update["logs"]
+            counted.update(lines=real["lines"], matched=real["matched"], sessions=real["sessions"])
+        if "structure" in update:
+            counted["key_sessions"] = len(update["structure"]["sessions"])
+        return counted
     if stage == "paths":
         return {"entries": len(update["entries"]), "paths": len(update["paths"])}
     if stage == "verify":
         return {"kept": len(update["kept"]), "dropped": len(update["verdicts"]) - len(update["kept"])}
     if stage in ("sessions", "labels"):
-        counted = {"sessions": len(update["sessions"])}
+        sessions = {"sessions": len(update["sessions"])}
         if stage == "labels":
-            counted["anomalous"] = sum(1 for s in update["sessions"] if s.get("label") == 1)
-        return counted
+            sessions["anomalous"] = sum(1 for s in update["sessions"] if s.get("label") == 1)
+        return sessions
     if stage == "export":
         return {"sessions": update["export"]["sessions"], "lines": update["export"]["lines"]}
     return {}

@@ -117,3 +117,13 @@ def test_fallbacks_are_recorded_when_the_llm_fails(tmp_path, monkeypatch):
     assert outcome["status"] == "done"
     assert outcome["fallbacks"] > 0 and outcome["usage"]["failures"] > 0
     assert "rules-fallback" in (out / "report.md").read_text()
+
+
+def test_stage_counts_of_the_logs_stage_with_key_sessions_and_no_log() -> None:
+    from anomalygen.graphs.augment.runner import stage_counts
+
+    # run --vocabulary V --structure KEYS without --logs: the stage read key sessions only
+    assert stage_counts("logs", {"structure": {"sessions": [["22", "5"], ["22"]]}}) == {"key_sessions": 2}
+    both = stage_counts("logs", {"logs": {"lines": 10, "matched": 9, "sessions": 3},
+                                 "structure": {"sessions": [["22"]]}})
+    assert both == {"lines": 10, "matched": 9, "sessions": 3, "key_sessions": 1}

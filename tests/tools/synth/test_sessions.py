@@ -1,14 +1,15 @@
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_precedence
 from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 
+from anomalygen.records import Path
 from tests.tools.synth.handbuilt import PATHS, STATEMENTS
 
 PLAN = build_plan(STATEMENTS)
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
 
 
-def _failing(path):
-    return path.through_catch
+def _failing(path: Path) -> bool:
+    return bool(path.through_catch)
 
 
 def test_every_path_is_a_primary_and_companions_share_an_identifier():
@@ -86,3 +87,18 @@ def test_entry_order_learned_from_real_sessions_decides_who_starts():
         involved = {entries[p] for p in session.paths}
         if "org.example.NameSystem.add()" in involved and len(involved) > 1:
             assert session.events[0].entry == "org.example.NameSystem.add()"
+
+
+def test_an_anomaly_share_sets_how_often_a_failing_path_drives_a_session():
+    by_id = {p.id: p for p in KEPT}
+    failing_paths = {p.id for p in KEPT if _failing(p)}
+    assert 0 < len(failing_paths) < len(KEPT)
+    # in turn, every kept path drives as many sessions: the failing share is theirs
+    turns = compose(KEPT, PLAN, _failing, ComposeSettings(seed=2, sessions=400))
+    in_turn = sum(1 for s in turns if s.paths[0] in failing_paths) / len(turns)
+    assert abs(in_turn - len(failing_paths) / len(KEPT)) < 0.02
+    shared = compose(KEPT, PLAN, _failing, ComposeSettings(seed=2, sessions=400, anomaly_share=0.05))
+    driven = [by_id[s.paths[0]] for s in shared]
+    assert 0.02 <= sum(1 for p in driven if _failing(p)) / len(driven) <= 0.09
+    # each kind still takes its paths in turn: every successful path drives some session
+    assert {p.id for p in driven} >= {p.id for p in KEPT if not _failing(p)}

@@ -3,8 +3,16 @@ and new normal paths that keep the count relations every real normal session kee
 
 from collections import Counter
 
+import pytest
 from anomalygen.tools.synth.compose.structured import compose_structured, learn
-from anomalygen.tools.synth.compose.timeline import TimelineSettings, _proportions, keeps_proportions
+from anomalygen.tools.synth.compose.timeline import (
+    TimelineSettings,
+    _precedence,
+    _proportions,
+    _violated,
+    keeps_proportions,
+    kept_order,
+)
 from anomalygen.tools.synth.labels.rules import LabelRules, statement_failures
 
 from tests.tools.synth.handbuilt import BY_ID, PATHS
@@ -74,3 +82,40 @@ def test_a_recovered_failure_is_followed_by_a_successful_attempt_and_stays_norma
         assert "DataNode.java:30" in order[failed:]
         assert order.count("DataNode.java:20") == 4 and order.count("DataNode.java:30") == 3
         assert any("failed, then" in why for why in session.reasons)
+
+
+WRITE_THEN_DELETE = ["alloc", "recv", "recv", "stored", "stored", "delete", "delete"]
+
+
+def test_precedence_is_what_every_real_normal_session_prints_in_one_order():
+    sessions = [WRITE_THEN_DELETE] * 4 + [["alloc", "recv", "stored", "recv", "stored"]]
+    rules = _precedence(sessions)
+    assert {("alloc", "recv"), ("alloc", "stored"), ("stored", "delete"), ("recv", "delete")} <= rules.keys()
+    assert rules["alloc", "recv"] == 0.0  # never broken
+    # receives and records interleave in the fifth session: one in five is too many for a rule
+    assert ("recv", "stored") not in rules and ("stored", "recv") not in rules
+    # an order two sessions show says nothing
+    assert _precedence([["a", "b"], ["a", "b"]]) == {}
+    # one session in twenty breaking an order leaves a rule broken as often
+    assert _precedence([["a", "b"]] * 19 + [["b", "a"]]) == {("a", "b"): pytest.approx(0.05)}
+
+
+def test_kept_order_moves_events_back_behind_their_phase_and_keeps_each_runs_order():
+    rules = _precedence([WRITE_THEN_DELETE] * 3)
+    # a deletion jittered amid the records; run 3 prints stored then delete itself
+    events = [("alloc", 0), ("recv", 1), ("delete", 2), ("stored", 3), ("recv", 1), ("delete", 3)]
+    order = kept_order(events, rules)
+    tokens = [events[i][0] for i in order]
+    assert tokens == ["alloc", "recv", "recv", "stored", "delete", "delete"]
+    assert order.index(3) < order.index(5)  # run 3's own order
+    # the real session a composed one was drawn from may break an order: it is exempt
+    odd = ["alloc", "recv", "stored", "delete", "recv"]
+    exempt = _violated(odd, rules)
+    assert exempt == {("recv", "delete"), ("recv", "stored")}
+    assert kept_order([(t, n) for n, t in enumerate(odd)], rules, exempt) == [0, 1, 2, 3, 4]
+
+
+def test_a_run_whose_own_order_clashes_with_the_rules_keeps_its_order():
+    rules = _precedence([WRITE_THEN_DELETE] * 3)
+    events = [("delete", 0), ("alloc", 0)]  # a new path printing them the other way round
+    assert kept_order(events, rules) == [0, 1]

@@ -52,6 +52,9 @@ class ComposeSettings:
     """Chance that a failing primary is followed by a successful retry of the same entry point."""
     stay_rate: float = 0.6
     """Chance the merge keeps printing from the same path (bursts, as threads do)."""
+    anomaly_share: float | None = None
+    """Share of sessions whose driving path fails; None: every kept path drives sessions in turn
+    (the failing ones as often as the rest)."""
     silent: frozenset[str] = frozenset()
     """Statements the deployment's log level suppresses: left out of every session (a session
     left with no line is not exported)."""
@@ -153,9 +156,10 @@ def compose(
     for p in paths:
         by_entry.setdefault(p.entry, []).append(p)
     count = settings.sessions if settings.sessions is not None else len(paths)
+    drivers = _Drivers(paths, failing, settings)
     sessions = []
     for index in range(count):
-        primary = paths[index % len(paths)]
+        primary = drivers.pick(index)
         rng = random.Random(f"{settings.seed}:compose:{index}")
         retry_of: dict[str, str] = {}
         shape = None
@@ -201,6 +205,28 @@ def compose(
         order = list(dict.fromkeys(e.path for e in timed))
         sessions.append(SynthSession(f"syn-{index:05d}", tuple(timed), tuple(order), retry_of))
     return sessions
+
+
+class _Drivers:
+    """The path driving each session: every kept path in turn, or, with an anomaly share, a failing
+    one in that share of sessions and a successful one otherwise, each kind in turn (a system with
+    many error branches does not fail in most of its sessions)."""
+
+    def __init__(self, paths: Sequence[Path], failing: Callable[[Path], bool],
+                 settings: ComposeSettings) -> None:
+        self.paths = paths
+        self.share = settings.anomaly_share
+        self.seed = settings.seed
+        self.pools = ([p for p in paths if not failing(p)], [p for p in paths if failing(p)])
+        self.turns = [0, 0]
+
+    def pick(self, index: int) -> Path:
+        if self.share is None or not all(self.pools):
+            return self.paths[index % len(self.paths)]
+        kind = int(random.Random(f"{self.seed}:driver:{index}").random() < self.share)
+        pool = self.pools[kind]
+        self.turns[kind] += 1
+        return pool[(self.turns[kind] - 1) % len(pool)]
 
 
 def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Mapping[str, list[Path]]],

@@ -83,6 +83,16 @@ def real_sessions(real: RealLogs | None, structure: RealStructure | None,
     return sessions
 
 
+def _judged_share(sessions: Sequence[tuple[list[str], int | None]], statements: Mapping[str, LogStatement],
+                  rules: LabelRules) -> float:
+    """The share of real sessions labelled anomalous, or printing a failure where unlabelled
+    (``DEFAULT_ANOMALY_SHARE`` when none is)."""
+    anomalous = sum(1 for tokens, label in sessions
+                    if label == 1 or (label is None and any(
+                        sid in statements and statement_failures(statements[sid], rules) for sid in tokens)))
+    return anomalous / len(sessions) if anomalous else DEFAULT_ANOMALY_SHARE
+
+
 def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatement], plan: ParameterPlan,
                         real: RealLogs | None, rules: LabelRules, *, seed: int, count: int | None,
                         min_level: str, callees: Callable[[str], Collection[str]],
@@ -133,8 +143,13 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
         entry_order = learn_entry_order(real["first_orders"] if real else [], kept)
         retries = retry_sources(kept, retry_lines(statements, rules), failure_level_lines(statements, rules),
                                 callees, failing)
-        composed = compose(kept, plan, failing, ComposeSettings(seed=seed, sessions=count, silent=silent),
-                           precedence, entry_order, retries)
+        # the real log's failure rate where one is given (its sessions are too short to copy, not to
+        # count): a system's many error branches must not make most sessions anomalous
+        drive_share = anomaly_share if anomaly_share is not None else (
+            _judged_share(sessions, statements, rules) if sessions else None)
+        stats["structure"]["anomaly_share"] = None if drive_share is None else round(drive_share, 4)
+        settings = ComposeSettings(seed=seed, sessions=count, silent=silent, anomaly_share=drive_share)
+        composed = compose(kept, plan, failing, settings, precedence, entry_order, retries)
     bound = fill(composed, SessionFiller(plan, seed))
     unbound = fill(composed, SessionFiller(plan, seed, bind=False))
     return Synthesized(bound, {"bound": measure(plan, _events(bound)).to_dict(),

@@ -13,6 +13,9 @@ A synthetic session (``compose``) starts from a real skeleton drawn at random, t
   relation inside a group still holds;
 - *re-times*: each run's start moves by a small random shift, so interleavings vary around the
   real ones (a run's own events keep their order);
+- *keeps the real orders*: an event that every real normal session printing both prints wholly
+  before another (allocation before the first replica's end, replicas recorded before deletion)
+  stays before it, however the runs were recombined and shifted (``precedence``);
 - *varies*: with ``variant_rate``, one run is replaced by another kept path of the same entry point
   that real sessions never showed: a new valid path, the coverage synthetic data exists to add.
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -52,6 +55,8 @@ class Skeleton:
     runs: tuple[TimedRun, ...]
     label: int | None
     length: int
+    tokens: tuple[str, ...] = ()
+    """The real session's events, in order."""
 
 
 DEFAULT_VARIANT_RATE = 0.1
@@ -103,6 +108,10 @@ def _placed(lent: Sequence[TimedRun], mine: Sequence[TimedRun]) -> list[TimedRun
     b0, b1 = min(r.start for r in mine), max(r.start for r in mine)
     scale = (b1 - b0) / (d1 - d0) if d1 > d0 else 0.0
     return [TimedRun(r.unit, b0 + (r.start - d0) * scale, r.offsets) for r in lent]
+
+
+def _events(runs: Sequence[TimedRun]) -> frozenset[str]:
+    return frozenset(t for r in runs for t in r.unit.tokens)
 
 
 def _timed(run: Run, length: int) -> TimedRun:
@@ -175,6 +184,83 @@ def keeps_proportions(tokens: Counter[str], proportions: Sequence[Sequence[tuple
     return True
 
 
+PRECEDENCE_SUPPORT = 0.95
+"""Share of the real normal sessions printing two events in which all of one precede all of the
+other for that order to be a rule; the rest of them break it, and composed sessions break it as
+often (``TimelineModel.rules``)."""
+PRECEDENCE_MIN_SESSIONS = 3
+
+
+def _precedence(sessions: Sequence[Sequence[str]]) -> dict[tuple[str, str], float]:
+    """Pairs (a, b) such that real normal sessions printing both print every a before every b, at
+    least ``PRECEDENCE_SUPPORT`` of them, each with the share of those sessions that do not."""
+    together: Counter[tuple[str, str]] = Counter()
+    ordered: Counter[tuple[str, str]] = Counter()
+    for tokens in sessions:
+        first: dict[str, int] = {}
+        last: dict[str, int] = {}
+        for i, token in enumerate(tokens):
+            first.setdefault(token, i)
+            last[token] = i
+        for a in first:
+            for b in first:
+                if a != b:
+                    together[a, b] += 1
+                    if last[a] < first[b]:
+                        ordered[a, b] += 1
+    return {pair: 1.0 - n / together[pair] for pair, n in sorted(ordered.items())
+            if n >= PRECEDENCE_MIN_SESSIONS and n >= PRECEDENCE_SUPPORT * together[pair]}
+
+
+def _violated(tokens: Sequence[str], precedence: Collection[tuple[str, str]]) -> frozenset[tuple[str, str]]:
+    """The pairs of ``precedence`` that ``tokens`` (one real session) breaks: a composed session
+    drawn from it may break them too (the rare real order it copies)."""
+    seen: set[str] = set()
+    broken: set[tuple[str, str]] = set()
+    for token in tokens:
+        broken.update((token, earlier) for earlier in seen if (token, earlier) in precedence)
+        seen.add(token)
+    return frozenset(broken)
+
+
+def kept_order(events: Sequence[tuple[str, int]], precedence: Collection[tuple[str, str]],
+               exempt: Collection[tuple[str, str]] = frozenset()) -> list[int]:
+    """Indices of ``events`` ((token, run) in composed order) reordered as little as possible so
+    that no event comes before one ``precedence`` says precedes it, each run's own events keeping
+    their order. Where the two disagree (a new path printing its events the other way), the run's
+    order wins."""
+    before: dict[str, set[str]] = {}
+    for a, b in precedence:
+        if (a, b) not in exempt:
+            before.setdefault(b, set()).add(a)
+    left = Counter(token for token, _ in events)
+    run_seen: Counter[int] = Counter()
+    position_in_run: list[int] = []  # the event's place among its run's events
+    for _, run in events:
+        position_in_run.append(run_seen[run])
+        run_seen[run] += 1
+    placed: list[int] = []
+    waiting = list(range(len(events)))
+    run_done: Counter[int] = Counter()  # events of each run placed so far
+    while waiting:
+        pick = None
+        for n, i in enumerate(waiting):
+            token, run = events[i]
+            if position_in_run[i] != run_done[run]:
+                continue
+            if any(left[a] for a in before.get(token, ())):
+                continue
+            pick = n
+            break
+        if pick is None:  # only a clash with a run's own order: the earliest next event of a run
+            pick = next(n for n, i in enumerate(waiting) if position_in_run[i] == run_done[events[i][1]])
+        i = waiting.pop(pick)
+        placed.append(i)
+        left[events[i][0]] -= 1
+        run_done[events[i][1]] += 1
+    return placed
+
+
 @dataclass(slots=True)
 class TimelineModel:
     normal: list[Skeleton]
@@ -194,6 +280,9 @@ class TimelineModel:
     """Events whose counts keep one exact ratio in every real normal session, with that ratio (three
     receives per allocation): the invariants a new normal path must keep, because a failed write
     without its retry is exactly what detectors are right to flag."""
+    precedence: dict[tuple[str, str], float] = field(default_factory=dict)
+    """(a, b) -> share of the real normal sessions printing both that print an a after a b, for the
+    orders nearly all of them keep (``_precedence``)."""
     _group_index: dict[str, int] = field(default_factory=dict, repr=False)
     """Event -> index of its group in ``groups`` (filled on first use)."""
 
@@ -217,7 +306,7 @@ class TimelineModel:
             length = max(p for r in runs for p in r.positions) + 1
             timed = tuple(_timed(r, length) for r in runs)
             judged = judge(runs) if label is None and judge is not None else label
-            skeleton = Skeleton(timed, judged, length)
+            skeleton = Skeleton(timed, judged, length, tuple(tokens))
             (anomalous if judged == 1 else normal).append(skeleton)
             for run in timed:
                 gaps.setdefault(run.unit.entry, []).extend(
@@ -232,7 +321,7 @@ class TimelineModel:
         shapes = {r.unit.tokens for s in normal for r in s.runs}
         return cls(normal, anomalous, _groups(counts, sorted(shapes)), gaps, whole / total if total else 0.0,
                    frozenset(normal_tokens), frozenset(seen_in_anomalies - normal_tokens),
-                   _proportions(counts))
+                   _proportions(counts), _precedence([s.tokens for s in normal]))
 
     @property
     def whole_sessions(self) -> int:
@@ -262,10 +351,12 @@ class TimelineModel:
         reasons: list[str] = []
         from_real = self.anomalous and (rng.random() < 0.5 or not self._failing_choices(catalog, failing))
         if anomalous and from_real:
-            runs = self._recombine(rng.choice(self.anomalous), self.anomalous, settings.mix_rate, rng)
+            base = rng.choice(self.anomalous)
+            runs = self._recombine(base, self.anomalous, settings.mix_rate, rng)
             reasons.append("recombined from real anomalous sessions")
         else:
-            runs = self._recombine(rng.choice(self.normal), self.normal, settings.mix_rate, rng)
+            base = rng.choice(self.normal)
+            runs = self._recombine(base, self.normal, settings.mix_rate, rng)
             if anomalous:
                 runs, why = self._vary(runs, catalog, failing, rng)
                 if why is None:
@@ -285,8 +376,9 @@ class TimelineModel:
                 reasons.append(why)
         timeline = sorted(((r.start + offset, rng.random(), k, i)
                            for k, r in enumerate(runs) for i, offset in enumerate(r.offsets)))
-        events = tuple((runs[k].unit, i, k) for _, _, k, i in timeline)
-        return Composed(events, int(anomalous), tuple(reasons))
+        events = [(runs[k].unit, i, k) for _, _, k, i in timeline]
+        order = kept_order([(unit.tokens[i], k) for unit, i, k in events], self.rules(base, rng))
+        return Composed(tuple(events[n] for n in order), int(anomalous), tuple(reasons))
 
     def _recombine(self, base: Skeleton, pool: Sequence[Skeleton], rate: float,
                    rng: random.Random) -> list[TimedRun]:
@@ -298,7 +390,10 @@ class TimelineModel:
                 donor = rng.choice(pool)
                 mine = [r for r in runs if r.unit.tokens[0] in group]
                 lent = [r for r in donor.runs if r.unit.tokens[0] in group]
-                runs = [r for r in runs if r.unit.tokens[0] not in group] + _placed(lent, mine)
+                # only a donor's version of the same events: the base's phases stay (a rare one,
+                # a re-replication inside the write, is not dropped or overwritten, none is added)
+                if lent and _events(lent) == _events(mine):
+                    runs = [r for r in runs if r.unit.tokens[0] not in group] + _placed(lent, mine)
         return runs or list(base.runs)
 
     def _jittered(self, runs: list[TimedRun], jitter: float, rng: random.Random) -> list[TimedRun]:
@@ -321,6 +416,13 @@ class TimelineModel:
         if not self._group_index:
             self._group_index.update({t: i for i, g in enumerate(self.groups) for t in g})
         return self._group_index.get(token, -1)
+
+    def rules(self, base: Skeleton, rng: random.Random) -> set[tuple[str, str]]:
+        """The orders one composed session keeps: each real order but as often as real sessions
+        break it, and none the real session it was drawn from breaks (the rare order it copies)."""
+        copied = _violated(base.tokens, self.precedence)
+        return {pair for pair, broken in self.precedence.items()
+                if rng.random() >= broken and pair not in copied}
 
     def _failing_choices(self, catalog: UnitCatalog, failing: Callable[[Unit], bool]) -> bool:
         return any(failing(u) for units in catalog.by_entry.values() for u in units)
