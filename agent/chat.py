@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from anomalygen.agent.setup import open_session
-from anomalygen.agent.slash import run_slash
 from rich.console import Console
 from rich.live import Live
 from rich.markdown import Markdown
 from rich.markup import escape
+
+from anomalygen.agent.setup import open_session
+from anomalygen.agent.slash import run_slash
 
 
 class _Stream:

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from anomalygen.agent.setup import add_session_arguments, list_conversations, open_session, workspace
-
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from anomalygen.agent.prompts import system_prompt
-from anomalygen.agent.state import AgentState
-from anomalygen.agent.tools import TOOLS, run_call
-from anomalygen.agent.workspace import ToolError, Workspace
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, SystemMessage, ToolMessage
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import interrupt
+
+from anomalygen.agent.prompts import system_prompt
+from anomalygen.agent.state import AgentState
+from anomalygen.agent.tools import TOOLS, run_call
+from anomalygen.agent.workspace import ToolError, Workspace
 
 GAVE_UP = "anomalygen-gave-up"
 """``AIMessage.name`` of the answer written when the model's tool calls failed twice."""

@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
+from langgraph.types import Command
+
 from anomalygen.agent.backends import ModelUnavailableError
 from anomalygen.agent.graph import GAVE_UP, build_graph
 from anomalygen.agent.store import ConversationStore
 from anomalygen.agent.workspace import StepCancelledError, Workspace
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, HumanMessage, ToolMessage
-from langgraph.types import Command
 
 Approver = Callable[[dict[str, Any]], bool]
 USAGE_KEYS = ("input_tokens", "output_tokens", "total_tokens", "calls", "estimated_calls")

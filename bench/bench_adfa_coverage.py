@@ -23,10 +23,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from sklearn.metrics import roc_auc_score
+
 from anomalygen.detectors import get_detector
 from anomalygen.detectors.base import EventSequence
 from anomalygen.detectors.datasets.adfa_ld import load
-from sklearn.metrics import roc_auc_score
 
 DATASETS = Path(__file__).resolve().parent.parent.parent / "shared" / "datasets"
 MODELS = {"grammar": {}, "ngram": {"order": 4}}

@@ -48,6 +48,7 @@ def main() -> int:
 
     import numpy as np
     import torch
+
     from anomalygen.detectors.deep.deeplog import DeepLog
     from anomalygen.detectors.support.sequence_windows import naive_next_key_scores
 

@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 import torch
+
 from anomalygen.detectors.lm.lm_detector import LMDetector, LongSequenceWarning
 from anomalygen.detectors.registry import get_detector
 

@@ -22,10 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from anomalygen.records import LogStatement
 from anomalygen.tools.logs import FallbackClusters, build_matcher, match_entries, read_entries
 from anomalygen.tools.logs.fallback import new_drain
-
-from anomalygen.records import LogStatement
 
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = ROOT.parent / "shared" / "datasets"

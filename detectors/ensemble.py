@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
+
 from anomalygen.detectors.base import BaseDetector, FloatArray, Sequences
 from anomalygen.detectors.registry import detector_class, get_detector
 from anomalygen.detectors.support.params import parse_items

@@ -6,9 +6,15 @@ import threading
 import time
 from typing import Any, ClassVar
 
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.widgets import Input, TabbedContent, Tree
+
 from anomalygen.agent.backends import describe_model
 from anomalygen.agent.session import AgentSession
 from anomalygen.agent.slash import run_slash
+from anomalygen.records import LogStatement
 from anomalygen.tui.messages import AgentEvent, TurnFinished
 from anomalygen.tui.screens.approval import ApprovalScreen
 from anomalygen.tui.screens.main import MainScreen
@@ -16,12 +22,6 @@ from anomalygen.tui.widgets.conversation import Conversation
 from anomalygen.tui.widgets.detail import DetailView
 from anomalygen.tui.widgets.run_panel import RunPanel
 from anomalygen.tui.widgets.status import StatusLine
-from textual import work
-from textual.app import App
-from textual.binding import Binding, BindingType
-from textual.widgets import Input, TabbedContent, Tree
-
-from anomalygen.records import LogStatement
 
 VIEWS = {
     "lcfg": "LCFG",

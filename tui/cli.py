@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 
 from anomalygen.agent.setup import add_session_arguments, list_conversations, open_session, workspace
-
 from anomalygen.command import Command
 from anomalygen.console import stderr
 

@@ -16,12 +16,13 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from anomalygen.agent.backends.planner import plan
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.messages.tool import tool_call_chunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from pydantic import Field
+
+from anomalygen.agent.backends.planner import plan
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _REFERENCES = {

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from anomalygen.agent.tools import code, flow, jobs, logs
 from anomalygen.agent.tools.spec import ToolResult, ToolSpec, bounded
 from anomalygen.agent.workspace import StepCancelledError, ToolError, Workspace
-from pydantic import ValidationError
 
 TOOLS: dict[str, ToolSpec] = {t.name: t for t in (*code.TOOLS, *flow.TOOLS, *logs.TOOLS, *jobs.TOOLS)}
 

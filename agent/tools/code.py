@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import BaseModel, Field
+
 from anomalygen.agent.tools.search import search_or_match
 from anomalygen.agent.tools.spec import ToolResult, ToolSpec
 from anomalygen.agent.workspace import ToolError, Workspace
-from pydantic import BaseModel, Field
-
 from anomalygen.records import Level
 
 MAX_SOURCE_LINES = 80

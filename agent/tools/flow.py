@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from anomalygen.agent.tools.code import MethodArgs, resolve_method
 from anomalygen.agent.tools.spec import ToolResult, ToolSpec
 from anomalygen.agent.workspace import ToolError, Workspace
-from pydantic import BaseModel, Field
-
 from anomalygen.records import Path
 
 MAX_PATHS = 50

@@ -13,9 +13,10 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from anomalygen.agent.tools.spec import ToolResult, ToolSpec
 from anomalygen.agent.workspace import StepCancelledError, ToolError, Workspace
-from pydantic import BaseModel, Field
 
 
 def _in_background(ws: Workspace, name: str, work: Callable[[], Any]) -> Any:
@@ -77,10 +78,9 @@ def _run_args(ws: Workspace, args: AugmentArgs, out: str) -> argparse.Namespace:
 
 
 def run_augmentation(ws: Workspace, args: AugmentArgs) -> ToolResult:
+    from anomalygen.command import UsageError
     from anomalygen.graphs.augment.cli import new_settings
     from anomalygen.graphs.augment.runner import Runner
-
-    from anomalygen.command import UsageError
 
     run_name = time.strftime("%Y%m%d-%H%M%S")
     out = ws.output_dir("runs", run_name)

@@ -6,9 +6,10 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from anomalygen.agent.tools.spec import ToolResult, ToolSpec
 from anomalygen.agent.workspace import ToolError, Workspace
-from pydantic import BaseModel, Field
 
 SMALL_FILE = 1 << 20
 MAX_PASTED = 200_000

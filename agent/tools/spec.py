@@ -6,8 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from anomalygen.agent.workspace import Workspace
 from pydantic import BaseModel
+
+from anomalygen.agent.workspace import Workspace
 
 MAX_RESULT_CHARS = 6000
 """What a model sees of one tool result at most: small models have small contexts."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Self
 
 import numpy as np
+
 from anomalygen.detectors.base import BaseDetector, FloatArray, NotFittedError, Sequences, event_keys
 from anomalygen.detectors.support.persist import check_vocabulary, read_model, vocabulary_to_json, write_model
 

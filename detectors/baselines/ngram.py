@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Self
 
 import numpy as np
+
 from anomalygen.detectors.base import BaseDetector, EventSequence, FloatArray, Sequences, event_keys
 from anomalygen.detectors.support.persist import read_model, vocabulary_to_json, write_model
 

@@ -5,9 +5,10 @@ Score: the leaf's share of anomalous training sessions; decision boundary 0.5.
 
 from __future__ import annotations
 
+from sklearn.tree import DecisionTreeClassifier
+
 from anomalygen.detectors.classical.supervised import SupervisedCountDetector
 from anomalygen.detectors.support.count_features import Normalization, TermWeighting
-from sklearn.tree import DecisionTreeClassifier
 
 
 class DecisionTreeDetector(SupervisedCountDetector):

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sklearn.ensemble import IsolationForest
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.support.count_features import CountVectorDetector, Normalization, TermWeighting
-from sklearn.ensemble import IsolationForest
 
 
 class IsolationForestDetector(CountVectorDetector):

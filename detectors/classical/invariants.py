@@ -27,6 +27,7 @@ from itertools import combinations
 from typing import Any, Literal
 
 import numpy as np
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.support.count_features import CountVectorDetector
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.support.count_features import CountVectorDetector, Normalization, TermWeighting
-from sklearn.cluster import AgglomerativeClustering
 
 
 def _unit_rows(features: FloatArray) -> FloatArray:

@@ -5,9 +5,10 @@ Score: the predicted probability of "anomalous"; decision boundary 0.5.
 
 from __future__ import annotations
 
+from sklearn.linear_model import LogisticRegression
+
 from anomalygen.detectors.classical.supervised import SupervisedCountDetector
 from anomalygen.detectors.support.count_features import Normalization, TermWeighting
-from sklearn.linear_model import LogisticRegression
 
 
 class LogisticRegressionDetector(SupervisedCountDetector):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.support.count_features import CountVectorDetector, Normalization, TermWeighting
 

@@ -15,9 +15,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.support.count_features import CountVectorDetector
-from sklearn.exceptions import ConvergenceWarning
 
 log = logging.getLogger(__name__)
 

@@ -5,9 +5,10 @@ Score: the signed margin (``decision_function``); decision boundary 0.
 
 from __future__ import annotations
 
+from sklearn.svm import LinearSVC
+
 from anomalygen.detectors.classical.supervised import SupervisedCountDetector
 from anomalygen.detectors.support.count_features import Normalization, TermWeighting
-from sklearn.svm import LinearSVC
 
 
 class LinearSVMDetector(SupervisedCountDetector):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
 from anomalygen.detectors.base import EventSequence
 from anomalygen.detectors.datasets.base import DatasetSplit
 from anomalygen.detectors.datasets.syscalls_i386 import I386_SYSCALLS, syscall_name

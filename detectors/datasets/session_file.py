@@ -18,7 +18,6 @@ from pathlib import Path
 from anomalygen.detectors.base import EventSequence, event_keys
 from anomalygen.detectors.datasets.base import DatasetSplit
 from anomalygen.detectors.datasets.splitting import split_sessions
-
 from anomalygen.keyseq import (
     PARTS,
     SESSIONS_FILE,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 
 import numpy as np
+
 from anomalygen.detectors.base import EventSequence, event_keys
 from anomalygen.detectors.datasets.base import DatasetSplit
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from typing import Unpack
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.deep.session_classifier import ClassifierOptions, SessionClassifier
 from anomalygen.detectors.support.torch_support import PAD
-from torch import nn
 
 
 class KeyCNN(nn.Module):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TypedDict
 
 import torch
+
 from anomalygen.detectors.base import Sequences
 from anomalygen.detectors.support.torch_support import (
     TorchDetector,

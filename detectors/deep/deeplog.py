@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Unpack
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.deep.next_key import NextKeyDetector, NextKeyOptions
 from anomalygen.detectors.support.torch_support import PAD
-from torch import nn
 
 
 class NextKeyLSTM(nn.Module):

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any, Unpack
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.deep.next_key import NextKeyDetector, NextKeyOptions
 from anomalygen.detectors.support.semantic_table import SemanticTable
 from anomalygen.detectors.support.torch_support import PAD
-from torch import nn
 
 
 class SemanticCountLSTM(nn.Module):

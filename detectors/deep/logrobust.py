@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any, Unpack
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.base import FloatArray, Sequences, event_keys
 from anomalygen.detectors.deep.session_classifier import ClassifierOptions, SessionClassifier
 from anomalygen.detectors.support.semantic_table import SemanticTable
 from anomalygen.detectors.support.semantics import embed_texts, lookup_template
 from anomalygen.detectors.support.torch_support import PAD, UNKNOWN
-from torch import nn
 
 
 class AttentionBiLSTM(nn.Module):

@@ -13,6 +13,7 @@ from typing import Self, Unpack
 import numpy as np
 import numpy.typing as npt
 import torch
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.deep.deep_detector import DeepDetector, RunOptions, TrainingData
 from anomalygen.detectors.support.sequence_windows import (

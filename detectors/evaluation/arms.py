@@ -24,12 +24,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+
 from anomalygen.detectors.base import EventSequence, event_keys
 from anomalygen.detectors.datasets.base import DatasetSplit
 from anomalygen.detectors.datasets.session_file import read_folder
 from anomalygen.detectors.datasets.splitting import session_key
 from anomalygen.detectors.evaluation.rekey import EventVocabulary, rekey_statements
-
 from anomalygen.records import Event
 
 REAL = "real"

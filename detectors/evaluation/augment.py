@@ -28,7 +28,6 @@ from typing import Any
 
 from anomalygen.detectors.base import EventSequence, event_keys
 from anomalygen.detectors.evaluation.rekey import EventVocabulary
-
 from anomalygen.outdir import OutputDir
 
 CACHE_FOLDER = "augment"

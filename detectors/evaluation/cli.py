@@ -217,12 +217,12 @@ def _default_vocabulary(dataset: str, data_dir: Path) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    from anomalygen.detectors.datasets.base import available_datasets
-    from anomalygen.detectors.evaluation.evaluate import EvaluationPlan, aggregate, evaluate
-    from anomalygen.detectors.evaluation.report import rich_table, write_csv, write_markdown
     from rich.console import Console
 
     from anomalygen.console import emit_json, progress, stderr
+    from anomalygen.detectors.datasets.base import available_datasets
+    from anomalygen.detectors.evaluation.evaluate import EvaluationPlan, aggregate, evaluate
+    from anomalygen.detectors.evaluation.report import rich_table, write_csv, write_markdown
 
     if args.dataset not in available_datasets():
         raise UsageError(f"unknown dataset {args.dataset!r}; available: {', '.join(available_datasets())}")

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from anomalygen.detectors.base import BaseDetector, EventSequence
 from anomalygen.detectors.datasets.base import DatasetSplit, load_dataset
 from anomalygen.detectors.datasets.splitting import session_key

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from anomalygen.detectors.base import FloatArray
 from sklearn.metrics import roc_auc_score, roc_curve
+
+from anomalygen.detectors.base import FloatArray
 
 
 @dataclass(frozen=True, slots=True)

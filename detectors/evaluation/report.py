@@ -11,11 +11,11 @@ import math
 from pathlib import Path
 from typing import Any
 
-from anomalygen.detectors.evaluation.augment import GeneratorInput
-from anomalygen.detectors.evaluation.evaluate import METRICS, RunResult
 from rich.markup import escape
 from rich.table import Table
 
+from anomalygen.detectors.evaluation.augment import GeneratorInput
+from anomalygen.detectors.evaluation.evaluate import METRICS, RunResult
 from anomalygen.outdir import atomic_file, atomic_text
 
 _SHOWN = ("fpr", "recall", "precision_prior", "f1_prior", "auroc", "seconds")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal, Self
 
 import numpy as np
+
 from anomalygen.detectors.base import BaseDetector, EventSequence, FloatArray, Sequences, event_keys
 from anomalygen.detectors.grammar.engine import ENGINE, GrammarCore, intern_codes
 from anomalygen.detectors.grammar.state import from_arrays, to_arrays

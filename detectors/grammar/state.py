@@ -14,6 +14,7 @@ from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+
 from anomalygen.detectors.grammar import engine
 from anomalygen.detectors.grammar.transform import GrammarCore
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.lm.embedding import EventEmbedding
 from anomalygen.detectors.support.event_encoding import Batch
-from torch import nn
 
 
 def causal_mask(length: int, device: torch.device) -> torch.Tensor:

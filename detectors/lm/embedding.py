@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.support.event_encoding import Batch
 from anomalygen.detectors.support.event_features import NUMERIC_CHANNELS
-from torch import nn
 
 
 class EventEmbedding(nn.Module):

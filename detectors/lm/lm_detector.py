@@ -30,11 +30,12 @@ from typing import Any, Self
 
 import numpy as np
 import torch
+from torch import nn
+
 from anomalygen.detectors.base import BaseDetector, EventSequence, FloatArray, Sequences
 from anomalygen.detectors.lm.embedding import EventEmbedding
 from anomalygen.detectors.support.event_encoding import PAD, Encoded, FeatureVocabulary, collate, encode
 from anomalygen.detectors.support.event_features import to_features
-from torch import nn
 
 CONFIG_FILE, STATE_FILE, FORMAT = "config.json", "state_dict.pt", 1
 _SCALARS = (str, int, float, bool)

@@ -10,10 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 import torch
+from torch import nn
+
 from anomalygen.detectors.lm.embedding import EventEmbedding
 from anomalygen.detectors.lm.lm_detector import LMDetector
 from anomalygen.detectors.support.event_encoding import Batch
-from torch import nn
 
 
 class LSTMNetwork(nn.Module):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from torch import nn
+
 from anomalygen.detectors.lm.attention import CausalTransformer
 from anomalygen.detectors.lm.embedding import EventEmbedding
 from anomalygen.detectors.lm.lm_detector import LMDetector
-from torch import nn
 
 
 class TransformerLanguageModel(LMDetector):

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import torch
+
 from anomalygen.detectors.support.event_features import (
     NUMERIC_CHANNELS,
     EventFeatures,
     signed_log,
     to_features,
 )
-
 from anomalygen.records import Event
 
 PAD, UNKNOWN, BEGIN, END = 0, 1, 2, 3

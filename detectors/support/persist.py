@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
 from anomalygen.detectors.base import FloatArray
 
 CONFIG_FILE = "config.json"

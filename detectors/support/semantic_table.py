@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import torch
+
 from anomalygen.detectors.base import Sequences
 from anomalygen.detectors.support.semantics import EMBEDDING_DIM, semantic_vectors, special_vectors
 from anomalygen.detectors.support.torch_support import FIRST_KEY, Vocabulary

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 import torch
+
 from anomalygen.detectors.base import FloatArray, Sequences
 from anomalygen.detectors.support.torch_support import END, PAD, UNKNOWN, resolve_device, torch_threads
 

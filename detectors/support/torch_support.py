@@ -22,8 +22,9 @@ from typing import Any, Self
 
 import numpy as np
 import torch
-from anomalygen.detectors.base import BaseDetector, Sequences, event_keys
 from torch import nn
+
+from anomalygen.detectors.base import BaseDetector, Sequences, event_keys
 
 log = logging.getLogger(__name__)
 

@@ -8,12 +8,12 @@ import uuid
 from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
-from anomalygen.tools.java.scope import add_scope_arguments
 from rich.markup import escape
 
 from anomalygen.command import Command, UsageError, count_or_auto
 from anomalygen.console import emit_json, stderr
 from anomalygen.records import Level
+from anomalygen.tools.java.scope import add_scope_arguments
 
 if TYPE_CHECKING:
     from anomalygen.graphs.augment.state import LLMSettings, RunSettings

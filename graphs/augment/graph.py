@@ -13,13 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path as FilePath
 from typing import Any, Literal
 
-from anomalygen.graphs.augment.nodes import make_nodes
-from anomalygen.graphs.augment.state import AugmentState
-from anomalygen.graphs.augment.toolkit import Toolkit
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+
+from anomalygen.graphs.augment.nodes import make_nodes
+from anomalygen.graphs.augment.state import AugmentState
+from anomalygen.graphs.augment.toolkit import Toolkit
 
 CHECKPOINT_DB = ".checkpoints.sqlite"
 STAGES = ("scan", "logs", "paths", "verify", "parameters", "sessions", "labels", "review", "export")

@@ -12,9 +12,12 @@ from collections.abc import Callable
 from pathlib import Path as FilePath
 from typing import Any, Protocol
 
+from langgraph.types import interrupt
+
 from anomalygen.graphs.augment.state import AugmentState
 from anomalygen.graphs.augment.summary import export_all, review_summary
 from anomalygen.graphs.augment.toolkit import Toolkit
+from anomalygen.records import LogStatement, Path, Verdict, VerdictKind
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.logs.reader import LogReadError
 from anomalygen.tools.synth import (
@@ -29,9 +32,6 @@ from anomalygen.tools.synth import (
     repeated_statements,
     synthesize_sessions,
 )
-from langgraph.types import interrupt
-
-from anomalygen.records import LogStatement, Path, Verdict, VerdictKind
 
 
 class Node(Protocol):

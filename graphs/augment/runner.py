@@ -14,14 +14,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
+from langgraph.types import Command as GraphCommand
+
+from anomalygen.command import UsageError
 from anomalygen.graphs.augment.graph import CHECKPOINT_DB, build_graph, sqlite_checkpointer, thread
 from anomalygen.graphs.augment.nodes import PipelineError
 from anomalygen.graphs.augment.state import RunSettings
 from anomalygen.graphs.augment.toolkit import Toolkit
 from anomalygen.graphs.events import EventSink, RunEvent, ignore
-from langgraph.types import Command as GraphCommand
-
-from anomalygen.command import UsageError
 from anomalygen.outdir import OutputDir
 
 

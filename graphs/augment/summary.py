@@ -13,13 +13,12 @@ from pathlib import Path as FilePath
 from typing import Any
 
 from anomalygen.graphs.augment.state import AugmentState
+from anomalygen.records import LogStatement
 from anomalygen.tools.synth.export.dataset import ExportResult, export, export_paths, write_text
 from anomalygen.tools.synth.export.keyed import GivenVocabulary
 from anomalygen.tools.synth.export.report import write_report
 from anomalygen.tools.synth.export.trace import check_export
 from anomalygen.tools.synth.model import SynthSession
-
-from anomalygen.records import LogStatement
 
 USAGE_KEYS = ("calls", "requests", "prompt_tokens", "completion_tokens", "total_tokens", "cache_hits",
               "retries", "failures")

@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from anomalygen.graphs.events import EventSink, RunEvent, ignore
-from anomalygen.tools.java.model import Program
-from anomalygen.tools.java.scope import SourceScope
-
 from anomalygen.llm.base import LLMBackend
 from anomalygen.records import Path, Verdict
+from anomalygen.tools.java.model import Program
+from anomalygen.tools.java.scope import SourceScope
 
 
 def _load_program(root: str, scope: SourceScope) -> Program:

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.messages import ToolMessage
+
 from anomalygen.agent.tools import TOOLS
 from anomalygen.agent.workspace import Workspace
-from langchain_core.messages import ToolMessage
 
 from .helpers import scripted_session
 from .planted import SECRET, files_outside, planted_repo

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.agent.backends import chat_model
 from anomalygen.agent.session import AgentSession
 from anomalygen.agent.store import ConversationStore

@@ -6,9 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from langchain_core.messages import ToolMessage
+
 from anomalygen.agent.tools import run_call
 from anomalygen.agent.workspace import ToolError, Workspace
-from langchain_core.messages import ToolMessage
 
 from .helpers import scripted_session
 from .planted import SECRET, files_outside, planted_repo

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from anomalygen.agent.tools.code import SearchArgs, search_code
 from anomalygen.agent.workspace import Workspace
 from anomalygen.tools.retrieval import index as retrieval_index

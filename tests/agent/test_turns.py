@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from langchain_core.messages import ToolMessage
+
 from anomalygen.agent.backends import chat_model
 from anomalygen.agent.session import AgentSession
 from anomalygen.agent.store import ConversationStore
 from anomalygen.agent.workspace import Workspace
-from langchain_core.messages import ToolMessage
 
 from ..tools.explain.minirepo import NORMAL, write_log, write_repo
 from .helpers import scripted_session

@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.logs.discover import discover_layouts
 from anomalygen.tools.logs.layout import compile_layout
-
 from tests.badinput.conftest import run_cli
 
 ESC, BEL = "\x1b", "\x07"

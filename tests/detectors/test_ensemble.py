@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.ensemble import EnsembleDetector, Normaliser, parse_members
 from anomalygen.detectors.evaluation.evaluate import parse_model_spec
 from anomalygen.detectors.registry import get_detector

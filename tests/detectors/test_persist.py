@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors import get_detector
 from anomalygen.detectors.registry import _REGISTRY
 from anomalygen.detectors.support.persist import VocabularyMismatchError

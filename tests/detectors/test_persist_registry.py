@@ -9,10 +9,10 @@ from typing import Any
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors import BaseDetector, available, get_detector
 from anomalygen.detectors.base import Sequences
 from anomalygen.detectors.registry import _MODULES, detector_class
-
 from anomalygen.records import Event
 
 NORMAL: Sequences = [["open", *(["read", "ack"] * (1 + i % 3)), "close"] for i in range(40)]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path as FsPath
 
 import tree_sitter_java
-from anomalygen.tools.java.model import MethodInfo, Parameter, Program
 from tree_sitter import Language, Node, Parser
 
 from anomalygen.records import Condition, Feasibility, Level, LogStatement, Path
+from anomalygen.tools.java.model import MethodInfo, Parameter, Program
 
 DATA = FsPath(__file__).resolve().parent / "data"
 _LEVELS = {"trace", "debug", "info", "warn", "error"}

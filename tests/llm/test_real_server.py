@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path as FsPath
 
 import pytest
-from anomalygen.tools.verify.verdicts import verdict_counts, verify_paths
 
 from anomalygen.llm.openai_backend import OpenAIBackend
 from anomalygen.llm.serve import wait_until_ready
 from anomalygen.records import Feasibility
+from anomalygen.tools.verify.verdicts import verdict_counts, verify_paths
 
 from .program_fixture import load_program, receiver_paths
 

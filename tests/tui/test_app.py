@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.widgets import Input, Markdown, Static, Tree
+
 from anomalygen.agent.backends.mock import ScriptedChatModel
 from anomalygen.agent.session import AgentSession
 from anomalygen.agent.store import ConversationStore
@@ -15,7 +17,6 @@ from anomalygen.tui.app import AnomalyApp
 from anomalygen.tui.screens.approval import ApprovalScreen
 from anomalygen.tui.widgets.conversation import Conversation
 from anomalygen.tui.widgets.detail import DetailView
-from textual.widgets import Input, Markdown, Static, Tree
 
 from ..tools.explain.minirepo import NORMAL, write_log, write_repo
 

@@ -14,10 +14,9 @@ import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from anomalygen.records import Path
 from anomalygen.tools.explain.flow import FlowGraph, Hop
 from anomalygen.tools.lcfg.paths import Step, materialize
-
-from anomalygen.records import Path
 
 MAX_STATES = 300_000
 """States explored per graph before giving up (a session far too long for one path)."""

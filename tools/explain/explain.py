@@ -15,14 +15,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from anomalygen.records import Level
 from anomalygen.tools.explain.align import Alignment, align
 from anomalygen.tools.explain.flow import EXIT, THROW, Alternative, FlowGraph, condition_text, flow_graph
 from anomalygen.tools.explain.roots import candidate_roots
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg.feasibility import check_feasibility
 from anomalygen.tools.logs.match import MatchedLine
-
-from anomalygen.records import Level
 
 MAX_EVENTS = 40
 """Events of a group aligned at most (the rest are reported, not aligned)."""

@@ -16,12 +16,11 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from anomalygen.records import Condition
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg.analysis import analysis_for
 from anomalygen.tools.lcfg.expand import Expanded, expand
 from anomalygen.tools.lcfg.paths import Step
-
-from anomalygen.records import Condition
 
 EXIT, THROW = "(return)", "(exception)"
 """Pseudo statements for the two ends of the root method."""

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from anomalygen.records import LogStatement
 from anomalygen.tools.explain.explain import Explanation, GroupExplanation, Parting
 from anomalygen.tools.explain.flow import EXIT, THROW, Alternative
-
-from anomalygen.records import LogStatement
 
 MAX_TEMPLATE = 90
 MAX_ALTERNATIVES = 5

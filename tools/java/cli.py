@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from anomalygen.tools.java.scope import add_scope_arguments
-
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, stderr, stdout
+from anomalygen.tools.java.scope import add_scope_arguments
 
 MAX_WARNINGS_SHOWN = 10
 """Warnings printed on stderr; ``--json`` carries all of them."""

@@ -7,6 +7,8 @@ Declarations that overlap a syntax error are dropped; everything else in the fil
 
 from __future__ import annotations
 
+from tree_sitter import Node, Query, QueryCursor
+
 from anomalygen.tools.java.localvars import declare_local
 from anomalygen.tools.java.model import MethodInfo, Parameter, TypeInfo
 from anomalygen.tools.java.parse import JAVA, ParsedFile
@@ -20,7 +22,6 @@ from anomalygen.tools.java.syntax import (
     type_arguments,
 )
 from anomalygen.tools.java.typenames import erase
-from tree_sitter import Node, Query, QueryCursor
 
 _TYPE_KINDS = {
     "class_declaration": "class",

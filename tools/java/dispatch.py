@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tree_sitter import Node
+
 from anomalygen.tools.java.context import (
     EXTERNAL,
     IMPLICIT,
@@ -19,7 +21,6 @@ from anomalygen.tools.java.context import (
     Resolution,
 )
 from anomalygen.tools.java.typenames import PRIMITIVES, element_type, simple_name
-from tree_sitter import Node
 
 if TYPE_CHECKING:
     from anomalygen.tools.java.model import MethodInfo

@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from anomalygen.tools.java.context import Context
 from tree_sitter import Node
+
+from anomalygen.tools.java.context import Context
 
 _PRINTF = re.compile(r"%(\d+\$)?([-#+ 0,(<]*)(\d+)?(\.\d+)?([tT]?[a-zA-Z%])")
 _MESSAGE_FORMAT = re.compile(r"\{(\d+)(,[^{}]*)?\}")

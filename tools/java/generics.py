@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tree_sitter import Node
+
 from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.symbols import TypeDecl
-from tree_sitter import Node
 
 if TYPE_CHECKING:
     from anomalygen.tools.java.resolve import Resolver

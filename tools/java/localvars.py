@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from anomalygen.tools.java.parse import ParsedFile
 from anomalygen.tools.java.symbols import LocalDeclaration, MethodDecl
 from anomalygen.tools.java.syntax import child_of_type, qualified, type_arguments
-from tree_sitter import Node
 
 
 def _text(parsed: ParsedFile, node: Node | None) -> str:

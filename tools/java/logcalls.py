@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from tree_sitter import Node
+
+from anomalygen.records import Level
 from anomalygen.tools.java.context import Context
 from anomalygen.tools.java.dispatch import arguments
 from anomalygen.tools.java.resolve import Resolver
 from anomalygen.tools.java.typenames import simple_name
 from anomalygen.tools.java.typeres import TypeIndex
-from tree_sitter import Node
-
-from anomalygen.records import Level
 
 LOGGER_TYPES: frozenset[str] = frozenset(
     {

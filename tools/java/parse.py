@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import tree_sitter_java
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
+
 from anomalygen.tools.java.files import SourceFile
 from anomalygen.tools.java.model import ParseError
-from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 JAVA = Language(tree_sitter_java.language())
 _ERRORS = Query(JAVA, "(ERROR) @error (MISSING) @missing")

@@ -6,6 +6,10 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from tree_sitter import Node
+
+from anomalygen.console import progress as progress_display
+from anomalygen.records import LogStatement, Slot
 from anomalygen.tools.java.bundles import MessageBundles
 from anomalygen.tools.java.context import Context, Resolution
 from anomalygen.tools.java.declarations import collect_declarations
@@ -25,10 +29,6 @@ from anomalygen.tools.java.scope import SourceScope
 from anomalygen.tools.java.symbols import MethodDecl, SymbolTable
 from anomalygen.tools.java.templates import Template, TemplateBuilder
 from anomalygen.tools.java.typeres import TypeIndex
-from tree_sitter import Node
-
-from anomalygen.console import progress as progress_display
-from anomalygen.records import LogStatement, Slot
 
 
 class NoJavaSourceError(SourceRootError):

@@ -6,6 +6,8 @@ Both questions feed each other (``a.b().c()`` needs the return type of ``b``), s
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from anomalygen.tools.java.context import EXTERNAL, Context, Resolution
 from anomalygen.tools.java.dispatch import resolve_invocation
 from anomalygen.tools.java.generics import element_type as collection_element
@@ -13,7 +15,6 @@ from anomalygen.tools.java.generics import lambda_parameter_type
 from anomalygen.tools.java.symbols import LocalDeclaration, MethodDecl, SymbolTable
 from anomalygen.tools.java.typenames import PRIMITIVES, element_type, simple_name
 from anomalygen.tools.java.typeres import TypeIndex
-from tree_sitter import Node
 
 _OBJECT_METHODS = frozenset(
     {"toString", "equals", "hashCode", "getClass", "wait", "notify", "notifyAll", "clone", "finalize"}

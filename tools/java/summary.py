@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from anomalygen.tools.java.model import Program
-
 from anomalygen.records import Level
+from anomalygen.tools.java.model import Program
 
 _SAMPLE = 5
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from tree_sitter import Node
+
 from anomalygen.tools.java.model import MethodInfo, Program, TypeInfo
 from anomalygen.tools.java.parse import ParsedFile
-from tree_sitter import Node
 
 
 @dataclass(slots=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from tree_sitter import Node
+
 from anomalygen.tools.java.model import Parameter
 from anomalygen.tools.java.parse import ParsedFile
 from anomalygen.tools.java.symbols import FileScope
 from anomalygen.tools.java.typenames import erase
-from tree_sitter import Node
 
 
 def _text(parsed: ParsedFile, node: Node | None) -> str:

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tree_sitter import Node
+
+from anomalygen.records import Slot
 from anomalygen.tools.java.bundles import MessageBundles
 from anomalygen.tools.java.context import RESOLVED, Context
 from anomalygen.tools.java.dispatch import arguments
@@ -30,9 +33,6 @@ from anomalygen.tools.java.logcalls import LogCall
 from anomalygen.tools.java.resolve import Resolver, plus_chain, slot_type_name
 from anomalygen.tools.java.symbols import MethodDecl
 from anomalygen.tools.java.typenames import simple_name
-from tree_sitter import Node
-
-from anomalygen.records import Slot
 
 _MAX_CONSTANT_DEPTH = 8
 _BUNDLE_METHODS = frozenset({"getString", "getMessage"})

@@ -10,14 +10,14 @@ import re
 from collections import defaultdict
 from itertools import pairwise
 
+from tree_sitter import Node
+
+from anomalygen.records import LogStatement
 from anomalygen.tools.java.model import CallSite, Program
 from anomalygen.tools.lcfg.builder import build_raw_cfg
 from anomalygen.tools.lcfg.graph import LCFG, LEdge, LNode
 from anomalygen.tools.lcfg.rawcfg import EXIT
 from anomalygen.tools.lcfg.reduce import reduce_cfg
-from tree_sitter import Node
-
-from anomalygen.records import LogStatement
 
 TEST_DIR = re.compile(r"(^|/)(src/test|test|tests|testing)(/|$)")
 

@@ -18,11 +18,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import tree_sitter_java
-from anomalygen.tools.lcfg import facts
-from anomalygen.tools.lcfg.rawcfg import ENTRY, EXIT, THROW, EdgeFlag, EventResolver, RawCFG, RawNode
 from tree_sitter import Language, Node, Query, QueryCursor
 
 from anomalygen.records import Condition
+from anomalygen.tools.lcfg import facts
+from anomalygen.tools.lcfg.rawcfg import ENTRY, EXIT, THROW, EdgeFlag, EventResolver, RawCFG, RawNode
 
 INVOCATIONS = frozenset({"method_invocation", "object_creation_expression",
                          "explicit_constructor_invocation"})

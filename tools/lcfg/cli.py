@@ -118,10 +118,9 @@ def _summary_table(stats: dict[str, Any], load_seconds: float) -> None:
 
 
 def _run_paths(args: argparse.Namespace) -> int:
+    from anomalygen.console import progress
     from anomalygen.tools.lcfg import PathEnumerator, resolve_entry
     from anomalygen.tools.lcfg.render import path_json
-
-    from anomalygen.console import progress
 
     if args.limit is not None and args.limit < 0:
         raise UsageError("--limit must be 0 or more (or auto)")

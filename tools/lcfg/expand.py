@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from anomalygen.records import Condition
 from anomalygen.tools.java.model import MethodInfo
 from anomalygen.tools.lcfg.analysis import Analysis, is_test_file
 from anomalygen.tools.lcfg.graph import ENTRY_NODE, EXIT_NODE, LCFG, THROW_NODE
-
-from anomalygen.records import Condition
 
 DEFAULT_NODE_BUDGET = 4000
 

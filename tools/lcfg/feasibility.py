@@ -23,10 +23,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import z3
-from anomalygen.tools.lcfg.exprs import Expr, parse_condition
-from anomalygen.tools.lcfg.solver import Formula, decide
 
 from anomalygen.records import Condition, Feasibility
+from anomalygen.tools.lcfg.exprs import Expr, parse_condition
+from anomalygen.tools.lcfg.solver import Formula, decide
 
 BOOKKEEPING = frozenset({"assign", "havoc", "iterate", "bind"})
 SEMANTIC = frozenset({"catch"})

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from anomalygen.tools.lcfg.rawcfg import EXIT, THROW, EdgeFlag
-
 from anomalygen.records import Condition
+from anomalygen.tools.lcfg.rawcfg import EXIT, THROW, EdgeFlag
 
 ENTRY_NODE, EXIT_NODE, THROW_NODE = 0, EXIT, THROW
 

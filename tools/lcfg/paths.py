@@ -19,14 +19,13 @@ from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from anomalygen.records import Condition, Feasibility, Path
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg.analysis import Analysis, analysis_for
 from anomalygen.tools.lcfg.entries import discover_entries, fallback_entries
 from anomalygen.tools.lcfg.expand import DEFAULT_NODE_BUDGET, Expanded, XEdge, expand
 from anomalygen.tools.lcfg.feasibility import check_feasibility
 from anomalygen.tools.lcfg.rawcfg import EdgeFlag
-
-from anomalygen.records import Condition, Feasibility, Path
 
 DFS_STEPS = 20_000
 """Depth-first steps per entry in phase 2."""

@@ -13,10 +13,9 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 
+from anomalygen.records import Condition
 from anomalygen.tools.lcfg.graph import LCFG, LEdge, LNode
 from anomalygen.tools.lcfg.rawcfg import ENTRY, EdgeFlag, RawCFG, RawEdge
-
-from anomalygen.records import Condition
 
 MAX_VARIANTS = 2
 VARIANT_STEPS = 64

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from anomalygen.tools.lcfg.graph import LCFG, LNode
-
 from anomalygen.records import Condition, LogStatement, Path
+from anomalygen.tools.lcfg.graph import LCFG, LNode
 
 
 def _cond(c: Condition) -> str:

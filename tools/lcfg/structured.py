@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from anomalygen.tools.lcfg import facts
-from anomalygen.tools.lcfg.builder import Builder, Frame
-from anomalygen.tools.lcfg.rawcfg import EdgeFlag
 from tree_sitter import Node
 
 from anomalygen.records import Condition
+from anomalygen.tools.lcfg import facts
+from anomalygen.tools.lcfg.builder import Builder, Frame
+from anomalygen.tools.lcfg.rawcfg import EdgeFlag
 
 CATCH_ALL = frozenset({"Throwable", "java.lang.Throwable", "Exception", "java.lang.Exception"})
 """Catch types after which we stop routing an exception further out (Errors are not modelled)."""

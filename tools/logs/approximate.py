@@ -17,10 +17,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from anomalygen.records import LogStatement
 from anomalygen.tools.logs.hints import class_score, outer_class, outer_class_of_hint
 from anomalygen.tools.logs.template import CompiledTemplate
-
-from anomalygen.records import LogStatement
 
 MESSAGE_COVERAGE = 0.8
 """Share of the line's words that must appear in the template."""

@@ -16,15 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from anomalygen.command import Command, UsageError
+from anomalygen.console import emit_json, printable, stderr
+from anomalygen.records import LogStatement
 from anomalygen.tools.java.scope import add_scope_arguments
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.match import MatchedLine, match_file
 from anomalygen.tools.logs.matcher import Matcher
 from anomalygen.tools.logs.stats import ReadStats
-
-from anomalygen.command import Command, UsageError
-from anomalygen.console import emit_json, printable, stderr
-from anomalygen.records import LogStatement
 
 _FORMAT_HELP = ("log format: auto (default), hdfs, zookeeper, jul, json (JSON Lines), or a log4j/logback "
                 "layout such as '%%d{ISO8601} %%-5p [%%t] %%c: %%m%%n'")

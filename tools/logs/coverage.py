@@ -11,11 +11,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from anomalygen.records import LogStatement
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.hints import class_path, class_score
 from anomalygen.tools.logs.match import MatchedLine
-
-from anomalygen.records import LogStatement
 
 UNMATCHED_SAMPLE = 50
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from anomalygen.tools.logs.spool import SessionSpool
-
 from anomalygen.keyseq import (
     PARTS,
     KeySequenceError,
@@ -26,6 +24,7 @@ from anomalygen.keyseq import (
     write_folder,
 )
 from anomalygen.records import Event, LogStatement, Session
+from anomalygen.tools.logs.spool import SessionSpool
 
 __all__ = ["KeySequenceError", "export_key_sequences", "export_spool", "import_key_sequences",
            "read_key_file"]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from anomalygen.records import Event, LogStatement
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.fallback import FallbackClusters
 from anomalygen.tools.logs.formats import LogFormat
@@ -15,8 +16,6 @@ from anomalygen.tools.logs.hints import ancestor_classes
 from anomalygen.tools.logs.matcher import Matcher
 from anomalygen.tools.logs.reader import read_entries
 from anomalygen.tools.logs.stats import ReadStats
-
-from anomalygen.records import Event, LogStatement
 
 if TYPE_CHECKING:  # tools/java is heavy (tree-sitter) and only needed to scan: not imported to match
     from anomalygen.tools.java.model import Program

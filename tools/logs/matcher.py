@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from anomalygen.records import Level, LogStatement
 from anomalygen.tools.logs.approximate import DriftMatcher
 from anomalygen.tools.logs.hints import (
     class_score,
@@ -38,8 +39,6 @@ from anomalygen.tools.logs.hints import (
     outer_class_of_hint,
 )
 from anomalygen.tools.logs.template import WORD, CompiledTemplate, compile_template
-
-from anomalygen.records import Level, LogStatement
 
 _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, cast
 
+from anomalygen.regular import open_regular
 from anomalygen.tools.logs.discover import COMMON_LAYOUTS
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.formats import BUILTIN as TEXT_FORMATS
@@ -24,8 +25,6 @@ from anomalygen.tools.logs.infer import infer_layouts
 from anomalygen.tools.logs.jsonlog import JSON_LINES
 from anomalygen.tools.logs.layout import FormatError, compile_layout
 from anomalygen.tools.logs.stats import ReadStats
-
-from anomalygen.regular import open_regular
 
 MAX_LINE = 64 * 1024
 """Default cap on a physical line, in bytes."""

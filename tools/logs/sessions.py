@@ -14,9 +14,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from anomalygen.tools.logs.match import MatchedLine
-
 from anomalygen.records import Event, Session
+from anomalygen.tools.logs.match import MatchedLine
 
 HDFS_BLOCK = r"blk_-?\d+"
 ZK_SESSION = r"0x[0-9a-fA-F]+"

@@ -7,9 +7,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from anomalygen.tools.java.model import MethodInfo, Program
-
 from anomalygen.regular import read_regular
+from anomalygen.tools.java.model import MethodInfo, Program
 
 MAX_DOC = 600
 """Characters of one document embedded: MiniLM reads 256 tokens at most, shorter is faster."""

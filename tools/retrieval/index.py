@@ -91,8 +91,9 @@ class CodeIndex:
     def collection(self) -> Any:
         if self._collection is None:
             import chromadb
-            from anomalygen.tools.retrieval.embedding import MiniLMEmbedding
             from chromadb.config import Settings
+
+            from anomalygen.tools.retrieval.embedding import MiniLMEmbedding
 
             client = chromadb.PersistentClient(
                 path=str(self.cache_dir / "chroma"), settings=Settings(anonymized_telemetry=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bm25s
+
 from anomalygen.tools.retrieval.words import tokens
 
 

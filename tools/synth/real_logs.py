@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 from typing import NotRequired, TypedDict
 
+from anomalygen.records import Level
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.logs.discover import discover_layouts
 from anomalygen.tools.logs.labels import load_labels
@@ -25,8 +26,6 @@ from anomalygen.tools.logs.stats import ReadStats
 from anomalygen.tools.synth.compose.sessions import MAX_PRECEDENCE_EVENTS, Precedence, add_precedence
 from anomalygen.tools.synth.labels.rules import anomalous_only
 from anomalygen.tools.synth.params.plan import MAX_OBSERVED_PER_SLOT
-
-from anomalygen.records import Level
 
 AUTO_WINDOW_S = 60.0
 MAX_SESSIONS = 2000

@@ -10,9 +10,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
-from anomalygen.tools.synth.vocabulary import align, load_vocabulary, read_key_sessions
-
 from anomalygen.records import LogStatement
+from anomalygen.tools.synth.vocabulary import align, load_vocabulary, read_key_sessions
 
 
 class RealStructure(TypedDict):

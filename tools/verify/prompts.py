@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from anomalygen.tools.java.model import MethodInfo, Program
-
 from anomalygen.llm.base import Message
 from anomalygen.llm.payload import embed_payload, neutralize, quote_untrusted
 from anomalygen.records import Condition, LogStatement, Path
+from anomalygen.tools.java.model import MethodInfo, Program
 
 VERIFY_TASK = "verify_path"
 DEFAULT_SOURCE_BUDGET = 6000

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from anomalygen.tools.java.model import Program
-from anomalygen.tools.verify.prompts import DEFAULT_SOURCE_BUDGET, build_verify_messages, verdict_schema
-
 from anomalygen.llm.base import Completion, LLMBackend, LLMError
 from anomalygen.llm.concurrency import CompletionRequest, map_completions
 from anomalygen.records import Feasibility, Path, Verdict, VerdictKind
+from anomalygen.tools.java.model import Program
+from anomalygen.tools.verify.prompts import DEFAULT_SOURCE_BUDGET, build_verify_messages, verdict_schema
 
 SYMBOLIC = "symbolic"
 LLM = "llm"

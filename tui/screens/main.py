@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from anomalygen.tui.widgets.conversation import Conversation
-from anomalygen.tui.widgets.detail import DetailView
-from anomalygen.tui.widgets.run_panel import RunPanel
-from anomalygen.tui.widgets.source_tree import SourceTree
-from anomalygen.tui.widgets.status import StatusLine
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane
 
 from anomalygen.records import LogStatement
+from anomalygen.tui.widgets.conversation import Conversation
+from anomalygen.tui.widgets.detail import DetailView
+from anomalygen.tui.widgets.run_panel import RunPanel
+from anomalygen.tui.widgets.source_tree import SourceTree
+from anomalygen.tui.widgets.status import StatusLine
 
 NARROW = 60
 """Below this many columns the source tree is hidden so the conversation stays readable."""

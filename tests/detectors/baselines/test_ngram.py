@@ -6,9 +6,9 @@ import math
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors.baselines.ngram import NGramDetector
 from anomalygen.detectors.registry import get_detector
-
 from anomalygen.records import Event
 
 TRAIN = [list("abc" * k) for k in range(2, 8)] + [list("abcabd"), list("abcabcabd")]

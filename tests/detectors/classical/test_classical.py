@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors import available, get_detector
 from anomalygen.detectors.base import NotFittedError
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy.stats import chi2, norm
+
 from anomalygen.detectors import get_detector
 from anomalygen.detectors.classical.invariants import InvariantsMiningDetector
 from anomalygen.detectors.classical.pca import PCADetector, _q_statistic
-from scipy.stats import chi2, norm
 
 
 def workflow(n: int, seed: int = 0) -> list[list[str]]:

@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
 from anomalygen.detectors.datasets.adfa_ld import AdfaFormatError, AdfaStats, load, read_traces
 from anomalygen.detectors.datasets.base import load_dataset
 from anomalygen.detectors.datasets.syscalls_i386 import syscall_name

@@ -6,12 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+
 from anomalygen.detectors.base import event_keys
 from anomalygen.detectors.datasets import available_datasets, load_dataset
 from anomalygen.detectors.datasets.session_file import read_folder
-from anomalygen.tests.detectors.keyfolders import ANOMALOUS, workflow_sessions, write_key_folder
-
 from anomalygen.records import Event
+from anomalygen.tests.detectors.keyfolders import ANOMALOUS, workflow_sessions, write_key_folder
 
 
 @pytest.mark.datasets

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import torch
+
 from anomalygen.detectors.deep.cnn import CNNDetector, KeyCNN
 from anomalygen.detectors.support.sequence_windows import session_chunks
 

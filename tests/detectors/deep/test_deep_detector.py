@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors import get_detector
 from anomalygen.detectors.base import BaseDetector, NotFittedError
 from anomalygen.detectors.support.torch_support import TorchDetector, VocabularyMismatchError

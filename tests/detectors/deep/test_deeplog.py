@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.deep.deeplog import DeepLog
 from anomalygen.detectors.support.sequence_windows import naive_next_key_scores
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.deep.loganomaly import LogAnomaly, SemanticCountLSTM
 from anomalygen.detectors.support import semantics
 from anomalygen.detectors.support.semantic_table import vocabulary_semantics

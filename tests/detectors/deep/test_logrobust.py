@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.deep import logrobust
 from anomalygen.detectors.deep.logrobust import AttentionBiLSTM, LogRobust
 from anomalygen.detectors.support import semantics

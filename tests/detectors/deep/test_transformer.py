@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.deep.transformer import CausalNextKeyEncoder, TransformerNextKey
 from anomalygen.detectors.support.sequence_windows import naive_next_key_scores
 

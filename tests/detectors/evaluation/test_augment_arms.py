@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from anomalygen.cli import main
 from anomalygen.detectors.base import event_keys
 from anomalygen.detectors.datasets.base import load_dataset
 from anomalygen.detectors.evaluation.arms import subsample
 from anomalygen.tests.conftest import EXAMPLES
 from anomalygen.tests.detectors.keyfolders import ANOMALOUS, workflow_sessions, write_key_folder
-
-from anomalygen.cli import main
 
 BLOCKSTORE = EXAMPLES / "blockstore"
 REPO = str(BLOCKSTORE)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors import registry
 from anomalygen.detectors.base import BaseDetector, FloatArray, Sequences, event_keys
 from anomalygen.detectors.evaluation.evaluate import EvaluationPlan, aggregate, evaluate

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from anomalygen.tests.detectors.keyfolders import ANOMALOUS, workflow_sessions, write_key_folder
 
 from anomalygen.cli import main
+from anomalygen.tests.detectors.keyfolders import ANOMALOUS, workflow_sessions, write_key_folder
 
 REQUIRED = {"model", "arm", "fpr", "recall", "precision_prior", "f1_prior", "auroc", "seconds",
             "fraction", "seeds", "precision", "f1"}

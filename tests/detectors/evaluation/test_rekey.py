@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from anomalygen.detectors.evaluation.augment import AugmentPlan, run_digest, slice_text
 from anomalygen.detectors.evaluation.rekey import read_event_vocabulary, rekey_statements
 

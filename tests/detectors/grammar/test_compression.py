@@ -7,6 +7,7 @@ from collections import Counter
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors.grammar.compression import GrammarCompressionDetector
 from anomalygen.detectors.grammar.transform import GrammarCore
 from anomalygen.detectors.registry import get_detector

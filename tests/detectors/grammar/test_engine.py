@@ -8,6 +8,7 @@ import random
 from pathlib import Path
 
 import pytest
+
 from anomalygen.detectors.grammar import engine as grammar_engine
 from anomalygen.detectors.grammar import transform as grammar_transform
 from anomalygen.detectors.grammar.engine import GrammarEngineError, compiled_module, select

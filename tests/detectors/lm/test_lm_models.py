@@ -9,12 +9,12 @@ from typing import Any
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.lm.embedding import EventEmbedding
 from anomalygen.detectors.lm.lm_detector import LMDetector, LongSequenceWarning
 from anomalygen.detectors.registry import get_detector
 from anomalygen.detectors.support.event_encoding import collate, encode
 from anomalygen.detectors.support.event_features import NUMERIC_CHANNELS, EventFeatures
-
 from anomalygen.records import Event
 
 MODELS: dict[str, dict[str, Any]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.lm.lm_detector import LMDetector
 from anomalygen.detectors.registry import get_detector
 from anomalygen.detectors.support.event_encoding import encode

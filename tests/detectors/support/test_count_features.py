@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+
 from anomalygen.detectors.base import NotFittedError
 from anomalygen.detectors.support.count_features import UNKNOWN, EventCountVectorizer
-
 from anomalygen.records import Event
 
 TRAIN = [["a", "b", "b"], ["a", "c"], ["a", "b"]]

@@ -7,6 +7,7 @@ import logging
 import numpy as np
 import pytest
 import torch
+
 from anomalygen.detectors.support.sequence_windows import (
     next_key_windows,
     rank_and_probability,
@@ -23,7 +24,6 @@ from anomalygen.detectors.support.torch_support import (
     VocabularyMismatchError,
     torch_threads,
 )
-
 from anomalygen.records import Event
 
 

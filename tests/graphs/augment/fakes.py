@@ -9,7 +9,6 @@ from pathlib import Path
 from anomalygen.graphs.augment.cli import configure
 from anomalygen.graphs.augment.state import RunSettings
 from anomalygen.graphs.augment.toolkit import Toolkit
-
 from tests.tools.synth.handbuilt import PATHS, program, verdicts
 
 

@@ -6,9 +6,9 @@ import csv
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.synth.compose.realism import compare, normal_counts
 
 from anomalygen.cli import main
+from anomalygen.tools.synth.compose.realism import compare, normal_counts
 
 BLOCKSTORE = Path(__file__).resolve().parents[3] / "examples" / "blockstore"
 LOG = BLOCKSTORE / "logs" / "blockstore.log"

@@ -3,10 +3,10 @@ from pathlib import Path
 from typing import cast
 
 import pytest
+
 from anomalygen.graphs.augment.graph import after_labels, after_review, after_scan
 from anomalygen.graphs.augment.runner import Runner
 from anomalygen.graphs.augment.state import AugmentState, RunSettings
-
 from tests.graphs.augment.fakes import InjectedCrashError, handbuilt_toolkit, settings
 
 OUTPUT_FILES = ("sessions.jsonl", "structured.csv", "report.md", "sequences/vocabulary.json",

@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from anomalygen.graphs.augment import runner as runner_module
-from anomalygen.graphs.augment.toolkit import Toolkit
 
 from anomalygen.cli import main
+from anomalygen.graphs.augment import runner as runner_module
+from anomalygen.graphs.augment.toolkit import Toolkit
 
 BLOCKSTORE = Path(__file__).resolve().parents[3] / "examples" / "blockstore"
 SKIP = {"run.json", ".checkpoints.sqlite"}
@@ -162,9 +162,8 @@ def test_a_bad_min_level_is_a_usage_error(tmp_path, capsys):
 
 
 def test_silenced_statements_follow_the_observed_or_given_level():
-    from anomalygen.tools.synth import silenced
-
     from anomalygen.records import Level, LogStatement
+    from anomalygen.tools.synth import silenced
 
     def statement(sid: str, level: Level) -> LogStatement:
         return LogStatement(id=sid, file="A.java", line=1, level=level, template="t")

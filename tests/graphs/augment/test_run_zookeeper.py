@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from anomalygen.cli import main
 from anomalygen.graphs.augment import runner as runner_module
 from anomalygen.graphs.augment.toolkit import Toolkit
 from anomalygen.tools.java import load_program
 from anomalygen.tools.synth.render import matches_template, render
-
-from anomalygen.cli import main
 
 pytestmark = [pytest.mark.corpus, pytest.mark.datasets, pytest.mark.slow]
 

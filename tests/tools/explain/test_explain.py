@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.explain import Explanation, explain_lines, select_session, session_ids
 from anomalygen.tools.explain.flow import EXIT, flow_graph
 from anomalygen.tools.explain.render import explanation_text

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.java import Program, load_program
 
 from anomalygen.records import LogStatement
+from anomalygen.tools.java import Program, load_program
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "java_frontend"
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.java import NoJavaSourceError, SourceRootError, load_program
 from anomalygen.tools.java.files import discover_java_files
 

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from anomalygen.tools.java import Program, load_program
-
 from anomalygen.records import Level
+from anomalygen.tools.java import Program, load_program
 
 from .conftest import statement_at, write_java
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.parse import parse_source
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.java.files import discover_java_files
-from anomalygen.tools.java.scope import SourceScope
 
 from anomalygen.cli import main
+from anomalygen.tools.java.files import discover_java_files
+from anomalygen.tools.java.scope import SourceScope
 
 REPO = Path(__file__).parents[2] / "fixtures" / "generality" / "scoped"
 

@@ -8,13 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
+
+from anomalygen.records import Level
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.summary import scan_summary
 from anomalygen.tools.logs import ReadStats, read_entries
 from anomalygen.tools.logs.hints import method_score
 from anomalygen.tools.logs.match import as_matcher, match_entries, match_file
-
-from anomalygen.records import Level
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "spring"
 SPRING_LOG = FIXTURES / "spring.log"

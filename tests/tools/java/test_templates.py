@@ -3,11 +3,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from anomalygen.records import Slot
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.literals import decode_string
 from anomalygen.tools.java.templates import TemplateBuilder
-
-from anomalygen.records import Slot
 
 from .conftest import statement_at, write_java
 

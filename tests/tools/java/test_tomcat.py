@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from anomalygen.records import Level
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.java.summary import scan_summary
 from anomalygen.tools.logs.match import match_file
-
-from anomalygen.records import Level
 
 CATALINA_OUT = Path(__file__).resolve().parents[2] / "fixtures" / "tomcat" / "catalina.out"
 

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.java import Program, load_program
 
 from anomalygen.records import Level
+from anomalygen.tools.java import Program, load_program
 
 
 @pytest.fixture(scope="module")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from anomalygen.records import Path
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg import PathEnumerator
-
-from anomalygen.records import Path
 
 
 def method_id(program: Program, prefix: str) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import tree_sitter_java
-from anomalygen.tools.java.model import CallSite, MethodInfo, Parameter, Program, TypeInfo, call_key
 from tree_sitter import Language, Node, Parser
 
 from anomalygen.records import Level, LogStatement
+from anomalygen.tools.java.model import CallSite, MethodInfo, Parameter, Program, TypeInfo, call_key
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "lcfg"
 _LANG = Language(tree_sitter_java.language())

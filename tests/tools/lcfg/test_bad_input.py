@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from anomalygen.records import Feasibility
 from anomalygen.tools.lcfg import build_lcfg, enumerate_paths
 from anomalygen.tools.lcfg.analysis import analysis_for
-
-from anomalygen.records import Feasibility
 
 from .minijava import load_fixture
 

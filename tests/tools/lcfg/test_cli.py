@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.java import load_program
-from anomalygen.tools.lcfg import build_lcfg, discover_entries, enumerate_paths
 
 from anomalygen.cli import main
+from anomalygen.tools.java import load_program
+from anomalygen.tools.lcfg import build_lcfg, discover_entries, enumerate_paths
 
 from .minijava import FIXTURES
 

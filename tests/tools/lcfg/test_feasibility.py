@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from anomalygen.tools.lcfg import check_feasibility
-from anomalygen.tools.lcfg.exprs import parse_condition
 
 from anomalygen.records import Condition, Feasibility
+from anomalygen.tools.lcfg import check_feasibility
+from anomalygen.tools.lcfg.exprs import parse_condition
 
 SAT, UNSAT, UNKNOWN = Feasibility.SAT, Feasibility.UNSAT, Feasibility.UNKNOWN
 

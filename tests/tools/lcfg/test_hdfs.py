@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.java import load_program
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg import PathEnumerator

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
+from anomalygen.records import Feasibility, Path
 from anomalygen.tools.java.model import Program
 from anomalygen.tools.lcfg import PathEnumerator, enumerate_paths
 from anomalygen.tools.lcfg import paths as paths_module
-
-from anomalygen.records import Feasibility, Path
 
 from .helpers import run_paths, template_set, templates
 from .minijava import load_fixture

@@ -5,9 +5,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from anomalygen.tools.lcfg import PathEnumerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from anomalygen.tools.lcfg import PathEnumerator
 
 from .minijava import load_fixture
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import z3
-from anomalygen.tools.lcfg.solver import _Z3, Formula, _truth_table, components, decide, trivially_satisfiable
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from anomalygen.tools.lcfg.solver import _Z3, Formula, _truth_table, components, decide, trivially_satisfiable
 
 NAMES = ["a", "b", "c"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
+from anomalygen.records import Feasibility
 from anomalygen.tools.java import Program, load_program
 from anomalygen.tools.lcfg import PathEnumerator, build_lcfg, discover_entries, ranked_entries
 from anomalygen.tools.lcfg.analysis import analysis_for, is_test_file
-
-from anomalygen.records import Feasibility
 
 pytestmark = [pytest.mark.corpus, pytest.mark.slow]
 

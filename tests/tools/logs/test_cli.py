@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.logs import import_key_sequences
 
 from anomalygen.cli import main
+from anomalygen.tools.logs import import_key_sequences
 
 Capture = pytest.CaptureFixture[str]
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "blockstore"
@@ -104,10 +104,9 @@ def test_match_file_reads_a_programs_configured_layout() -> None:
     """Given a Program, ``auto`` also tries the layouts of the repository's log4j/logback files."""
     from dataclasses import dataclass, field
 
+    from anomalygen.records import LogStatement
     from anomalygen.tools.logs import match_file
     from anomalygen.tools.logs.discover import discover_layouts
-
-    from anomalygen.records import LogStatement
 
     if not (EXAMPLE / "src" / "main" / "resources" / "log4j2.xml").is_file():
         pytest.skip("examples/blockstore not present")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.logs import FormatError, compile_layout
 from anomalygen.tools.logs.discover import discover_layouts
 from anomalygen.tools.logs.infer import infer_layout

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.logs import ReadStats, read_entries
 from anomalygen.tools.logs.jsonlog import decode
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from anomalygen.tools.logs import FormatError, compile_layout, resolve_format
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from anomalygen.records import Level, LogStatement, Slot
 from anomalygen.tools.logs import build_matcher
 from anomalygen.tools.logs.hints import ancestor_classes, method_score
 from anomalygen.tools.logs.template import compile_template
-
-from anomalygen.records import Level, LogStatement, Slot
 
 
 def _stmt(sid: str, template: str, types: tuple[str | None, ...] = (), level: Level = Level.INFO,

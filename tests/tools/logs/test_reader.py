@@ -6,6 +6,7 @@ import gzip
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.logs import LogReadError, ReadStats, read_entries
 from anomalygen.tools.logs.reader import HEADER_PROBE
 

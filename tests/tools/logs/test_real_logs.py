@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from anomalygen.records import LogStatement
 from anomalygen.tools.logs import (
     CoverageCounter,
     FallbackClusters,
@@ -21,8 +23,6 @@ from anomalygen.tools.logs import (
     sessions_by_identifier,
     summarise,
 )
-
-from anomalygen.records import LogStatement
 
 
 def _truth(datasets_dir: Path) -> list[str]:

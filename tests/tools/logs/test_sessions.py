@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+
+from anomalygen.records import Level, LogStatement, Slot
 from anomalygen.tools.logs import (
     MatchedLine,
     export_key_sequences,
@@ -21,8 +23,6 @@ from anomalygen.tools.logs import (
 from anomalygen.tools.logs.entry import LogEntry
 from anomalygen.tools.logs.keyseq import KeySequenceError
 from anomalygen.tools.logs.sessions import SessionSpecError
-
-from anomalygen.records import Level, LogStatement, Slot
 
 OPEN = LogStatement("open", "S.java", 5, Level.INFO, "open {} for {}", (Slot(0, "blockId", "String"),
                                                                          Slot(1, "client", "String")))

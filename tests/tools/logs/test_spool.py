@@ -7,12 +7,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from anomalygen.tools.logs.keyseq import export_key_sequences, export_spool
-from anomalygen.tools.logs.sessions import _build
-from anomalygen.tools.logs.spool import SessionSpool
 
 from anomalygen import keyseq
 from anomalygen.records import Event, Level, LogStatement
+from anomalygen.tools.logs.keyseq import export_key_sequences, export_spool
+from anomalygen.tools.logs.sessions import _build
+from anomalygen.tools.logs.spool import SessionSpool
 
 STATEMENTS = {f"s{i}": LogStatement(f"s{i}", "S.java", i, Level.INFO, f"step {i} of {{}}") for i in range(5)}
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from anomalygen.tools.logs import build_matcher
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from anomalygen.records import Level, LogStatement, Slot
+from anomalygen.tools.logs import build_matcher
 
 _TEXT = st.text(alphabet=st.sampled_from(list("abcXYZ .:;=()[]*+?$^|\\-_/0x")), max_size=12)
 _VALUE = st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=10)

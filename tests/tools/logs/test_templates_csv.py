@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.logs import TemplatesError, load_templates, match_file, observed_parameters
 from anomalygen.tools.logs.labels import load_labels
 

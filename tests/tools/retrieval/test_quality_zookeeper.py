@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.retrieval import CodeIndex
 from anomalygen.tools.retrieval.quality import Graded, Question, grade, load_questions, share_within
 

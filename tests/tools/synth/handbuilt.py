@@ -3,9 +3,8 @@ failing in a catch block), the namenode's bookkeeping, and an unrelated monitor 
 
 from __future__ import annotations
 
-from anomalygen.tools.java.model import Program
-
 from anomalygen.records import Feasibility, Level, LogStatement, Path, Slot, Verdict, VerdictKind
+from anomalygen.tools.java.model import Program
 
 STATEMENTS = (
     LogStatement("Client.java:10", "src/Client.java", 10, Level.INFO, "Allocating block {} for {}",

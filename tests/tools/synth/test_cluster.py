@@ -4,10 +4,10 @@ import random
 import re
 
 import pytest
+
 from anomalygen.tools.synth.params.cluster import DEFAULT_SIZE, cluster_for
 from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 from anomalygen.tools.synth.params.roles import SlotRole, ValueKind
-
 from tests.tools.synth.handbuilt import STATEMENTS
 
 SESSION = ["Client.java:10", "DataNode.java:20", "DataNode.java:30", "NameSystem.java:50", "DataNode.java:40"]

@@ -2,13 +2,12 @@
 
 from collections import Counter
 
+from anomalygen.records import Feasibility, Level, LogStatement, Path, Slot
 from anomalygen.tools.synth.compose.retry import RetrySources, retry_sources
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, learn_entry_order
 from anomalygen.tools.synth.labels.rules import LabelRules, failure_level_lines, label_sessions, retry_lines
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params.plan import build_plan
-
-from anomalygen.records import Feasibility, Level, LogStatement, Path, Slot
 from tests.tools.synth.handbuilt import PATHS, STATEMENTS
 
 RETRY_LINE = LogStatement("Client.java:12", "src/Client.java", 12, Level.INFO,

@@ -6,7 +6,6 @@ from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, le
 from anomalygen.tools.synth.compose.structure import PathCover, learn_structure
 from anomalygen.tools.synth.labels.rules import LabelRules, label_sessions
 from anomalygen.tools.synth.params.plan import build_plan
-
 from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
 
 PLAN = build_plan(STATEMENTS)

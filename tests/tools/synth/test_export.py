@@ -2,14 +2,14 @@ import csv
 import json
 
 import pytest
+
+from anomalygen.records import Level, LogStatement
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill
 from anomalygen.tools.synth.export.dataset import UnsafeOutputPathError, export, inside
 from anomalygen.tools.synth.export.trace import check_export
 from anomalygen.tools.synth.labels.rules import LabelRules, label_sessions
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
-
-from anomalygen.records import Level, LogStatement
 from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
 
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]

@@ -4,13 +4,13 @@ import json
 from pathlib import Path
 
 import pytest
+
 from anomalygen.detectors.base import event_keys
 from anomalygen.detectors.datasets.session_file import read_folder
 from anomalygen.tools.synth.export.dataset import export
 from anomalygen.tools.synth.export.keyed import GivenVocabulary, keying
 from anomalygen.tools.synth.export.trace import check_export
 from anomalygen.tools.synth.structure import read_structure
-
 from tests.tools.synth.handbuilt import BY_ID
 from tests.tools.synth.test_export import _sessions
 

@@ -1,9 +1,9 @@
 import json
 
 import pytest
+
 from anomalygen.tools.synth.labels.rules import LabelRules, failure_reasons, label_session
 from anomalygen.tools.synth.model import SynthEvent, SynthSession
-
 from tests.tools.synth.handbuilt import BY_ID, PATHS
 
 PATHS_BY_ID = {p.id: p for p in PATHS}

@@ -1,12 +1,11 @@
+from anomalygen.llm.base import Completion, LLMBackend, LLMError
+from anomalygen.llm.mock import MockBackend
+from anomalygen.llm.none_backend import NoBackend
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose
 from anomalygen.tools.synth.labels.refine import refine
 from anomalygen.tools.synth.labels.rules import LabelRules, label_sessions
 from anomalygen.tools.synth.params.plan import build_plan
 from anomalygen.tools.synth.params.proposals import propose, type_accepts
-
-from anomalygen.llm.base import Completion, LLMBackend, LLMError
-from anomalygen.llm.mock import MockBackend
-from anomalygen.llm.none_backend import NoBackend
 from tests.tools.synth.handbuilt import BY_ID, PATHS, STATEMENTS
 
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
@@ -56,10 +55,9 @@ def test_refine_keeps_rule_label_and_falls_back():
 
 
 def test_a_down_server_costs_one_request_not_a_batch():
-    from anomalygen.tools.synth.llm_batch import complete_all
-
     from anomalygen.llm.base import Message
     from anomalygen.llm.concurrency import CompletionRequest
+    from anomalygen.tools.synth.llm_batch import complete_all
 
     class Counting(LLMBackend):
         name = "counting"

@@ -3,12 +3,11 @@
 import random
 import re
 
+from anomalygen.records import Level, LogStatement, Slot
 from anomalygen.tools.synth.params.generators import generate
 from anomalygen.tools.synth.params.objects import object_text
 from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller, build_plan
 from anomalygen.tools.synth.params.roles import classify
-
-from anomalygen.records import Level, LogStatement, Slot
 
 
 def _printed(type_name: str, name: str = "handler") -> str | None:

@@ -3,7 +3,6 @@ import re
 from anomalygen.tools.synth.params.consistency import measure
 from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 from anomalygen.tools.synth.render import matches_template, render
-
 from tests.tools.synth.handbuilt import BY_ID, STATEMENTS
 
 SESSION = ["Client.java:10", "DataNode.java:20", "DataNode.java:30", "NameSystem.java:50", "DataNode.java:20"]

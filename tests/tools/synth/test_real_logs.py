@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from anomalygen.tools.java import load_program
 from anomalygen.tools.logs.labels import load_labels
 from anomalygen.tools.logs.match import match_file, observed_parameters

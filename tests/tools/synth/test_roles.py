@@ -1,9 +1,8 @@
 import random
 
+from anomalygen.records import Slot
 from anomalygen.tools.synth.params.generators import generate
 from anomalygen.tools.synth.params.roles import ValueKind, canonical, classify, present, slot_name
-
-from anomalygen.records import Slot
 
 
 def test_slot_name_peels_wrappers_and_accessors():

@@ -1,7 +1,6 @@
+from anomalygen.records import Path
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_precedence
 from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
-
-from anomalygen.records import Path
 from tests.tools.synth.handbuilt import PATHS, STATEMENTS
 
 PLAN = build_plan(STATEMENTS)

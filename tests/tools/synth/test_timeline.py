@@ -4,6 +4,7 @@ and new normal paths that keep the count relations every real normal session kee
 from collections import Counter
 
 import pytest
+
 from anomalygen.tools.synth.compose.structured import compose_structured, learn
 from anomalygen.tools.synth.compose.timeline import (
     TimelineSettings,
@@ -14,7 +15,6 @@ from anomalygen.tools.synth.compose.timeline import (
     kept_order,
 )
 from anomalygen.tools.synth.labels.rules import LabelRules, statement_failures
-
 from tests.tools.synth.handbuilt import BY_ID, PATHS
 
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]

@@ -7,14 +7,14 @@ from pathlib import Path as FsPath
 from typing import Any
 
 import pytest
-from anomalygen.tools.verify.prompts import build_verify_messages, verdict_schema
-from anomalygen.tools.verify.verdicts import interpret, verdict_counts, verify_paths
 
 from anomalygen.llm import LLMError, make_backend
 from anomalygen.llm.mock import MockBackend
 from anomalygen.llm.openai_backend import OpenAIBackend
 from anomalygen.llm.payload import extract_payload
 from anomalygen.records import Feasibility, VerdictKind
+from anomalygen.tools.verify.prompts import build_verify_messages, verdict_schema
+from anomalygen.tools.verify.verdicts import interpret, verdict_counts, verify_paths
 from tests.llm.fake_server import chat_reply, fake_server
 from tests.llm.program_fixture import load_program, receiver_paths
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from anomalygen.records import Path
 from anomalygen.tools.synth.compose.retry import RetrySources, couple, place_retry_line
 from anomalygen.tools.synth.compose.structure import (
     PathCover,
@@ -29,8 +30,6 @@ from anomalygen.tools.synth.compose.structure import (
 from anomalygen.tools.synth.compose.templates import template_chains
 from anomalygen.tools.synth.model import SynthEvent, SynthSession
 from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller
-
-from anomalygen.records import Path
 
 EPOCH = 1_767_225_600.0
 """2026-01-01T00:00:00Z: synthetic timestamps start here, so a run's output does not depend on the clock."""

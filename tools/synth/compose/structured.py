@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from anomalygen.records import LogStatement, Path
 from anomalygen.tools.synth.compose.sessions import EPOCH, SESSION_SPACING_S
 from anomalygen.tools.synth.compose.timeline import Recovery, TimelineModel, TimelineSettings
 from anomalygen.tools.synth.compose.units import Run, Unit, UnitCatalog
 from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthEvent, SynthSession
-
-from anomalygen.records import LogStatement, Path
 
 STRUCTURE_LABEL = "real-structure"
 """``label_source`` of a session whose label the real sessions decided (the rules only report)."""

@@ -6,6 +6,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass
 from typing import Any
 
+from anomalygen.records import Level, LogStatement, Path
 from anomalygen.tools.synth.compose.retry import retry_sources
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_entry_order
 from anomalygen.tools.synth.compose.structured import compose_structured, identifier_carriers, learn
@@ -22,8 +23,6 @@ from anomalygen.tools.synth.params.consistency import measure
 from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller
 from anomalygen.tools.synth.real_logs import RealLogs
 from anomalygen.tools.synth.structure import RealStructure
-
-from anomalygen.records import Level, LogStatement, Path
 
 
 def silenced(statements: Mapping[str, LogStatement], observed: str | None, setting: str) -> frozenset[str]:

@@ -15,9 +15,8 @@ import random
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 
-from anomalygen.tools.synth.compose.structure import SessionStructure
-
 from anomalygen.records import Path
+from anomalygen.tools.synth.compose.structure import SessionStructure
 
 
 def recovered(members: Sequence[Path], failing: Callable[[Path], bool]) -> bool:

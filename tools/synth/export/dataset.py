@@ -20,12 +20,11 @@ from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Any
 
+from anomalygen.keyseq import build_vocabulary, write_folder
+from anomalygen.records import Event, LogStatement, Session
 from anomalygen.tools.synth.export.keyed import GivenVocabulary, keying
 from anomalygen.tools.synth.model import SynthSession
 from anomalygen.tools.synth.render import render
-
-from anomalygen.keyseq import build_vocabulary, write_folder
-from anomalygen.records import Event, LogStatement, Session
 
 CSV_COLUMNS = ("LineId", "Session", "Date", "Time", "Level", "Component", "Content", "EventId",
                "EventTemplate", "Label")

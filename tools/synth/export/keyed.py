@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from anomalygen.tools.synth.structure import RealStructure
-
 from anomalygen.keyseq import VocabularyEntry
 from anomalygen.records import LogStatement
+from anomalygen.tools.synth.structure import RealStructure
 
 MAX_KEY_DIGITS = 9
 """A vocabulary key longer than this is numbered like a non-numeric one (no billion-key files)."""

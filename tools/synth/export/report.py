@@ -10,9 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path as FilePath
 from typing import Any
 
-from anomalygen.tools.synth.export.dataset import inside, write_text
-
 from anomalygen.outdir import atomic_file
+from anomalygen.tools.synth.export.dataset import inside, write_text
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:

@@ -15,10 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
-from anomalygen.tools.synth.render import matches_template, render
-
 from anomalygen.keyseq import PARTS, part_of
 from anomalygen.records import LogStatement
+from anomalygen.tools.synth.render import matches_template, render
 
 MAX_PROBLEMS = 50
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from anomalygen.llm.base import LLMBackend
+from anomalygen.records import LogStatement, Path
 from anomalygen.tools.synth.compose.structured import STRUCTURE_LABEL
 from anomalygen.tools.synth.labels.refine import refine
 from anomalygen.tools.synth.labels.rules import (
@@ -21,9 +23,6 @@ from anomalygen.tools.synth.labels.rules import (
     statement_failures,
 )
 from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthSession
-
-from anomalygen.llm.base import LLMBackend
-from anomalygen.records import LogStatement, Path
 
 
 @dataclass(frozen=True, slots=True)

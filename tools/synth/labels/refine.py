@@ -8,14 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from anomalygen.tools.synth.llm_batch import complete_all
-from anomalygen.tools.synth.model import SynthSession
-from anomalygen.tools.synth.render import render
-
 from anomalygen.llm.base import LLMBackend, LLMError, Message
 from anomalygen.llm.concurrency import CompletionRequest
 from anomalygen.llm.payload import embed_payload, quote_untrusted
 from anomalygen.records import LogStatement
+from anomalygen.tools.synth.llm_batch import complete_all
+from anomalygen.tools.synth.model import SynthSession
+from anomalygen.tools.synth.render import render
 
 MAX_LINES_IN_PROMPT = 60
 

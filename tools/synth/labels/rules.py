@@ -18,10 +18,9 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path as FilePath
 from typing import Any
 
+from anomalygen.records import Level, LogStatement, Path
 from anomalygen.tools.synth.model import REAL_ANOMALY_REASON, SynthSession
 from anomalygen.tools.synth.render import template_parts
-
-from anomalygen.records import Level, LogStatement, Path
 
 DEFAULT_WORDS = ("exception", "fail", "cannot", "invalid", "timeout", "refused", "corrupt", "panic")
 DEFAULT_RETRY_WORDS = ("retry", "retrying", "reattempt")

@@ -31,6 +31,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from anomalygen.records import LogStatement
 from anomalygen.tools.synth.params.cluster import PEER_KINDS, Cluster, cluster_for
 from anomalygen.tools.synth.params.generators import generate, has_generator
 from anomalygen.tools.synth.params.objects import object_text
@@ -44,8 +45,6 @@ from anomalygen.tools.synth.params.roles import (
     present,
 )
 from anomalygen.tools.synth.render import slot_surroundings
-
-from anomalygen.records import LogStatement
 
 _EMBEDDED_ID = re.compile(r"blk_-?\d+|0x[0-9a-fA-F]{8,}")
 """A block or session id inside a free-text value: the session's own id takes its place."""

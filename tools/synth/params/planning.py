@@ -6,11 +6,10 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from anomalygen.tools.synth.params.plan import SESSION, ParameterPlan, build_plan
-from anomalygen.tools.synth.params.proposals import propose
-
 from anomalygen.llm.base import LLMBackend
 from anomalygen.records import LogStatement, Path
+from anomalygen.tools.synth.params.plan import SESSION, ParameterPlan, build_plan
+from anomalygen.tools.synth.params.proposals import propose
 
 
 @dataclass(frozen=True, slots=True)

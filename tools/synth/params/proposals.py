@@ -15,13 +15,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from anomalygen.tools.synth.llm_batch import complete_all
-from anomalygen.tools.synth.params.plan import SlotPlan
-
 from anomalygen.llm.base import LLMBackend, LLMError, Message
 from anomalygen.llm.concurrency import CompletionRequest
 from anomalygen.llm.payload import embed_payload, quote_untrusted
 from anomalygen.records import LogStatement
+from anomalygen.tools.synth.llm_batch import complete_all
+from anomalygen.tools.synth.params.plan import SlotPlan
 
 MAX_VALUES = 5
 MAX_VALUE_CHARS = 120

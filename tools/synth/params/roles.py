@@ -13,9 +13,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from anomalygen.tools.java.literals import decode_string
-
 from anomalygen.records import Slot
+from anomalygen.tools.java.literals import decode_string
 
 
 class ValueKind(StrEnum):
