@@ -77,9 +77,9 @@ def test_entry_order_learned_from_real_sessions_decides_who_starts():
     # Real sessions: the namenode's line always comes before the datanode's and the client's.
     real = [["NameSystem.java:50", "DataNode.java:20", "Client.java:10"]] * 4
     order = learn_entry_order(real, KEPT)
-    assert order[("org.example.NameSystem.add()", "org.example.DataNode.run()")] == 4
+    assert order.entry_order[("org.example.NameSystem.add()", "org.example.DataNode.run()")] == 4
     # DataNode.java:20 is on two paths of one entry: still unambiguous for the entry point
-    assert order[("org.example.DataNode.run()", "org.example.Client.write()")] == 4
+    assert order.entry_order[("org.example.DataNode.run()", "org.example.Client.write()")] == 4
     sessions = compose(KEPT, PLAN, _failing, ComposeSettings(seed=4, sessions=30), None, order)
     entries = {p.id: p.entry for p in KEPT}
     for session in sessions:

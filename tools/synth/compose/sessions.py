@@ -120,7 +120,7 @@ def compose(
     is_failure: Callable[[Path], bool],
     settings: ComposeSettings,
     precedence: Mapping[tuple[str, str], int] | None = None,
-    entry_order: Mapping[tuple[str, str], int] | None = None,
+    entry_order: SessionStructure | None = None,
     retry_callers: RetrySources | None = None,
 ) -> list[SynthSession]:
     """Sessions with events in order and timestamps, values not yet filled (see ``fill``).
@@ -141,7 +141,7 @@ def compose(
     for p in paths:
         if not failing(p):
             successes.setdefault(p.entry, []).append(p)
-    structure = entry_order if isinstance(entry_order, SessionStructure) and entry_order.shapes else None
+    structure = entry_order if entry_order is not None and entry_order.shapes else None
     companions = _CompanionPools(paths, failing, structure)
     by_id = {p.id: p for p in paths}
     real_cover = PathCover(structure.real_paths(paths)) if structure is not None else None
@@ -185,7 +185,7 @@ def compose(
             chains.extend([c] for c in _companions(primary, roles[primary.id], by_role_entry, rng, settings,
                                                    failing))
         coupling = couple(chains, primary, retry_of, by_entry, failing, callers, rng)
-        chains = _lead_first(chains, entry_order or {})
+        chains = _lead_first(chains, entry_order.entry_order if entry_order is not None else {})
         events = _interleave(chains, rng, settings.stay_rate, precedence or {})
         if coupling is not None:
             events = place_retry_line(events, coupling)

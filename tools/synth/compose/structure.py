@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from anomalygen.records import Path
@@ -29,8 +29,8 @@ Shape = tuple[tuple[str, int], ...]
 
 
 @dataclass(frozen=True, slots=True)
-class SessionStructure(Mapping[tuple[str, str], int]):
-    """Entry-point ordering (the mapping) plus the shapes and path use learned from real sessions."""
+class SessionStructure:
+    """Entry-point ordering plus the shapes and path use learned from real sessions."""
 
     entry_order: dict[tuple[str, str], int] = field(default_factory=dict)
     """(entry a, entry b) -> real sessions in which a's work starts before b's."""
@@ -48,15 +48,6 @@ class SessionStructure(Mapping[tuple[str, str], int]):
     """Shapes seen only in real sessions with lines no kept path explains (a loop that ran more
     often than paths unroll it: three invalidations where paths stop at two). Kept paths cannot
     reproduce their counts, so they are used only when no complete shape has room."""
-
-    def __getitem__(self, key: tuple[str, str]) -> int:
-        return self.entry_order[key]
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        return iter(self.entry_order)
-
-    def __len__(self) -> int:
-        return len(self.entry_order)
 
     def pick_shape(self, needs: Mapping[str, int], rng: random.Random) -> Shape | None:
         """A real shape with room for ``needs`` (entry -> places the driver fills), drawn by how
