@@ -174,11 +174,18 @@ def parameters(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     return {"plan": outcome.plan.to_dict(), "stats": {"parameters": outcome.stats}}
 
 
+def _rules(state: AugmentState) -> LabelRules:
+    """The run's label rules, with what the real log prints routinely."""
+    real = state.get("logs")
+    return LabelRules.from_mapping(state["settings"]["label_rules"]).with_routine(
+        real.get("routine", ()) if real else ())
+
+
 def sessions(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
     callees = toolkit.program(settings["repo"], settings.get("scope")).callee_index()
     made = synthesize_sessions(_kept_paths(state), _statements(state), ParameterPlan.from_dict(state["plan"]),
-                               state.get("logs"), LabelRules.from_mapping(settings["label_rules"]),
+                               state.get("logs"), _rules(state),
                                seed=settings["seed"], count=settings["sessions"],
                                min_level=settings.get("min_level", "auto"),
                                callees=lambda method: callees.get(method, ()),
@@ -193,7 +200,7 @@ def labels(state: AugmentState, toolkit: Toolkit) -> dict[str, Any]:
     settings = state["settings"]
     real = state.get("logs")
     outcome = label_all([SynthSession.from_dict(s) for s in state["sessions"]], _kept_paths(state),
-                        _statements(state), LabelRules.from_mapping(settings["label_rules"]),
+                        _statements(state), _rules(state),
                         real["anomalous_only"] if real else (), toolkit.backend(settings["llm"]),
                         concurrency=settings["concurrency"], max_sessions=settings["max_llm_requests"])
     return {"sessions": [s.to_dict() for s in outcome.sessions], "stats": {"labels": outcome.stats}}

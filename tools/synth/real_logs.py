@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -64,6 +65,23 @@ class RealLogs(TypedDict):
     """Statements that labelled real sessions print only when anomalous."""
     observed: dict[str, list[list[str]]]
     """Statement id -> parameter tuples real lines printed (bounded per slot)."""
+    routine: NotRequired[list[str]]
+    """Statements an unlabelled real log prints routinely (``routine_statements``)."""
+
+
+ROUTINE_SHARE = 0.1
+"""Share of an unlabelled log's sessions a statement must appear in to count as routine."""
+ROUTINE_MIN_SESSIONS = 20
+"""Fewer sessions than this say nothing about what is routine."""
+
+
+def routine_statements(printed_in: Counter[str], sessions: int, labelled: int) -> list[str]:
+    """Statements printed in at least ``ROUTINE_SHARE`` of the sessions of an unlabelled log: what
+    a deployment prints that often is how it works, whatever the level (a labelled log says itself
+    which sessions failed)."""
+    if labelled or sessions < ROUTINE_MIN_SESSIONS:
+        return []
+    return sorted(sid for sid, n in printed_in.items() if n >= ROUTINE_SHARE * sessions)
 
 
 def _auto_spec(messages: Iterable[str]) -> SessionSpec:
@@ -128,6 +146,7 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
     first_labels: list[int | None] = []
     in_normal: set[str] = set()
     in_anomalous: set[str] = set()
+    printed_in: Counter[str] = Counter()
     labelled = sessions = 0
     lines = tally.watch(match_file(program, paths, log_format, stats=stats, layouts=layouts))
     # unnamed files in the output folder (the system's temporary folder for a library caller)
@@ -144,6 +163,7 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
                     if len(order) < MAX_PRECEDENCE_EVENTS:
                         order.append(event.statement)
             add_precedence(precedence, order)
+            printed_in.update(printed)
             if len(first_orders) < MAX_SESSIONS:
                 first_orders.append(order)
                 first_labels.append(session.label)
@@ -170,4 +190,5 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         "anomalous_only": sorted(anomalous_only([(0, sorted(in_normal)), (1, sorted(in_anomalous))])),
         "observed": {sid: [list(row) for row in rows]
                      for sid, rows in sorted(tally.observed.result().items())},
+        "routine": routine_statements(printed_in, sessions, labelled),
     }

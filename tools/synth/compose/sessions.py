@@ -37,6 +37,9 @@ SESSION_SPACING_S = 600.0
 MAX_PRECEDENCE_EVENTS = 200
 """Events per real session considered when learning precedence (pairs grow quadratically)."""
 
+MAX_ATTEMPTS_PER_SESSION = 4
+"""Sessions composed at most per session asked for (silenced ones are composed again)."""
+
 Precedence = dict[tuple[str, str], int]
 """(a, b) -> number of real sessions in which statement a first appears before statement b."""
 
@@ -156,8 +159,12 @@ def compose(
         by_entry.setdefault(p.entry, []).append(p)
     count = settings.sessions if settings.sessions is not None else len(paths)
     drivers = _Drivers(paths, failing, settings)
-    sessions = []
-    for index in range(count):
+    sessions: list[SynthSession] = []
+    # a session whose every line the deployment's level silences is not exported: compose more,
+    # up to a bound, so that a run gives the sessions asked for
+    index = -1
+    while len(sessions) < count and index < count * MAX_ATTEMPTS_PER_SESSION:
+        index += 1
         primary = drivers.pick(index)
         rng = random.Random(f"{settings.seed}:compose:{index}")
         retry_of: dict[str, str] = {}
@@ -213,10 +220,12 @@ class _Drivers:
 
     def __init__(self, paths: Sequence[Path], failing: Callable[[Path], bool],
                  settings: ComposeSettings) -> None:
-        self.paths = paths
         self.share = settings.anomaly_share
         self.seed = settings.seed
-        self.pools = ([p for p in paths if not failing(p)], [p for p in paths if failing(p)])
+        # paths printing some line at the deployment's level (a silenced driver leaves an empty session)
+        audible = [p for p in paths if any(sid not in settings.silent for sid in p.statements)] or list(paths)
+        self.paths = audible
+        self.pools = ([p for p in audible if not failing(p)], [p for p in audible if failing(p)])
         self.turns = [0, 0]
 
     def pick(self, index: int) -> Path:
@@ -238,6 +247,8 @@ def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Map
         for entry, candidates in by_role_entry.get(role, {}).items():
             if entry != primary.entry:
                 entries.setdefault(entry, {}).update((c.id, c) for c in candidates)
+    # an entry point whose every path fails would make the session fail through its context
+    entries = {e: c for e, c in entries.items() if any(not is_failure(p) for p in c.values())}
     if not entries or settings.max_companions <= 0:
         return []
     names = sorted(entries)

@@ -14,7 +14,7 @@ import json
 import re
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -46,8 +46,15 @@ class LabelRules:
     """Wording of a failure that will not be retried ("Giving up on replica X: the failure is not
     retryable"): a path printing one is never recovered by a retry inside it."""
 
+    routine: tuple[str, ...] = ()
+    """Statements the deployment prints routinely (``real_logs.routine_statements``): by the real
+    log's own evidence they report how the system works (a client that hung up), not a failure."""
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def with_routine(self, statements: Iterable[str]) -> LabelRules:
+        return replace(self, routine=tuple(sorted({*self.routine, *statements})))
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> LabelRules:
@@ -58,10 +65,11 @@ class LabelRules:
                              f"known: {', '.join(sorted(known))}")
         values: dict[str, Any] = {}
         for name, value in data.items():
-            if name in ("levels", "words", "retry_words", "terminal_words"):
+            if name in ("levels", "words", "retry_words", "terminal_words", "routine"):
                 if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
                     raise ValueError(f"label rule {name!r} must be a list of strings")
-                value = tuple(v.upper() if name == "levels" else v.lower() for v in value)
+                value = tuple(v.upper() if name == "levels" else v if name == "routine" else v.lower()
+                              for v in value)
                 if name == "levels":
                     for level in value:
                         Level.parse(level)
@@ -100,6 +108,8 @@ def _has_wording(statement: LogStatement, word: str) -> bool:
 
 
 def statement_failures(statement: LogStatement, rules: LabelRules) -> list[str]:
+    if statement.id in rules.routine:
+        return []
     reasons = []
     if statement.level in {Level.parse(name) for name in rules.levels}:
         reasons.append(f"logs at {statement.level.value} ({statement.id})")
@@ -145,9 +155,14 @@ def failure_reasons(path: Path, statements: Mapping[str, LogStatement], rules: L
     if recovered_in_path(path, statements, rules):
         return []
     reasons = []
-    if rules.catch and path.through_catch:
+    # a handled exception whose every WARN-or-worse line the deployment prints routinely is part
+    # of how the system works (ZooKeeper's "caught end of stream exception" on each hang-up)
+    loud = [sid for sid in path.statements
+            if sid in statements and statements[sid].level.severity >= Level.WARN.severity]
+    routine = bool(loud) and all(sid in rules.routine for sid in loud)
+    if rules.catch and path.through_catch and not routine:
         reasons.append("passes a catch block")
-    if rules.throw and path.through_throw:
+    if rules.throw and path.through_throw and not routine:
         reasons.append("passes a throw")
     for sid in path.statements:
         statement = statements.get(sid)
