@@ -15,6 +15,7 @@ from anomalygen.tools.synth.compose.timeline import (
     kept_order,
 )
 from anomalygen.tools.synth.labels.rules import LabelRules, statement_failures
+from anomalygen.tools.synth.model import SynthSession
 from tests.tools.synth.handbuilt import BY_ID, PATHS
 
 KEPT = [p for p in PATHS if p.id != "p-mon-dead"]
@@ -67,6 +68,22 @@ def test_new_normal_paths_keep_every_real_count_relation():
         assert keeps_proportions(Counter(e.statement for e in session.events), plan.model.proportions)
     # an anomalous session takes the failing receive in place of a good one
     assert all(any(e.statement == "DataNode.java:40" for e in s.events) for s in anomalous)
+
+
+def test_a_new_path_louder_than_its_entry_points_real_normals_is_a_failure():
+    plan = learn(KEPT, BY_ID, [(BLOCK, 0)] * 6, lambda sid: sid, _failing_line)
+    settings = TimelineSettings(anomaly_share=1.0, recovery_rate=0.0)
+
+    def anomalous(severity: bool) -> list[SynthSession]:
+        # no path fails by the rules here: only its level can make the WARN receive a failure
+        composed = compose_structured(plan, KEPT, lambda p: False, seed=3, count=40, settings=settings,
+                                      severity=(lambda sid: BY_ID[sid].level.severity) if severity
+                                      else (lambda sid: 0))
+        return [s for s in composed if s.label == 1]
+
+    assert anomalous(severity=False) == []  # nothing to fail with: every session stays normal
+    louder = anomalous(severity=True)  # real DataNode normals print INFO only
+    assert louder and all(any(e.statement == "DataNode.java:40" for e in s.events) for s in louder)
 
 
 def test_a_recovered_failure_is_followed_by_a_successful_attempt_and_stays_normal():

@@ -56,12 +56,25 @@ def learn(kept: Sequence[Path], statements: Mapping[str, LogStatement],
 def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path: Callable[[Path], bool], *,
                        seed: int, count: int, settings: TimelineSettings,
                        retry_lines: Collection[str] = frozenset(),
-                       joinable: Callable[[str], bool] = lambda sid: True) -> list[SynthSession]:
+                       joinable: Callable[[str], bool] = lambda sid: True,
+                       severity: Callable[[str], int] = lambda sid: 0) -> list[SynthSession]:
     """``count`` sessions; a path is ``failing_path`` by the label rules; ``retry_lines``: the
     statements that say a retry; ``joinable``: a statement that can print the identifier that
-    holds a session together (``identifier_carriers``)."""
+    holds a session together (``identifier_carriers``); ``severity``: a statement's level."""
     by_id = {p.id: p for p in kept}
     normal, anomaly_only = plan.model.normal_tokens, plan.model.anomaly_tokens
+    # the most severe level real normal sessions print from each entry point (INFO from the
+    # namenode's addStoredBlock on HDFS): a new path of it louder than that ("Inconsistent size for
+    # block" at WARN) is what a person reads as a problem
+    loudest: dict[str, int] = {}
+    for unit in plan.catalog.units:
+        for t, sid in zip(unit.tokens, unit.statements, strict=True):
+            if t in normal:
+                loudest[unit.entry] = max(loudest.get(unit.entry, 0), severity(sid))
+
+    def louder(unit: Unit) -> bool:
+        return any(t not in normal and severity(sid) > loudest.get(unit.entry, 0)
+                   for t, sid in zip(unit.tokens, unit.statements, strict=True))
 
     seen = normal | {t for sk in plan.model.anomalous for r in sk.runs for t in r.unit.tokens}
 
@@ -73,11 +86,11 @@ def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path:
         path = by_id.get(unit.path)
         if path is None or set(unit.tokens) <= normal or not fits(unit):
             return False
-        return failing_path(path) or bool(anomaly_only.intersection(unit.tokens))
+        return failing_path(path) or bool(anomaly_only.intersection(unit.tokens)) or louder(unit)
 
     def safe(unit: Unit) -> bool:
         path = by_id.get(unit.path)
-        if path is None or anomaly_only.intersection(unit.tokens) or not fits(unit):
+        if path is None or anomaly_only.intersection(unit.tokens) or not fits(unit) or louder(unit):
             return False
         return set(unit.tokens) <= normal or not failing_path(path)
 

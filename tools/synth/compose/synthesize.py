@@ -131,7 +131,9 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
                                       settings=TimelineSettings(variant_rate=variant_rate,
                                                                 anomaly_share=share),
                                       retry_lines=retry_lines(statements, rules),
-                                      joinable=identifier_carriers(kinds, shown))
+                                      joinable=identifier_carriers(kinds, shown),
+                                      severity=lambda sid: statements[sid].level.severity
+                                      if sid in statements else 0)
         stats["structure"] = {"used": True, "anomaly_share": round(share, 4), **learned.model.summary()}
     else:
         why = "no real sessions" if learned is None else (
