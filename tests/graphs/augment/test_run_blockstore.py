@@ -186,3 +186,20 @@ def test_exclude_leaves_a_file_out_of_the_scan_and_is_kept_with_the_run(tmp_path
     files = {json.loads(line)["file"] for line in (out / "sessions.jsonl").read_text().splitlines()}
     assert files and not any(f.endswith("DeleteBlockHandler.java") for f in files)
     assert summary["coverage"]["total"] < 35  # the whole example holds 35 statements
+
+
+def test_a_wrong_vocabulary_or_key_file_and_zero_sessions_are_usage_errors(tmp_path, capsys):
+    junk = tmp_path / "junk.txt"
+    junk.write_text("aGVsbG8gd29ybGQ=\nbm90IGtleXM=\n")
+    # a vocabulary that is neither a templates CSV nor a vocabulary.json: refused before the run
+    assert main(["run", str(BLOCKSTORE), "--out", str(tmp_path / "v"), "--vocabulary", str(junk)]) == 2
+    assert not (tmp_path / "v").exists()
+    assert main(["run", str(BLOCKSTORE), "--out", str(tmp_path / "s"), "--sessions", "0"]) == 2
+    vocabulary = tmp_path / "templates.csv"
+    vocabulary.write_text("EventId,EventTemplate\nE1,Receiving block <*> src: <*> dest: <*>\n")
+    # key sessions of which no line holds a key of the vocabulary: a wrong file, not a few bad keys
+    assert main(["run", str(BLOCKSTORE), "--out", str(tmp_path / "k"), "--llm", "none",
+                 "--vocabulary", str(vocabulary), "--structure", str(junk)]) == 2
+    err = capsys.readouterr().err
+    assert "EventId and EventTemplate" in err and "--sessions must be at least 1" in err
+    assert "none of its 2 lines holds a key of the vocabulary" in err

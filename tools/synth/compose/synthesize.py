@@ -136,9 +136,11 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
                                       if sid in statements else 0)
         stats["structure"] = {"used": True, "anomaly_share": round(share, 4), **learned.model.summary()}
     else:
+        # only the first sessions of a long log are kept for structure: say so beside its total
+        read = f" read of {real['sessions']}" if real is not None and real["sessions"] > len(sessions) else ""
         why = "no real sessions" if learned is None else (
-            f"real sessions are fragments ({learned.model.whole_sessions} of "
-            f"{len(sessions)} hold two events or more): composed from the source's paths alone")
+            f"real sessions are fragments ({learned.model.whole_sessions} of the "
+            f"{len(sessions)}{read} hold two events or more): composed from the source's paths alone")
         stats["structure"] = {"used": False, "why": why}
         precedence = {(a, b): n for a, b, n in (real["precedence"] if real else [])}
         entry_order = learn_entry_order(real["first_orders"] if real else [], kept)
