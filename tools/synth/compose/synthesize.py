@@ -49,6 +49,8 @@ def _events(items: Iterable[SynthSession]) -> Iterator[list[tuple[str, tuple[str
 
 
 DEFAULT_ANOMALY_SHARE = 0.03
+MIN_JUDGED_SESSIONS = 20
+"""Fewer real sessions than this give no failing rate to follow."""
 """Anomalous share when no real labels say otherwise (HDFS's labelled rate is 2.9%)."""
 MIN_STRUCTURED_SESSIONS = 1000
 """Default session count when real structure is used (or one per real session, if more)."""
@@ -86,6 +88,8 @@ def _judged_share(sessions: Sequence[tuple[list[str], int | None]], statements: 
                   rules: LabelRules) -> float:
     """The share of real sessions labelled anomalous, or printing a failure where unlabelled
     (``DEFAULT_ANOMALY_SHARE`` when none is)."""
+    if len(sessions) < MIN_JUDGED_SESSIONS:  # two sessions, one failing, is no rate
+        return DEFAULT_ANOMALY_SHARE
     anomalous = sum(1 for tokens, label in sessions
                     if label == 1 or (label is None and any(
                         sid in statements and statement_failures(statements[sid], rules) for sid in tokens)))
