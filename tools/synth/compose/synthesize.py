@@ -49,9 +49,9 @@ def _events(items: Iterable[SynthSession]) -> Iterator[list[tuple[str, tuple[str
 
 
 DEFAULT_ANOMALY_SHARE = 0.03
+"""Anomalous share when no real labels say otherwise (HDFS's labelled rate is 2.9%)."""
 MIN_JUDGED_SESSIONS = 20
 """Fewer real sessions than this give no failing rate to follow."""
-"""Anomalous share when no real labels say otherwise (HDFS's labelled rate is 2.9%)."""
 MIN_STRUCTURED_SESSIONS = 1000
 """Default session count when real structure is used (or one per real session, if more)."""
 
