@@ -13,42 +13,18 @@ apart, above the vocabulary's largest key.
 
 from __future__ import annotations
 
-import csv
-import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path as FilePath
 
 from anomalygen.records import LogStatement
+from anomalygen.vocabulary import TemplateKeys, Vocabulary, VocabularyEntry, VocabularyError, load_vocabulary
 
-_LEADING_LETTERS = re.compile(r"^[A-Za-z]+(?=\d+$)")
+__all__ = ["Alignment", "KeySessions", "Vocabulary", "VocabularyEntry", "VocabularyError", "align",
+           "alignment_for", "load_vocabulary", "read_key_sessions", "tokens"]
+
 MAX_NAMED = 5
 """Templates named in the error of a vocabulary that matches no statement."""
-
-
-class VocabularyError(ValueError):
-    """A vocabulary file that cannot be read or aligned (the message names the file)."""
-
-
-@dataclass(frozen=True, slots=True)
-class VocabularyEntry:
-    key: str
-    """The event key as the vocabulary's sessions write it (loghub ``E22`` -> ``22``)."""
-    template: str
-    """The vocabulary's template, wildcards as ``{}``."""
-
-
-@dataclass(slots=True)
-class Vocabulary:
-    path: str
-    entries: list[VocabularyEntry]
-    statement_ids: dict[str, str] = field(default_factory=dict)
-    """key -> LogStatement id, when the vocabulary names statements itself (``vocabulary.json``)."""
-
-    def keys(self) -> list[str]:
-        return [e.key for e in self.entries]
-
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
@@ -77,83 +53,15 @@ class Alignment:
                 "keys_shared_by_statements": shared}
 
 
-def _key(event_id: str) -> str:
-    """loghub numbers its templates ``E1..En``; DeepLog's sessions write the bare number."""
-    return _LEADING_LETTERS.sub("", event_id.strip())
-
-
-def load_vocabulary(path: str | FilePath) -> Vocabulary:
-    """A loghub templates CSV (``EventId,EventTemplate``, ``<*>`` wildcards) or a key-sequence
-    folder's ``vocabulary.json`` (or the folder itself)."""
-    path = FilePath(path)
-    if path.is_dir():
-        path = path / "vocabulary.json"
-    if not path.is_file():
-        raise VocabularyError(f"vocabulary {path} does not exist or is not a file")
-    if path.suffix.lower() == ".json":
-        return _from_json(path)
-    return _from_csv(path)
-
-
-def _from_csv(path: FilePath) -> Vocabulary:
-    try:
-        with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not {"EventId", "EventTemplate"} <= set(reader.fieldnames or ()):
-                raise VocabularyError(f"{path}: a templates CSV needs the columns EventId and EventTemplate")
-            entries = [VocabularyEntry(_key(row["EventId"] or ""),
-                                       (row["EventTemplate"] or "").replace("<*>", "{}")) for row in reader]
-    except (OSError, csv.Error, UnicodeError) as exc:
-        raise VocabularyError(f"cannot read vocabulary {path}: {exc}") from exc
-    entries = [e for e in entries if e.key]
-    if not entries:
-        raise VocabularyError(f"{path}: no templates")
-    if len({e.key for e in entries}) != len(entries):
-        raise VocabularyError(f"{path}: an EventId appears twice")
-    return Vocabulary(str(path), entries)
-
-
-def _from_json(path: FilePath) -> Vocabulary:
-    try:
-        keys = json.loads(path.read_text(encoding="utf-8"))["keys"]
-        entries = [VocabularyEntry(str(k), str(v.get("template", ""))) for k, v in keys.items()]
-        named = {str(k): str(v["statement"]) for k, v in keys.items() if v.get("statement")}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise VocabularyError(f"{path}: not a valid vocabulary.json ({type(exc).__name__}: {exc})") from exc
-    if not entries:
-        raise VocabularyError(f"{path}: no keys")
-    return Vocabulary(str(path), entries, named)
-
-
-def _pattern(template: str) -> re.Pattern[str] | None:
-    """Constant pieces of ``template`` in order, anything between them; None for a bare wildcard."""
-    pieces = [p.strip() for p in template.split("{}") if p.strip()]
-    if not pieces:
-        return None
-    return re.compile("(?s)" + ".*?".join(re.escape(p) for p in pieces))
-
-
-def _specificity(template: str) -> int:
-    return len(template.replace("{}", "").strip())
-
-
 def align(vocabulary: Vocabulary, statements: Iterable[LogStatement]) -> Alignment:
     """Align ``vocabulary`` to ``statements``; raises when no key describes any statement."""
     known = {s.id: s for s in statements}
-    best: dict[str, tuple[int, str]] = {}
-    for entry in vocabulary.entries:
-        named = vocabulary.statement_ids.get(entry.key)
-        if named is not None and named in known:
-            best[named] = (1 << 30, entry.key)
-            continue
-        pattern = _pattern(entry.template)
-        if pattern is None:
-            continue
-        score = _specificity(entry.template)
-        for statement in known.values():
-            if pattern.search(statement.template) and score > best.get(statement.id, (-1, ""))[0]:
-                best[statement.id] = (score, entry.key)
-    key_of = {sid: key for sid, (_, key) in sorted(best.items())}
+    # a statement the vocabulary names is that key's, whatever its text says
+    named = {sid: key for key, sid in vocabulary.statement_ids.items() if sid in known}
+    described = TemplateKeys.of([e for e in vocabulary.entries if e.key not in vocabulary.statement_ids
+                                 or vocabulary.statement_ids[e.key] not in known])
+    best = {sid: key for sid, statement in known.items() if (key := described.best(statement.template))}
+    key_of = dict(sorted({**best, **named}.items()))
     statements_of: dict[str, list[str]] = {e.key: [] for e in vocabulary.entries}
     for sid, key in key_of.items():
         statements_of[key].append(sid)
