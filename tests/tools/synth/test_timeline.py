@@ -129,7 +129,7 @@ def test_kept_order_moves_events_back_behind_their_phase_and_keeps_each_runs_ord
     odd = ["alloc", "recv", "stored", "delete", "recv"]
     exempt = _violated(odd, rules)
     assert exempt == {("recv", "delete"), ("recv", "stored")}
-    assert kept_order([(t, n) for n, t in enumerate(odd)], rules, exempt) == [0, 1, 2, 3, 4]
+    assert kept_order([(t, n) for n, t in enumerate(odd)], rules.keys() - exempt) == [0, 1, 2, 3, 4]
 
 
 def test_a_run_whose_own_order_clashes_with_the_rules_keeps_its_order():

@@ -240,25 +240,22 @@ class _Drivers:
 def _companions(primary: Path, shared: set[str], by_role_entry: Mapping[str, Mapping[str, list[Path]]],
                 rng: random.Random, settings: ComposeSettings,
                 is_failure: Callable[[Path], bool]) -> list[Path]:
-    """Paths of other entry points on the same identifier. They prefer successful paths: the
-    primary carries the session's variation (and its label), companions its ordinary context."""
+    """Successful paths of other entry points on the same identifier: the primary carries the
+    session's variation (and its label), companions its ordinary context."""
     entries: dict[str, dict[str, Path]] = {}
     for role in sorted(shared):
         for entry, candidates in by_role_entry.get(role, {}).items():
             if entry != primary.entry:
                 entries.setdefault(entry, {}).update((c.id, c) for c in candidates)
     # an entry point whose every path fails would make the session fail through its context
-    entries = {e: c for e, c in entries.items() if any(not is_failure(p) for p in c.values())}
-    if not entries or settings.max_companions <= 0:
+    ordinary = {e: sorted((p for p in c.values() if not is_failure(p)), key=lambda p: p.id)
+                for e, c in entries.items()}
+    ordinary = {e: paths for e, paths in ordinary.items() if paths}
+    if not ordinary or settings.max_companions <= 0:
         return []
-    names = sorted(entries)
+    names = sorted(ordinary)
     chosen = rng.sample(names, rng.randint(1, min(settings.max_companions, len(names))))
-    picked = []
-    for name in sorted(chosen):
-        candidates = sorted(entries[name].values(), key=lambda p: p.id)
-        ordinary = [c for c in candidates if not is_failure(c)]
-        picked.append(rng.choice(ordinary or candidates))
-    return picked
+    return [rng.choice(ordinary[name]) for name in sorted(chosen)]
 
 
 class _CompanionPools:

@@ -101,9 +101,8 @@ class Composed:
 
 def _placed(lent: Sequence[TimedRun], mine: Sequence[TimedRun]) -> list[TimedRun]:
     """A donor's runs of one group moved into the time span the base session's own runs of that
-    group took (a donor's deletions land where the base deleted, not amid its writes)."""
-    if not lent or not mine:
-        return list(lent)
+    group took (a donor's deletions land where the base deleted, not amid its writes); both are
+    non-empty."""
     d0, d1 = min(r.start for r in lent), max(r.start for r in lent)
     b0, b1 = min(r.start for r in mine), max(r.start for r in mine)
     scale = (b1 - b0) / (d1 - d0) if d1 > d0 else 0.0
@@ -223,16 +222,14 @@ def _violated(tokens: Sequence[str], precedence: Collection[tuple[str, str]]) ->
     return frozenset(broken)
 
 
-def kept_order(events: Sequence[tuple[str, int]], precedence: Collection[tuple[str, str]],
-               exempt: Collection[tuple[str, str]] = frozenset()) -> list[int]:
+def kept_order(events: Sequence[tuple[str, int]], precedence: Collection[tuple[str, str]]) -> list[int]:
     """Indices of ``events`` ((token, run) in composed order) reordered as little as possible so
     that no event comes before one ``precedence`` says precedes it, each run's own events keeping
     their order. Where the two disagree (a new path printing its events the other way), the run's
     order wins."""
     before: dict[str, set[str]] = {}
     for a, b in precedence:
-        if (a, b) not in exempt:
-            before.setdefault(b, set()).add(a)
+        before.setdefault(b, set()).add(a)
     left = Counter(token for token, _ in events)
     run_seen: Counter[int] = Counter()
     position_in_run: list[int] = []  # the event's place among its run's events
