@@ -174,6 +174,12 @@ def _differences(name: str, result: Realism) -> list[str]:
     return lines
 
 
+def _values(run: Path) -> dict[str, float]:
+    """The run's value figures (run.json): host reuse real and synthetic, invented share, consistency."""
+    record = json.loads((run / "run.json").read_text(encoding="utf-8"))
+    return {**record["stats"]["sessions"]["values"], "consistency": record["summary"]["consistency"]["score"]}
+
+
 def _report(args: argparse.Namespace, results: dict[str, Realism], notes: list[str],
             scale: list[tuple[int, Measured | None]]) -> None:
     console = Console(width=160)
@@ -230,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
              f"{held_out}; synthetic {normal} normal + {anomalous} anomalous "
              f"({anomalous / max(1, normal + anomalous):.3f} anomalous); run {measured.seconds:.1f} s, "
              f"{measured.peak_mib:.0f} MiB peak"]
+    values = _values(args.out / f"hdfs-{args.sessions}")
+    notes.append(f"HDFS values: hosts a session prints again {values['peer_reuse_synthetic']:.3f} "
+                 f"(HDFS_2k.log's blocks: {values['peer_reuse_real']:.3f}); invented values "
+                 f"{values['invented_share']:.3f}; context consistency {values['consistency']:.3f}")
     if not args.no_zookeeper:
         zk, zk_measured = zookeeper_realism(args)
         results["ZooKeeper"] = zk
@@ -238,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                      f"{zk_measured.peak_mib:.0f} MiB peak")
     scale = scaling(args, measured) if args.scale else []
     if args.json:
-        print(json.dumps(_json(results, normal, anomalous, scale)))
+        print(json.dumps({**_json(results, normal, anomalous, scale), "values": values}))
     else:
         _report(args, results, notes, scale)
         print(f"total {time.perf_counter() - started:.0f} s")

@@ -120,6 +120,7 @@ def export_all(state: AugmentState, out_dir: FilePath, llm: dict[str, Any]) -> d
         "consistency": state["consistency"]["bound"],
         "consistency_unbound": state["consistency"]["unbound"],
         "params": parameter_stats.get("sources", {}),
+        "values": stats.get("sessions", {}).get("values", {}),
         "labels": label_stats,
         "trace": {"lines": trace.lines, "traced": trace.traced, "problems": trace.problems},
         "keys": _keys_summary(result),

@@ -26,6 +26,7 @@ from anomalygen.tools.logs.spool import SessionSpool
 from anomalygen.tools.logs.stats import ReadStats
 from anomalygen.tools.synth.compose.sessions import MAX_PRECEDENCE_EVENTS, Precedence, add_precedence
 from anomalygen.tools.synth.labels.rules import anomalous_only
+from anomalygen.tools.synth.params.cluster import PeerReuse
 from anomalygen.tools.synth.params.plan import MAX_OBSERVED_PER_SLOT
 
 AUTO_WINDOW_S = 60.0
@@ -67,6 +68,9 @@ class RealLogs(TypedDict):
     """Statement id -> parameter tuples real lines printed (bounded per slot)."""
     routine: NotRequired[list[str]]
     """Statements an unlabelled real log prints routinely (``routine_statements``)."""
+    peer_reuse: NotRequired[list[int]]
+    """[reused, could be]: how often a session prints a host again that another slot printed
+    (``cluster.PeerReuse``, over all sessions)."""
 
 
 ROUTINE_SHARE = 0.1
@@ -148,6 +152,7 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
     in_anomalous: set[str] = set()
     printed_in: Counter[str] = Counter()
     labelled = sessions = 0
+    reuse = PeerReuse()
     lines = tally.watch(match_file(program, paths, log_format, stats=stats, layouts=layouts))
     # unnamed files in the output folder (the system's temporary folder for a library caller)
     with SessionSpool(spool_dir or tempfile.gettempdir(), labels) as spool:
@@ -157,8 +162,10 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
             sessions += 1
             order: list[str] = []
             printed: set[str] = set()
+            reuse.new_session()
             for event in session.events:
                 if event.statement in known:
+                    reuse.add(event.statement, event.params)
                     printed.add(event.statement)
                     if len(order) < MAX_PRECEDENCE_EVENTS:
                         order.append(event.statement)
@@ -191,4 +198,5 @@ def read_real_logs(program: Program, files: Sequence[str], log_format: str,
         "observed": {sid: [list(row) for row in rows]
                      for sid, rows in sorted(tally.observed.result().items())},
         "routine": routine_statements(printed_in, sessions, labelled),
+        "peer_reuse": [reuse.reused, reuse.possible],
     }

@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from anomalygen.tools.synth.params.cluster import DEFAULT_SIZE, cluster_for
+from anomalygen.tools.synth.params.cluster import DEFAULT_SIZE, PeerReuse, cluster_for
+from anomalygen.tools.synth.params.consistency import session_agrees
 from anomalygen.tools.synth.params.plan import SessionFiller, build_plan
 from anomalygen.tools.synth.params.roles import SlotRole, ValueKind
 from tests.tools.synth.handbuilt import STATEMENTS
@@ -84,3 +85,40 @@ def test_the_cluster_is_a_function_of_the_seed() -> None:
     assert len(set(cluster_for([], 4, size=200).hosts)) == 200
     with pytest.raises(ValueError, match="cluster size"):
         cluster_for([], 4, size=0)
+
+
+def test_peer_reuse_counts_hosts_another_slot_of_the_session_printed() -> None:
+    tally = PeerReuse()
+    tally.new_session()
+    # HDFS: a receive names its datanode twice (src and dest), the block map names it again
+    tally.add("receive", ("blk_1", "/10.0.0.1:41000", "/10.0.0.1:50010"))
+    tally.add("receive", ("blk_1", "/10.0.0.2:41001", "/10.0.0.2:50010"))
+    tally.add("added", ("10.0.0.2:50010", "blk_1"))
+    tally.add("added", ("10.0.0.9:50010", "blk_1"))
+    # could be: the first dest (src printed), both slots of the 2nd receive, both block map lines
+    assert (tally.reused, tally.possible) == (3, 5)
+    tally.new_session()  # hosts of another session are not this one's
+    tally.add("added", ("10.0.0.1:50010", "blk_2"))
+    assert (tally.reused, tally.possible) == (3, 5)
+
+
+def test_with_a_reuse_rate_a_sessions_roles_print_its_hosts_again() -> None:
+    plan = build_plan(STATEMENTS)
+    session = ["DataNode.java:20", "DataNode.java:30", "NameSystem.java:50"]
+    unchanged = SessionFiller(plan, seed=4)
+    assert SessionFiller(plan, seed=4, reuse=0.0).fill("s", session) == unchanged.fill("s", session)
+    filler = SessionFiller(plan, seed=4, reuse=1.0)
+    for i in range(30):
+        receive, received, added = filler.fill(f"s{i}", session)
+        # the first role draws a host, every later role prints one of the session's hosts again
+        assert {_host(received[2]), _host(added[0])} <= {_host(receive[1]), _host(receive[2])}
+
+
+def test_a_loop_prints_a_run_scoped_peer_once_per_turn_and_stays_consistent() -> None:
+    # the namenode's record printed three times in one run: once per replica, in a loop
+    plan = build_plan(STATEMENTS, repeated={"NameSystem.java:50"})
+    filler = SessionFiller(plan, seed=1)
+    events = ["NameSystem.java:50"] * 3
+    values = filler.fill("s", events, runs=[0, 0, 0])
+    assert len({v[0] for v in values}) == 3  # three datanodes, not one printed three times
+    assert session_agrees(plan, [(sid, v, 0) for sid, v in zip(events, values, strict=True)]) == (True, True)

@@ -12,6 +12,7 @@ from anomalygen.tools.logs.match import match_file, observed_parameters
 from anomalygen.tools.logs.sessions import make_sessions, parse_spec
 from anomalygen.tools.synth.compose.sessions import MAX_PRECEDENCE_EVENTS, learn_precedence
 from anomalygen.tools.synth.labels.rules import anomalous_only
+from anomalygen.tools.synth.params.cluster import PeerReuse
 from anomalygen.tools.synth.params.plan import MAX_OBSERVED_PER_SLOT
 from anomalygen.tools.synth.real_logs import MAX_SESSIONS, read_real_logs
 
@@ -41,4 +42,13 @@ def test_the_streamed_record_equals_the_one_computed_in_memory(tmp_path: Path, s
     assert real["anomalous_only"] == sorted(expected_only)
     observed = observed_parameters(matched, limit=MAX_OBSERVED_PER_SLOT)
     assert real["observed"] == {sid: [list(row) for row in rows] for sid, rows in sorted(observed.items())}
+    reuse = PeerReuse()
+    for session in sessions:
+        reuse.new_session()
+        for event in session.events:
+            if event.statement in known:
+                reuse.add(event.statement, event.params)
+    assert real.get("peer_reuse") == [reuse.reused, reuse.possible]
+    if session_by == "auto":  # a block's datanodes are printed again within its session
+        assert 0 < reuse.reused < reuse.possible
     assert list(tmp_path.iterdir()) == []  # the spool leaves nothing in the output folder

@@ -89,7 +89,8 @@ def test_a_new_path_louder_than_its_entry_points_real_normals_is_a_failure():
 def test_a_recovered_failure_is_followed_by_a_successful_attempt_and_stays_normal():
     plan = learn(KEPT, BY_ID, [(BLOCK, 0)] * 6, lambda sid: sid, _failing_line)
     composed = compose_structured(plan, KEPT, lambda p: p.through_catch, seed=5, count=50,
-                                  settings=TimelineSettings(anomaly_share=0.0, recovery_rate=1.0))
+                                  settings=TimelineSettings(anomaly_share=0.0, recovery_rate=1.0,
+                                                            unretried_recovery_rate=1.0))
     recovered = [s for s in composed if any(e.statement == "DataNode.java:40" for e in s.events)]
     assert len(recovered) == 50 and all(s.label == 0 for s in recovered)
     for session in recovered:
@@ -136,3 +137,44 @@ def test_a_run_whose_own_order_clashes_with_the_rules_keeps_its_order():
     rules = _precedence([WRITE_THEN_DELETE] * 3)
     events = [("delete", 0), ("alloc", 0)]  # a new path printing them the other way round
     assert kept_order(events, rules) == [0, 1]
+
+
+def test_normal_sessions_recover_from_a_failure_as_often_as_real_normal_ones_do():
+    # HDFS's real normal blocks never fail and recover: composed ones must not either
+    never = learn(KEPT, BY_ID, [(BLOCK, 0)] * 6, lambda sid: sid, _failing_line)
+    assert never.model.recovered_share == 0.0
+    # a failure no later attempt of its entry point recovers is not a recovery
+    unrecovered = learn(KEPT, BY_ID, [(BLOCK, 0)] * 3 + [(FAILED, 0)], lambda sid: sid, _failing_line)
+    assert unrecovered.model.recovered_share == 0.0
+    some = learn(KEPT, BY_ID, [(BLOCK, 0)] * 3 + [(RECOVERED, 0)], lambda sid: sid, _failing_line)
+    assert some.model.recovered_share == pytest.approx(1 / 4)
+
+
+def test_rare_real_kinds_of_session_are_drawn_more_often_below_power_one():
+    rare = RECOVERED  # a failed receive and its retry: a set of events of its own
+    plan = learn(KEPT, BY_ID, [(BLOCK, 0)] * 24 + [(rare, 0)], lambda sid: sid, _failing_line)
+
+    def share(power: float) -> float:
+        settings = TimelineSettings(anomaly_share=0.0, recovery_rate=0.0, variant_rate=0.0, mix_rate=0.0,
+                                    shape_power=power)
+        composed = compose_structured(plan, KEPT, lambda p: False, seed=1, count=400, settings=settings)
+        return sum(len(s.events) == len(rare) for s in composed) / 400
+
+    assert 0.01 < share(1.0) < 0.08  # the real rate, 1 in 25
+    assert 0.12 < share(0.5) < 0.25  # 1 : 24 ** 0.5, about 1 in 5.9
+
+
+def test_a_failure_nobody_retries_is_recovered_from_only_at_the_rate_real_sessions_allow():
+    plan = learn(KEPT, BY_ID, [(BLOCK, 0)] * 6, lambda sid: sid, _failing_line)
+    assert plan.model.recovery_rate == pytest.approx(0.05)  # 3 / 6 allowed, at most the default
+    big = learn(KEPT, BY_ID, [(BLOCK, 0)] * 600, lambda sid: sid, _failing_line)
+    assert big.model.recovery_rate == pytest.approx(3 / 600)  # none of 600 recovers: the rule of three
+
+    def recovered(retry_lines: frozenset[str]) -> int:
+        settings = TimelineSettings(anomaly_share=0.0, recovery_rate=1.0, unretried_recovery_rate=0.0)
+        composed = compose_structured(plan, KEPT, lambda p: p.through_catch, seed=5, count=40,
+                                      settings=settings, retry_lines=retry_lines)
+        return sum(any(e.statement == "DataNode.java:40" for e in s.events) for s in composed)
+
+    assert recovered(frozenset()) == 0  # nobody says it retries: no invented recovery
+    assert recovered(frozenset({"Client.java:10"})) == 40  # the client's line says the retry

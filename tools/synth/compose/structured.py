@@ -40,17 +40,26 @@ def learn(kept: Sequence[Path], statements: Mapping[str, LogStatement],
     passes without a line is not in the log, so it is no evidence here)."""
     catalog = UnitCatalog(kept, token, lambda sid: statements[sid].method if sid in statements else "")
 
-    def judge(runs: Sequence[Run]) -> int:
-        fails = [failing_line is not None and any(failing_line(sid) for sid in r.unit.statements)
-                 for r in runs]
-        for run, failed in zip(runs, fails, strict=True):
-            if failed and not any(not other_failed and other.unit.entry == run.unit.entry
-                                  and other.positions[0] > run.positions[-1]
-                                  for other, other_failed in zip(runs, fails, strict=True)):
-                return 1
-        return 0
+    def prints_failure(run: Run) -> bool:
+        return failing_line is not None and any(failing_line(sid) for sid in run.unit.statements)
 
-    return StructuredPlan(TimelineModel.learn(sessions, catalog, judge if failing_line else None), catalog)
+    def recovered(run: Run, runs: Sequence[Run], fails: Sequence[bool]) -> bool:
+        return any(not other_failed and other.unit.entry == run.unit.entry
+                   and other.positions[0] > run.positions[-1]
+                   for other, other_failed in zip(runs, fails, strict=True))
+
+    def judge(runs: Sequence[Run]) -> int:
+        fails = [prints_failure(r) for r in runs]
+        return int(any(failed and not recovered(run, runs, fails)
+                       for run, failed in zip(runs, fails, strict=True)))
+
+    def recovers(runs: Sequence[Run]) -> bool:
+        """A failure a later run of its entry point recovers from: what ``Recovery`` composes."""
+        fails = [prints_failure(r) for r in runs]
+        return any(failed and recovered(run, runs, fails) for run, failed in zip(runs, fails, strict=True))
+
+    return StructuredPlan(TimelineModel.learn(sessions, catalog, judge if failing_line else None, recovers),
+                          catalog)
 
 
 def compose_structured(plan: StructuredPlan, kept: Sequence[Path], failing_path: Callable[[Path], bool], *,

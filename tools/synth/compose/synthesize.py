@@ -10,7 +10,11 @@ from anomalygen.records import Level, LogStatement, Path
 from anomalygen.tools.synth.compose.retry import retry_sources
 from anomalygen.tools.synth.compose.sessions import ComposeSettings, compose, fill, learn_entry_order
 from anomalygen.tools.synth.compose.structured import compose_structured, identifier_carriers, learn
-from anomalygen.tools.synth.compose.timeline import DEFAULT_VARIANT_RATE, TimelineSettings
+from anomalygen.tools.synth.compose.timeline import (
+    DEFAULT_RECOVERY_RATE,
+    DEFAULT_VARIANT_RATE,
+    TimelineSettings,
+)
 from anomalygen.tools.synth.labels.rules import (
     LabelRules,
     failure_level_lines,
@@ -19,6 +23,7 @@ from anomalygen.tools.synth.labels.rules import (
     statement_failures,
 )
 from anomalygen.tools.synth.model import SynthSession
+from anomalygen.tools.synth.params.cluster import PeerReuse
 from anomalygen.tools.synth.params.consistency import measure
 from anomalygen.tools.synth.params.plan import ParameterPlan, SessionFiller
 from anomalygen.tools.synth.real_logs import RealLogs
@@ -96,6 +101,26 @@ def _judged_share(sessions: Sequence[tuple[list[str], int | None]], statements: 
     return anomalous / len(sessions) if anomalous else DEFAULT_ANOMALY_SHARE
 
 
+MIN_REUSE_EVIDENCE = 20
+"""Hosts that could have been printed again it takes before the real reuse rate is followed."""
+
+
+def reuse_rate(real: RealLogs | None) -> float:
+    """How often real sessions print one of their hosts again (0 without enough of them to tell)."""
+    reused, could = (real.get("peer_reuse") or [0, 0]) if real is not None else [0, 0]
+    return reused / could if could >= MIN_REUSE_EVIDENCE else 0.0
+
+
+def _peer_reuse(sessions: Iterable[SynthSession]) -> float:
+    """How often the sessions print one of their hosts again (``PeerReuse``), for the report."""
+    tally = PeerReuse()
+    for session in sessions:
+        tally.new_session()
+        for event in session.events:
+            tally.add(event.statement, event.params)
+    return tally.reused / tally.possible if tally.possible else 0.0
+
+
 def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatement], plan: ParameterPlan,
                         real: RealLogs | None, rules: LabelRules, *, seed: int, count: int | None,
                         min_level: str, callees: Callable[[str], Collection[str]],
@@ -131,9 +156,12 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
         shown = {sid for unit in learned.catalog.units
                  for t, sid in zip(unit.tokens, unit.statements, strict=True) if t in shown_tokens}
         kinds = {sid: [slot.role.kind for slot in plan.slots.get(sid, ())] for sid in statements}
-        composed = compose_structured(learned, kept, failing, seed=seed, count=total,
-                                      settings=TimelineSettings(variant_rate=variant_rate,
-                                                                anomaly_share=share),
+        # a failure someone retries is a valid path to add even where the real sample shows none;
+        # one nobody retries only as often as the real normal sessions allow
+        timeline = TimelineSettings(variant_rate=variant_rate, anomaly_share=share,
+                                    recovery_rate=max(DEFAULT_RECOVERY_RATE, learned.model.recovered_share),
+                                    unretried_recovery_rate=learned.model.recovery_rate)
+        composed = compose_structured(learned, kept, failing, seed=seed, count=total, settings=timeline,
                                       retry_lines=retry_lines(statements, rules),
                                       joinable=identifier_carriers(kinds, shown),
                                       severity=lambda sid: statements[sid].level.severity
@@ -157,7 +185,12 @@ def synthesize_sessions(kept: Sequence[Path], statements: Mapping[str, LogStatem
         stats["structure"]["anomaly_share"] = None if drive_share is None else round(drive_share, 4)
         settings = ComposeSettings(seed=seed, sessions=count, silent=silent, anomaly_share=drive_share)
         composed = compose(kept, plan, failing, settings, precedence, entry_order, retries)
-    bound = fill(composed, SessionFiller(plan, seed))
+    reuse = reuse_rate(real)
+    bound = fill(composed, SessionFiller(plan, seed, reuse=reuse))
     unbound = fill(composed, SessionFiller(plan, seed, bind=False))
+    printed = (e.statement for s in bound for e in s.events)
+    stats["values"] = {"invented_share": round(plan.invented_share(printed), 4),
+                       "peer_reuse_real": round(reuse, 4),
+                       "peer_reuse_synthetic": round(_peer_reuse(bound), 4)}
     return Synthesized(bound, {"bound": measure(plan, _events(bound)).to_dict(),
                                "unbound": measure(plan, _events(unbound)).to_dict()}, stats)

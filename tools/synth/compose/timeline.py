@@ -61,6 +61,9 @@ class Skeleton:
 
 DEFAULT_VARIANT_RATE = 0.1
 DEFAULT_RECOVERY_RATE = 0.05
+DEFAULT_SHAPE_POWER = 0.75
+FULL_JITTER_SESSIONS = 20
+"""Real sessions of one set of events it takes for its composed sessions to get the full jitter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,13 @@ class TimelineSettings:
     """Share of anomalous sessions composed."""
     recovery_rate: float = DEFAULT_RECOVERY_RATE
     """Chance a normal session fails once and recovers (``TimelineModel._recover``)."""
+    unretried_recovery_rate: float = DEFAULT_RECOVERY_RATE
+    """The same for a failure that no entry point of the session says it retries (at most
+    ``recovery_rate``; ``TimelineModel.recovery_rate``: as the real normal sessions allow)."""
+    shape_power: float = DEFAULT_SHAPE_POWER
+    """Real sessions are drawn by their set of events with weight (sessions of that set) ** power:
+    1 copies the real rates, lower powers draw a rare real variant (a re-replication, 3 of 1,000
+    HDFS blocks) more often than the real sample did, as upsampling rare classes does."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,18 +290,26 @@ class TimelineModel:
     precedence: dict[tuple[str, str], float] = field(default_factory=dict)
     """(a, b) -> share of the real normal sessions printing both that print an a after a b, for the
     orders nearly all of them keep (``_precedence``)."""
+    recovered_share: float = 0.0
+    """Share of the real normal sessions that fail and then recover (a later run of the failing
+    entry point succeeds): how often a composed normal session may (HDFS's normal blocks never
+    do; 0 when no real session tells)."""
     _group_index: dict[str, int] = field(default_factory=dict, repr=False)
+    _shapes: list[list[Skeleton]] = field(default_factory=list, repr=False)
+    """Real normal sessions grouped by their set of events (filled on first use)."""
     """Event -> index of its group in ``groups`` (filled on first use)."""
 
     @classmethod
     def learn(cls, sessions: Sequence[tuple[Sequence[str], int | None]], catalog: UnitCatalog,
-              judge: Callable[[Sequence[Run]], int] | None = None) -> TimelineModel:
+              judge: Callable[[Sequence[Run]], int] | None = None,
+              recovers: Callable[[Sequence[Run]], bool] | None = None) -> TimelineModel:
         """``sessions``: (events as tokens, label or None) per real session; ``judge`` labels an
-        unlabelled one from its runs (without it, unlabelled sessions count as normal)."""
+        unlabelled one from its runs (without it, unlabelled sessions count as normal); ``recovers``:
+        runs that fail and then recover (``recovered_share``)."""
         normal: list[Skeleton] = []
         anomalous: list[Skeleton] = []
         gaps: dict[str, list[float]] = {}
-        whole = total = 0
+        whole = total = recovered = 0
         normal_tokens: set[str] = set()
         seen_in_anomalies: set[str] = set()
         sessions = list(sessions)
@@ -312,13 +330,15 @@ class TimelineModel:
             whole += sum(len(r.positions) for r in runs if not r.unit.partial)
             if judged != 1:
                 normal_tokens.update(t for r in runs for t in r.unit.tokens)
+                recovered += recovers is not None and recovers(runs)
             elif label == 1:  # only real labels are the real data's own evidence
                 seen_in_anomalies.update(tokens)
         counts = [Counter(t for r in s.runs for t in r.unit.tokens) for s in normal]
         shapes = {r.unit.tokens for s in normal for r in s.runs}
         return cls(normal, anomalous, _groups(counts, sorted(shapes)), gaps, whole / total if total else 0.0,
                    frozenset(normal_tokens), frozenset(seen_in_anomalies - normal_tokens),
-                   _proportions(counts), _precedence([s.tokens for s in normal]))
+                   _proportions(counts), _precedence([s.tokens for s in normal]),
+                   recovered / len(normal) if normal else 0.0)
 
     @property
     def whole_sessions(self) -> int:
@@ -332,10 +352,22 @@ class TimelineModel:
         sessions = len(self.normal) + len(self.anomalous)
         return normal_whole >= MIN_SKELETONS and self.whole_sessions >= sessions / 2
 
+    @property
+    def recovery_rate(self) -> float:
+        """How often a composed normal session may fail and recover with no retry said: as often
+        as real normal ones do, and where none does, no more often than that sample allows (the
+        rule of three: 3 / n bounds a rate never seen in n sessions), at most
+        ``DEFAULT_RECOVERY_RATE``. HDFS's 1,000 normal blocks, none recovering, allow 3 in 1,000."""
+        if not self.normal:
+            return DEFAULT_RECOVERY_RATE
+        return max(self.recovered_share, min(DEFAULT_RECOVERY_RATE, 3 / len(self.normal)))
+
     def summary(self) -> dict[str, object]:
         return {"skeletons_normal": len(self.normal), "skeletons_anomalous": len(self.anomalous),
                 "groups": [sorted(g) for g in self.groups if len(g) > 1],
-                "explained_by_whole_paths": round(self.explained, 4)}
+                "explained_by_whole_paths": round(self.explained, 4),
+                "recovered_share": round(self.recovered_share, 4),
+                "recovery_rate": round(self.recovery_rate, 4)}
 
     def compose(self, index: int, seed: int, settings: TimelineSettings, catalog: UnitCatalog,
                 safe: Callable[[Unit], bool], failing: Callable[[Unit], bool],
@@ -347,12 +379,16 @@ class TimelineModel:
         anomalous = rng.random() < settings.anomaly_share
         reasons: list[str] = []
         from_real = self.anomalous and (rng.random() < 0.5 or not self._failing_choices(catalog, failing))
+        jitter = settings.jitter
         if anomalous and from_real:
             base = rng.choice(self.anomalous)
             runs = self._recombine(base, self.anomalous, settings.mix_rate, rng)
             reasons.append("recombined from real anomalous sessions")
         else:
-            base = rng.choice(self.normal)
+            base, alike = self._base(settings.shape_power, rng)
+            # a kind of session few real ones show is moved less: its orders are known from too
+            # few sessions for a jitter to stay within them
+            jitter = settings.jitter * min(1.0, alike / FULL_JITTER_SESSIONS)
             runs = self._recombine(base, self.normal, settings.mix_rate, rng)
             if anomalous:
                 runs, why = self._vary(runs, catalog, failing, rng)
@@ -365,10 +401,14 @@ class TimelineModel:
                 if why is not None:
                     reasons.append(why)
         recovering = (not anomalous and recover is not None and rng.random() < settings.recovery_rate)
-        runs = self._jittered(runs, settings.jitter, rng)
+        runs = self._jittered(runs, jitter, rng)
         if recovering and recover is not None:
             # after the jitter: a failure, its retry and the successful attempt keep their order
-            runs, why = self._recover(runs, catalog, recover, rng)
+            # a failure no party of the session retries is kept only at the rate real normal
+            # sessions allow for it (a state warning and then success is no recovery one sees)
+            unretried = (settings.unretried_recovery_rate / settings.recovery_rate
+                         if settings.recovery_rate else 0.0)
+            runs, why = self._recover(runs, catalog, recover, rng, unretried)
             if why is not None:
                 reasons.append(why)
         timeline = sorted(((r.start + offset, rng.random(), k, i)
@@ -376,6 +416,18 @@ class TimelineModel:
         events = [(runs[k].unit, i, k) for _, _, k, i in timeline]
         order = kept_order([(unit.tokens[i], k) for unit, i, k in events], self.rules(base, rng))
         return Composed(tuple(events[n] for n in order), int(anomalous), tuple(reasons))
+
+    def _base(self, power: float, rng: random.Random) -> tuple[Skeleton, int]:
+        """A real normal session to start from and how many real sessions share its set of events:
+        the set drawn with weight (its sessions) ** ``power``, then one of its sessions."""
+        if not self._shapes:
+            kinds: dict[frozenset[str], list[Skeleton]] = {}
+            for skeleton in self.normal:
+                kinds.setdefault(frozenset(skeleton.tokens), []).append(skeleton)
+            self._shapes.extend(kinds.values())
+        weights = [len(kind) ** power for kind in self._shapes]
+        kind = rng.choices(self._shapes, weights)[0]
+        return rng.choice(kind), len(kind)
 
     def _recombine(self, base: Skeleton, pool: Sequence[Skeleton], rate: float,
                    rng: random.Random) -> list[TimedRun]:
@@ -425,7 +477,7 @@ class TimelineModel:
         return any(failing(u) for units in catalog.by_entry.values() for u in units)
 
     def _recover(self, runs: list[TimedRun], catalog: UnitCatalog, recover: Recovery,
-                 rng: random.Random) -> tuple[list[TimedRun], str | None]:
+                 rng: random.Random, unretried: float = 1.0) -> tuple[list[TimedRun], str | None]:
         """One operation fails and is retried, as a real system recovers: one attempt of an
         operation takes a failing path of its entry point instead (same first event), every other
         entry point of the session that has a retry line prints it, the operation then succeeds
@@ -458,6 +510,8 @@ class TimelineModel:
         entries = {r.unit.entry for r in runs} - {run.unit.entry}
         retries = sorted({t for t, unit in catalog.singles.items()
                           if unit.entry in entries and recover.retry_line(unit.statements[0])})
+        if not retries and rng.random() >= unretried:
+            return runs, None
         said = [TimedRun(catalog.singles[t], retry_at, (0.0,)) for t in retries]
         success = TimedRun(again[0] if not single else run.unit, retry_at + gap(),
                            run.offsets if single else self._offsets(run, again[0], rng))

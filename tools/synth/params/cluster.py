@@ -15,14 +15,16 @@ peers of a run come from one cluster:
   datanodes), else common defaults.
 
 Within a session, distinct roles get distinct hosts while the cluster has enough of them (``src``
-and ``dest`` of one pipeline are two machines).
+and ``dest`` of one pipeline are two machines), unless the real sessions print their hosts again:
+then a role takes one of the session's hosts it has not printed yet as often as real sessions
+reuse one (``PeerReuse``), so a block's datanodes are the same three in every line of it.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from anomalygen.tools.synth.params.roles import SlotRole, ValueKind
@@ -70,9 +72,17 @@ class Cluster:
     def draw(self, role: SlotRole, rng: random.Random, taken: set[int]) -> str:
         """A peer value for ``role`` (a PEER_KINDS role), on a host not in ``taken`` while one is
         left; the host's index is added to ``taken``."""
-        free = [i for i in range(len(self.hosts)) if i not in taken] or list(range(len(self.hosts)))
-        index = rng.choice(free)
+        index = self.free_host(rng, taken)
         taken.add(index)
+        return self.draw_at(role, rng, index)
+
+    def free_host(self, rng: random.Random, taken: set[int]) -> int:
+        """A host not in ``taken`` while one is left."""
+        free = [i for i in range(len(self.hosts)) if i not in taken] or list(range(len(self.hosts)))
+        return rng.choice(free)
+
+    def draw_at(self, role: SlotRole, rng: random.Random, index: int) -> str:
+        """``role``'s value on host ``index``: its IP, name or socket address with the role's port."""
         ip = self.hosts[index]
         if role.kind is ValueKind.HOST:
             return ip if self.observed else self.name(index)
@@ -83,9 +93,47 @@ class Cluster:
 
     def claim(self, value: str, taken: set[int]) -> None:
         """Mark the host a real peer value names as used in the session (no other role gets it)."""
-        for ip, _port in _IPV4.findall(value):
-            if ip in self._index:
-                taken.add(self._index[ip])
+        taken.update(self.indices(value))
+
+    def indices(self, value: str) -> list[int]:
+        """The cluster hosts ``value`` names."""
+        return [self._index[ip] for ip, _port in _IPV4.findall(value) if ip in self._index]
+
+    def rehost(self, value: str, index: int) -> str:
+        """A real peer value moved to host ``index``, its shape (slash, port) kept."""
+        match = _IPV4.search(value)
+        if match is None:
+            return value
+        return value[:match.start(1)] + self.hosts[index] + value[match.end(1):]
+
+
+def hosts_in(value: str) -> list[str]:
+    """The IPv4 hosts a printed value names (a socket address, an IP), a bind-all address left out."""
+    return [ip for ip, _port in _IPV4.findall(value) if ip != _WILDCARD]
+
+
+@dataclass(slots=True)
+class PeerReuse:
+    """How often real sessions print a host again: a printed host could be a reuse once another
+    slot of its session printed a host, and is one when it is among those (HDFS prints a block's
+    three datanodes again and again: receiving, received, added to the block map, deleted from).
+    Fed one session at a time, line by line; holds only the current session's hosts."""
+
+    reused: int = 0
+    possible: int = 0
+    _printed_by: dict[str, set[tuple[str, int]]] = field(default_factory=dict)
+
+    def new_session(self) -> None:
+        self._printed_by = {}
+
+    def add(self, statement: str, values: Sequence[str]) -> None:
+        for index, value in enumerate(values):
+            slot = (statement, index)
+            for host in hosts_in(value):
+                if any(host_slots - {slot} for host_slots in self._printed_by.values()):
+                    self.possible += 1
+                    self.reused += bool(self._printed_by.get(host, set()) - {slot})
+                self._printed_by.setdefault(host, set()).add(slot)
 
 
 def cluster_for(observed_values: Iterable[str], seed: int, size: int = DEFAULT_SIZE) -> Cluster:

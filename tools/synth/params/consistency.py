@@ -2,8 +2,9 @@
 
 A session *shares* a value when two or more slot occurrences must print the same thing: an
 identifier role (the block, the session, a peer: per session, or per run for a peer each run draws
-itself), a byte size of one object, or any other source variable printed twice within one run of
-a path (the same expression of the same method). It is consistent when every shared value is
+itself, and per turn of a loop that prints it again within the run), a byte size of one object,
+or any other source variable printed twice within one run of a path
+(the same expression of the same method). It is consistent when every shared value is
 printed one way (after removing per-slot formatting such as a ``0x`` prefix). The score is
 consistent sessions / sessions with a shared value; AnomalyGen's reference implementation scores
 0.33, because it fills each line's slots independently.
@@ -11,6 +12,7 @@ consistent sessions / sessions with a shared value; AnomalyGen's reference imple
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,18 +43,21 @@ class Consistency:
 
 def session_agrees(plan: ParameterPlan, events: Iterable[Occurrence]) -> tuple[bool, bool]:
     """(has a shared value, every shared value is printed one way) for one session's events."""
-    values: dict[tuple[str, int], set[str]] = {}
-    occurrences: dict[tuple[str, int], int] = {}
+    values: dict[tuple[str, int, int], set[str]] = {}
+    occurrences: dict[tuple[str, int, int], int] = {}
+    printed: Counter[tuple[str, int]] = Counter()
     for statement, params, run in events:
+        turn = printed[statement, run]  # a loop's next turn has its own per-run values
+        printed[statement, run] += 1
         for slot in plan.slots.get(statement, ()):
             if slot.index >= len(params):
                 continue
             role = slot.role.role
             if role is not None:
-                key = (role, -1 if slot.scope == SESSION else run)
+                key = (role, -1, 0) if slot.scope == SESSION else (role, run, turn)
                 value = canonical(params[slot.index], slot.role.kind)
             elif slot.variable:
-                key, value = (f"var:{slot.variable}", run), params[slot.index]
+                key, value = (f"var:{slot.variable}", run, 0), params[slot.index]
             else:
                 continue
             values.setdefault(key, set()).add(value)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -245,18 +246,22 @@ class _SessionState:
     """(variable, run) -> the value it printed."""
     hosts: set[int] = field(default_factory=set)
     """Cluster hosts this session's peer roles already use."""
+    printed_by: dict[str, set[int]] = field(default_factory=dict)
+    """Peer role -> the cluster hosts it printed in this session."""
 
 
 class SessionFiller:
     """Fills the events of one session at a time; reproducible for a seed and a session key."""
 
     def __init__(self, plan: ParameterPlan, seed: int, *, bind: bool = True,
-                 cluster: Cluster | None = None) -> None:
+                 cluster: Cluster | None = None, reuse: float = 0.0) -> None:
         self.plan = plan
         self.seed = seed
         self.bind = bind
         """False only to measure the unbound baseline: every slot then draws independently."""
         self.cluster = cluster if cluster is not None else cluster_for(plan.observed_peers(), seed)
+        self.reuse = reuse
+        """Chance a peer role prints one of the session's hosts again (``cluster.PeerReuse``)."""
 
     def fill(self, session_key: str, statements: Sequence[str],
              runs: Sequence[int] | None = None) -> list[tuple[str, ...]]:
@@ -264,13 +269,21 @@ class SessionFiller:
         rng = random.Random(f"{self.seed}:params:{session_key}")
         session = _SessionState()
         run_of = runs if runs is not None else [0] * len(statements)
-        return [tuple(self._value(p, rng, session, run) for p in self.plan.slots.get(sid, ()))
-                for sid, run in zip(statements, run_of, strict=True)]
+        printed: Counter[tuple[str, int]] = Counter()
+        filled = []
+        for sid, run in zip(statements, run_of, strict=True):
+            # a statement a run prints again is a loop's next turn (one line per replica's
+            # datanode): its run-scoped roles take the turn's own value
+            turn = printed[sid, run]
+            printed[sid, run] += 1
+            filled.append(tuple(self._value(p, rng, session, run, turn)
+                                for p in self.plan.slots.get(sid, ())))
+        return filled
 
-    def _value(self, plan: SlotPlan, rng: random.Random, session: _SessionState, run: int) -> str:
+    def _value(self, plan: SlotPlan, rng: random.Random, session: _SessionState, run: int, turn: int) -> str:
         role = plan.role.role
         if role is not None and self.bind:
-            key = role if plan.scope == SESSION else f"{role}@{run}"
+            key = role if plan.scope == SESSION else f"{role}@{run}#{turn}"
             if key not in session.binding:
                 session.binding[key] = canonical(self._draw(plan, rng, session), plan.role.kind)
             return present(session.binding[key], plan.role)
@@ -287,13 +300,36 @@ class SessionFiller:
         """A new value of a role. Peers (addresses, hosts, server ids, paths) come from the real
         cluster when logs showed them, else from the run's cluster; per-session ids (block,
         session) are always fresh."""
-        if plan.role.kind in UNIQUE_KINDS or not plan.values:
-            return (self.cluster.draw(plan.role, rng, session.hosts)
-                    if plan.role.kind in PEER_KINDS else generate(plan.role, rng))
-        value = rng.choice(plan.values)
         if plan.role.kind in PEER_KINDS:
-            self.cluster.claim(value, session.hosts)
+            return self._peer(plan, rng, session)
+        if plan.role.kind in UNIQUE_KINDS or not plan.values:
+            return generate(plan.role, rng)
+        return self._own_ids(rng.choice(plan.values), rng, session)
+
+    def _peer(self, plan: SlotPlan, rng: random.Random, session: _SessionState) -> str:
+        mine = session.printed_by.setdefault(plan.role.role or plan.role.name, set())
+        again = self._again(mine, rng, session)
+        if not plan.values:
+            index = again if again is not None else self.cluster.free_host(rng, session.hosts)
+            session.hosts.add(index)
+            mine.add(index)
+            return self.cluster.draw_at(plan.role, rng, index)
+        value = rng.choice(plan.values)
+        if again is not None:
+            value = self.cluster.rehost(value, again)
+        self.cluster.claim(value, session.hosts)
+        mine.update(self.cluster.indices(value))
         return self._own_ids(value, rng, session)
+
+    def _again(self, mine: set[int], rng: random.Random, session: _SessionState) -> int | None:
+        """One of the session's hosts this role has not printed, drawn with the real reuse rate
+        (three receives of a block stay on three datanodes; the block map then names them)."""
+        if not self.reuse or not self.bind:
+            return None  # no draw at all: a run without the evidence fills as it always did
+        others = sorted(session.hosts - mine)
+        if not others or rng.random() >= self.reuse:
+            return None
+        return rng.choice(others)
 
     def _free(self, plan: SlotPlan, rng: random.Random, session: _SessionState) -> str:
         if plan.values:
