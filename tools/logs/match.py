@@ -140,7 +140,9 @@ def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | 
     ``approximate`` lets lines that name their class map to that class's closest statement when no
     template matches (logs of another code version); such lines are flagged ``approximate``.
     ``layouts`` are extra candidates for ``fmt="auto"``; given a ``Program`` they default to the
-    layouts configured in its repository (``discover_layouts``).
+    layouts configured in its repository (``discover_layouts``). When the source holds a class in
+    two source trees, the files are read twice: once to learn which copy the log points to
+    (``Matcher.learn_copies``), then to match.
     """
     matcher = as_matcher(source, approximate)
     root = getattr(source, "root", None)
@@ -149,6 +151,10 @@ def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | 
 
         layouts = discover_layouts(root)
     files = [paths] if isinstance(paths, str | Path) else list(paths)
+    if matcher.copies:  # the same class in two source trees: the whole log says which one ran
+        matcher.learn_copies((e.message, e.level, e.source_class or e.logger, e.source_line, e.source_method)
+                             for path in files for e in read_entries(path, fmt, layouts=layouts)
+                             if not e.malformed)
     clusters = fallback if fallback is not None else FallbackClusters()
     for path in files:
         yield from match_entries(matcher, read_entries(path, fmt, stats=stats, layouts=layouts), clusters)

@@ -12,8 +12,9 @@ When several statements match, the winner is chosen by, in order: the class name
 a superclass of the line's class (``ancestors``), the method named by the line
 (``%M``, java.util.logging's source method) against the statement's method, the level, the
 printed values against the slots' declared classes (``arguments``: a ``SearchContext ...`` value is
-no ``BindOperationContext``), specificity (more constant characters), nearness of the source line,
-then nearness to the statements of the thread's last few lines (one operation's statements are written close
+no ``BindOperationContext``), the copy of a duplicated class the log's other lines point to
+(``copies``), specificity (more constant characters), nearness of the source line, then nearness
+to the statements of the thread's last few lines (one operation's statements are written close
 together). The others are ``rivals``. Superclass and method matter where the class cannot tell: a
 logger named by ``getClass()`` prints the runtime subclass (Spring's
 ``DataSourceTransactionManager`` for a statement of ``AbstractPlatformTransactionManager``).
@@ -38,6 +39,7 @@ from typing import NamedTuple
 from anomalygen.records import Level, LogStatement
 from anomalygen.tools.logs.approximate import DriftMatcher
 from anomalygen.tools.logs.arguments import argument_score
+from anomalygen.tools.logs.copies import Copies
 from anomalygen.tools.logs.hints import (
     class_score,
     inherited_score,
@@ -51,7 +53,7 @@ _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _CACHE_LIMIT = 200_000
-_SCORE_NAMES = ("class", "superclass", "method", "level", "argument", "specificity", "line",
+_SCORE_NAMES = ("class", "superclass", "method", "level", "argument", "module", "specificity", "line",
                 "previous")
 _EVIDENCE = _SCORE_NAMES.index("previous")
 """Criteria before this one are evidence about the line; "previous" and "order" only guess."""
@@ -65,7 +67,7 @@ class Match(NamedTuple):
     the winner is a guess among them (``resolved_by`` previous or order). Empty when decided."""
     resolved_by: str | None = None
     """Which criterion separated the winner from the runner-up: class, superclass, method, level,
-    argument, specificity, line, previous, order."""
+    argument, module, specificity, line, previous, order."""
     loose: bool = False
     """Matched only once slot types were ignored (a declared type did not fit the printed value)."""
     approximate: bool = False
@@ -79,6 +81,10 @@ _Evidence = tuple[str | None, str | None, int | None, str | None, Sequence[LogSt
 """What the line says besides its message, for choosing among statements that match it: level,
 class hint, source line, method, the thread's last statements. A plain tuple, not a NamedTuple:
 it is built for every line off the single-template fast path."""
+
+
+_Line = tuple[str, str | None, str | None, int | None, str | None]
+"""(message, level, class hint, source line, method): a log line as ``Matcher.match`` reads it."""
 
 
 class _Plan(NamedTuple):
@@ -107,13 +113,15 @@ class Matcher:
     """Compiled templates of a set of log statements, indexed for fast lookup."""
 
     __slots__ = ("_ancestors", "_by_constant", "_drift", "_fallbacks", "_index", "_plans", "_unanchored",
-                 "_weak", "_weak_ids", "templates")
+                 "_weak", "_weak_ids", "copies", "templates")
 
     def __init__(self, statements: Iterable[LogStatement], approximate: bool = True,
                  ancestors: Mapping[str, frozenset[str]] | None = None) -> None:
         """``ancestors`` (``hints.ancestor_classes``): the repository's superclasses of each class,
         so a line of a subclass prefers a statement its superclass declares."""
         self.templates: list[CompiledTemplate] = [compile_template(s) for s in statements]
+        self.copies = Copies(t.statement for t in self.templates)
+        """Duplicated classes (the same class in two source trees) and the copy the log prefers."""
         self._ancestors: Mapping[str, frozenset[str]] = ancestors or {}
         self._drift = DriftMatcher(self.templates) if approximate else None
         self._by_constant: dict[str, list[CompiledTemplate]] = {}
@@ -142,6 +150,23 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self.templates)
+
+    def learn_copies(self, lines: Iterable[_Line]) -> None:
+        """Decide which copy of each duplicated class to prefer from a whole log read beforehand:
+        ``lines`` are (message, level, class hint, source line, method). A line counts for the
+        source tree of its statement when it maps undisputed (not ``ambiguous``, and not an
+        approximate guess within a duplicated class); see ``copies``."""
+        copies = self.copies
+        copies.preferred.clear()
+        copies.evidence.clear()
+        self._fallbacks.clear()
+        for message, level, hint, source_line, method in lines:
+            found = self.match(message, level, hint, source_line, method)
+            if found is not None and not found.ambiguous and not (
+                    found.approximate and copies.duplicated(found.statement)):
+                copies.witness(found.statement)
+        copies.decide()
+        self._fallbacks.clear()  # approximate/weak outcomes cached before the choice
 
     def candidates(self, message: str) -> tuple[CompiledTemplate, ...]:
         """Templates with a whole constant word that could match ``message`` (its anchor is in it)."""
@@ -272,6 +297,7 @@ class Matcher:
                  loose: bool) -> Match | None:
         level, hint, source_line, method, previous = evidence
         wanted = _level(level)
+        copies = self.copies
 
         def score(hit: tuple[CompiledTemplate, tuple[str, ...]]) -> tuple[int, ...]:
             template, params = hit
@@ -283,7 +309,7 @@ class Matcher:
             return (by_class, inherited_score(hint, statement.type_name, self._ancestors),
                     method_score(method, statement.method),
                     int(wanted is not None and statement.level == wanted),
-                    argument_score(statement.slots, params), len(template.constant),
+                    argument_score(statement.slots, params), copies.score(statement), len(template.constant),
                     -distance, -apart)
 
         scored = sorted(((score(hit), hit) for hit in hits), key=lambda s: (s[0], s[1][0].statement.id),
