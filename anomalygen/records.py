@@ -57,6 +57,15 @@ class Slot:
     index: int
     expression: str
     type_name: str | None = None
+    prints: tuple[str, ...] = ()
+    """What the printed value starts with when the declared type is a repository class: one text per
+    class the object may be (the leading constant of its ``toString()``, Object's ``pkg.Cls@``).
+    Empty when unknown. The matcher reads it to tell apart one template written in several places."""
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Slot:
+        return cls(int(data["index"]), data["expression"], data.get("type_name"),
+                   tuple(data.get("prints", ())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,11 +94,14 @@ class LogStatement:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["level"] = self.level.value
+        for slot in data["slots"]:
+            if not slot["prints"]:
+                del slot["prints"]  # what most slots have: left out, as before the field existed
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LogStatement:
-        slots = tuple(Slot(**s) for s in data.get("slots", ()))
+        slots = tuple(Slot.from_dict(s) for s in data.get("slots", ()))
         return cls(
             id=data["id"],
             file=data["file"],

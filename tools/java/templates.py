@@ -30,6 +30,7 @@ from anomalygen.tools.java.formats import (
 )
 from anomalygen.tools.java.literals import decode_char, decode_string, literal_text
 from anomalygen.tools.java.logcalls import LogCall
+from anomalygen.tools.java.printed import PrintedStarts
 from anomalygen.tools.java.resolve import Resolver, plus_chain, slot_type_name
 from anomalygen.tools.java.symbols import MethodDecl
 from anomalygen.tools.java.typenames import simple_name
@@ -73,6 +74,7 @@ class TemplateBuilder:
     def __init__(self, resolver: Resolver, bundles: MessageBundles | None = None) -> None:
         self.r = resolver
         self.bundles = bundles if bundles is not None else MessageBundles()
+        self.printed = PrintedStarts(self)
         self._bound: dict[tuple[str, str], tuple[Context, list[Node], bool]] = {}
         """(helper method id, parameter name) -> the caller's context, argument(s), varargs? while a
         message helper's body is folded: ``I18n.err(I18n.ERR_230, user)`` reads the bundle key
@@ -178,7 +180,8 @@ class TemplateBuilder:
             else:
                 expression = " ".join(self.r.text(part.ctx, part.node).split())
                 resolved = self.r.type_of(part.ctx, part.node)
-                slots.append(Slot(len(slots), expression, slot_type_name(resolved)))
+                prints = self.printed.starts(resolved)
+                slots.append(Slot(len(slots), expression, slot_type_name(resolved), prints))
                 text.append("{}")
         return Template("".join(text), tuple(slots), " ".join(exception.split()))
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from anomalygen.command import Command, UsageError
 from anomalygen.console import emit_json, printable, stderr
@@ -69,12 +70,25 @@ class _Inputs:
     """Layouts configured in the repository (log4j/logback files), tried by --format auto."""
     ancestors: dict[str, frozenset[str]] = field(default_factory=dict)
     """The repository's superclasses of each class (``hints.ancestor_classes``); none for templates."""
+    matcher: Matcher | None = None
+    """The matcher of the last ``lines`` call: after matching it knows which copies were chosen."""
 
     def lines(self, args: argparse.Namespace, stats: ReadStats,
               fallback: FallbackClusters | None = None) -> Iterator[MatchedLine]:
-        matcher = Matcher(self.statements.values(), not args.exact, self.ancestors)
-        return match_file(matcher, self.logs, args.format, stats=stats, fallback=fallback,
+        self.matcher = Matcher(self.statements.values(), not args.exact, self.ancestors)
+        return match_file(self.matcher, self.logs, args.format, stats=stats, fallback=fallback,
                           layouts=self.layouts)
+
+    def copies_chosen(self) -> list[dict[str, Any]]:
+        """Per class found in several source trees: the copy the log pointed to, and why."""
+        return self.matcher.copies.describe() if self.matcher is not None else []
+
+
+def _print_copies(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        chosen = row["chosen"] or "none"
+        stderr.print(f"{row['class']} is in {', '.join(row['copies'])}: chose {chosen} ({row['why']})",
+                     highlight=False, markup=False, soft_wrap=True)
 
 
 def _inputs(args: argparse.Namespace) -> _Inputs:
@@ -127,6 +141,7 @@ def _run_match(args: argparse.Namespace) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps the interpreter's final flush quiet
             return 0
     stderr.print(f"{matched}/{total} lines matched a statement; read: {stats.to_dict()}", highlight=False)
+    _print_copies(inputs.copies_chosen())
     return 0
 
 
@@ -141,6 +156,7 @@ def _run_coverage(args: argparse.Namespace) -> int:
             counter.add(line)
         summary = summarise(counter, inputs.statements, clusters, top=args.top)
         summary["read"] = stats.to_dict()
+        summary["duplicate_classes"] = inputs.copies_chosen()
     if args.report:
         try:
             report = write_markdown(summary, args.report, [str(p) for p in inputs.logs])
@@ -152,6 +168,7 @@ def _run_coverage(args: argparse.Namespace) -> int:
         emit_json(summary)
     else:
         print_tables(summary, stderr)
+        _print_copies(summary["duplicate_classes"])
     return 0
 
 

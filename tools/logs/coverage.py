@@ -37,6 +37,8 @@ class CoverageCounter:
     lines_loose: int = 0
     lines_approximate: int = 0
     lines_ambiguous: int = 0
+    """Template-matched lines that no evidence about the line settled (``MatchedLine.ambiguous``):
+    mapped to the likeliest statement, counted apart from exact ones."""
     lines_with_class: int = 0
     """Matched lines whose location/logger field names a class (ZooKeeper ``Class@line``, ``%c``) and
     whose statement has an enclosing type (statements from a templates CSV have none)."""
@@ -117,7 +119,7 @@ def summarise(counter: CoverageCounter, statements: Mapping[str, LogStatement],
         "lines_total": counter.lines_total,
         "lines_matched": counter.lines_matched,
         "line_match_rate": _share(counter.lines_matched, counter.lines_total),
-        "lines_exact": counter.lines_matched - counter.lines_approximate,
+        "lines_exact": counter.lines_matched - counter.lines_approximate - counter.lines_ambiguous,
         "lines_approximate": counter.lines_approximate,
         "lines_loose": counter.lines_loose,
         "lines_ambiguous": counter.lines_ambiguous,

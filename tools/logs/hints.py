@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
+from anomalygen.tools.logs.copies import copy_free
+
 _ANONYMOUS = re.compile(r"\$\d+")
 
 
@@ -13,8 +15,9 @@ def class_path(type_name: str) -> str:
     """``org.a.Outer.Inner`` -> ``Outer$Inner`` (the binary name past the package, as logs print it).
 
     Package segments are lower case by Java convention; the first capitalised segment starts the class.
+    A second copy of a class in another source tree (``org.a.Foo#2``) prints as ``Foo`` too.
     """
-    segments = type_name.split(".")
+    segments = copy_free(type_name).split(".")
     for i, segment in enumerate(segments):
         if segment[:1].isupper():
             return "$".join(segments[i:])
@@ -65,7 +68,7 @@ def method_score(runtime: str | None, method_id: str) -> int:
 def _declared_name(method_id: str) -> str:
     """``org.a.B.C.run(int)`` -> ``run``; a constructor ``org.a.B.B(int)`` -> ``<init>``; a lambda
     (``org.a.B.run()$lambda@3:9``) -> the method it is written in."""
-    head = method_id.split("$lambda@", 1)[0].split("(", 1)[0]
+    head = copy_free(method_id.split("$lambda@", 1)[0].split("(", 1)[0])
     owner, _, name = head.rpartition(".")
     return "<init>" if name == owner.rpartition(".")[2].rpartition("$")[2] else name
 

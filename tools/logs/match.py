@@ -34,10 +34,13 @@ class MatchedLine:
     """Drain3 cluster id (``drain:N``) when no statement matched."""
     cluster_template: str | None = None
     ambiguous: tuple[str, ...] = ()
+    """The rivals no evidence about the line ruled out: the statement is a guess among them."""
     resolved_by: str | None = None
     loose: bool = False
     approximate: bool = False
     """Mapped by word overlap within the line's class (another code version), not by a template."""
+    rivals: tuple[str, ...] = ()
+    """Every other statement whose template matched (``resolved_by`` says what ruled them out)."""
 
     @property
     def event_id(self) -> str:
@@ -62,9 +65,11 @@ class MatchedLine:
         if statement is None:
             data["cluster"] = self.cluster
             data["cluster_template"] = self.cluster_template
+        if self.rivals:
+            data["rivals"] = list(self.rivals)
+            data["resolved_by"] = self.resolved_by
         if self.ambiguous:
             data["ambiguous"] = list(self.ambiguous)
-            data["resolved_by"] = self.resolved_by
         if self.loose:
             data["loose"] = True
         if self.approximate:
@@ -113,14 +118,14 @@ def match_entries(matcher: Matcher, entries: Iterable[LogEntry],
             entry.message, entry.level, entry.source_class or entry.logger, entry.source_line,
             entry.source_method, history)
         if found is not None:  # positional arguments: this loop runs once per log line
-            statement, params, ambiguous, resolved_by, loose, approximate = found
+            statement, params, ambiguous, resolved_by, loose, approximate, rivals = found
             if history is no_history:
                 if len(recent) >= _MAX_THREADS:
                     recent.clear()
                 history = recent[entry.thread] = deque(maxlen=_RECENT)
             history.append(statement)
             yield MatchedLine(entry, statement, params, None, None, ambiguous, resolved_by, loose,
-                              approximate)
+                              approximate, rivals)
         else:
             cluster, template = clusters.assign(entry.message)
             yield MatchedLine(entry, None, cluster=cluster, cluster_template=template)
@@ -135,7 +140,9 @@ def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | 
     ``approximate`` lets lines that name their class map to that class's closest statement when no
     template matches (logs of another code version); such lines are flagged ``approximate``.
     ``layouts`` are extra candidates for ``fmt="auto"``; given a ``Program`` they default to the
-    layouts configured in its repository (``discover_layouts``).
+    layouts configured in its repository (``discover_layouts``). When the source holds a class in
+    two source trees, the files are read twice: once to learn which copy the log points to
+    (``Matcher.learn_copies``), then to match.
     """
     matcher = as_matcher(source, approximate)
     root = getattr(source, "root", None)
@@ -144,6 +151,10 @@ def match_file(source: Program | Iterable[LogStatement] | Matcher, paths: str | 
 
         layouts = discover_layouts(root)
     files = [paths] if isinstance(paths, str | Path) else list(paths)
+    if matcher.copies:  # the same class in two source trees: the whole log says which one ran
+        matcher.learn_copies((e.message, e.level, e.source_class or e.logger, e.source_line, e.source_method)
+                             for path in files for e in read_entries(path, fmt, layouts=layouts)
+                             if not e.malformed)
     clusters = fallback if fallback is not None else FallbackClusters()
     for path in files:
         yield from match_entries(matcher, read_entries(path, fmt, stats=stats, layouts=layouts), clusters)

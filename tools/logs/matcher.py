@@ -10,12 +10,19 @@ and a shape nothing matched costs one byte translation and a dict lookup.
 When several statements match, the winner is chosen by, in order: the class named by the line
 (location or logger field) against the statement's enclosing type, whether the statement's type is
 a superclass of the line's class (``ancestors``), the method named by the line
-(``%M``, java.util.logging's source method) against the statement's method, the level,
-specificity (more constant characters), nearness of the source line, then nearness to the
-statements of the thread's last few lines (one operation's statements are written close
-together); the losers are reported as ``ambiguous``. Superclass and method matter where the class
-cannot tell: a logger named by ``getClass()`` prints the runtime subclass (Spring's
+(``%M``, java.util.logging's source method) against the statement's method, the level, the
+printed values against the slots' declared classes (``arguments``: a ``SearchContext ...`` value is
+no ``BindOperationContext``), the copy of a duplicated class the log's other lines point to
+(``copies``), specificity (more constant characters), nearness of the source line, then nearness
+to the statements of the thread's last few lines (one operation's statements are written close
+together). The others are ``rivals``. Superclass and method matter where the class cannot tell: a
+logger named by ``getClass()`` prints the runtime subclass (Spring's
 ``DataSourceTransactionManager`` for a statement of ``AbstractPlatformTransactionManager``).
+
+Everything up to the source line is evidence about the line itself; the thread's last lines and
+the order of ids are only a guess. A line the evidence cannot settle keeps its likeliest
+statement but is ``ambiguous``: the rivals nothing ruled out are listed there, and such lines are
+counted apart from exact ones.
 
 When no template with words matches and the line names its class, ``approximate.DriftMatcher``
 looks for the statement of that class with the closest words (another code version); failing that,
@@ -31,6 +38,8 @@ from typing import NamedTuple
 
 from anomalygen.records import Level, LogStatement
 from anomalygen.tools.logs.approximate import DriftMatcher
+from anomalygen.tools.logs.arguments import argument_score
+from anomalygen.tools.logs.copies import Copies
 from anomalygen.tools.logs.hints import (
     class_score,
     inherited_score,
@@ -44,28 +53,38 @@ _DIGITS = re.compile(r"\d+")
 _MASK = bytes.maketrans(b"0123456789", b"##########")
 _HEX = re.compile(r"0x[0-9a-fA-F]+")
 _CACHE_LIMIT = 200_000
-_SCORE_NAMES = ("class", "superclass", "method", "level", "specificity", "line", "previous")
+_SCORE_NAMES = ("class", "superclass", "method", "level", "argument", "module", "specificity", "line",
+                "previous")
+_EVIDENCE = _SCORE_NAMES.index("previous")
+"""Criteria before this one are evidence about the line; "previous" and "order" only guess."""
 
 
 class Match(NamedTuple):
     statement: LogStatement
     params: tuple[str, ...]
     ambiguous: tuple[str, ...] = ()
-    """Ids of the other statements whose template matched too."""
+    """Ids of the other statements that matched and that no evidence about the line ruled out:
+    the winner is a guess among them (``resolved_by`` previous or order). Empty when decided."""
     resolved_by: str | None = None
     """Which criterion separated the winner from the runner-up: class, superclass, method, level,
-    specificity, line, previous, order."""
+    argument, module, specificity, line, previous, order."""
     loose: bool = False
     """Matched only once slot types were ignored (a declared type did not fit the printed value)."""
     approximate: bool = False
     """No template matched; the statement of the line's class with the closest words was taken
     (logs from another version of the code, see ``approximate``). No parameters."""
+    rivals: tuple[str, ...] = ()
+    """Ids of every other statement whose template matched too, ruled out or not."""
 
 
 _Evidence = tuple[str | None, str | None, int | None, str | None, Sequence[LogStatement]]
 """What the line says besides its message, for choosing among statements that match it: level,
 class hint, source line, method, the thread's last statements. A plain tuple, not a NamedTuple:
 it is built for every line off the single-template fast path."""
+
+
+_Line = tuple[str, str | None, str | None, int | None, str | None]
+"""(message, level, class hint, source line, method): a log line as ``Matcher.match`` reads it."""
 
 
 class _Plan(NamedTuple):
@@ -94,13 +113,15 @@ class Matcher:
     """Compiled templates of a set of log statements, indexed for fast lookup."""
 
     __slots__ = ("_ancestors", "_by_constant", "_drift", "_fallbacks", "_index", "_plans", "_unanchored",
-                 "_weak", "_weak_ids", "templates")
+                 "_weak", "_weak_ids", "copies", "templates")
 
     def __init__(self, statements: Iterable[LogStatement], approximate: bool = True,
                  ancestors: Mapping[str, frozenset[str]] | None = None) -> None:
         """``ancestors`` (``hints.ancestor_classes``): the repository's superclasses of each class,
         so a line of a subclass prefers a statement its superclass declares."""
         self.templates: list[CompiledTemplate] = [compile_template(s) for s in statements]
+        self.copies = Copies(t.statement for t in self.templates)
+        """Duplicated classes (the same class in two source trees) and the copy the log prefers."""
         self._ancestors: Mapping[str, frozenset[str]] = ancestors or {}
         self._drift = DriftMatcher(self.templates) if approximate else None
         self._by_constant: dict[str, list[CompiledTemplate]] = {}
@@ -129,6 +150,23 @@ class Matcher:
 
     def __len__(self) -> int:
         return len(self.templates)
+
+    def learn_copies(self, lines: Iterable[_Line]) -> None:
+        """Decide which copy of each duplicated class to prefer from a whole log read beforehand:
+        ``lines`` are (message, level, class hint, source line, method). A line counts for the
+        source tree of its statement when it maps undisputed (not ``ambiguous``, and not an
+        approximate guess within a duplicated class); see ``copies``."""
+        copies = self.copies
+        copies.preferred.clear()
+        copies.evidence.clear()
+        self._fallbacks.clear()
+        for message, level, hint, source_line, method in lines:
+            found = self.match(message, level, hint, source_line, method)
+            if found is not None and not found.ambiguous and not (
+                    found.approximate and copies.duplicated(found.statement)):
+                copies.witness(found.statement)
+        copies.decide()
+        self._fallbacks.clear()  # approximate/weak outcomes cached before the choice
 
     def candidates(self, message: str) -> tuple[CompiledTemplate, ...]:
         """Templates with a whole constant word that could match ``message`` (its anchor is in it)."""
@@ -259,8 +297,10 @@ class Matcher:
                  loose: bool) -> Match | None:
         level, hint, source_line, method, previous = evidence
         wanted = _level(level)
+        copies = self.copies
 
-        def score(template: CompiledTemplate) -> tuple[int, ...]:
+        def score(hit: tuple[CompiledTemplate, tuple[str, ...]]) -> tuple[int, ...]:
+            template, params = hit
             statement = template.statement
             by_class = class_score(hint, statement.type_name)
             distance = abs(statement.line - source_line) if source_line is not None and by_class else 10**9
@@ -268,16 +308,21 @@ class Matcher:
                         default=10**9)
             return (by_class, inherited_score(hint, statement.type_name, self._ancestors),
                     method_score(method, statement.method),
-                    int(wanted is not None and statement.level == wanted), len(template.constant), -distance,
-                    -apart)
+                    int(wanted is not None and statement.level == wanted),
+                    argument_score(statement.slots, params), copies.score(statement), len(template.constant),
+                    -distance, -apart)
 
-        ranked = sorted(hits, key=lambda hit: (score(hit[0]), hit[0].statement.id), reverse=True)
-        best, runner_up = score(ranked[0][0]), score(ranked[1][0])
+        scored = sorted(((score(hit), hit) for hit in hits), key=lambda s: (s[0], s[1][0].statement.id),
+                        reverse=True)
+        best, (winner, params) = scored[0]
+        runner_up = scored[1][0]
         resolved_by = next((name for name, a, b in zip(_SCORE_NAMES, best, runner_up, strict=True) if a != b),
                            "order")
-        winner, params = ranked[0]
-        others = tuple(h[0].statement.id for h in ranked[1:])
-        return Match(winner.statement, params, others, resolved_by, loose)
+        rivals = tuple(hit[0].statement.id for _, hit in scored[1:])
+        guessed = resolved_by == "order" or _SCORE_NAMES.index(resolved_by) >= _EVIDENCE
+        undecided = tuple(hit[0].statement.id for other, hit in scored[1:]
+                          if other[:_EVIDENCE] == best[:_EVIDENCE]) if guessed else ()
+        return Match(winner.statement, params, undecided, resolved_by, loose, False, rivals)
 
 
 def build_matcher(statements: Iterable[LogStatement], approximate: bool = True,

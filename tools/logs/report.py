@@ -24,9 +24,10 @@ def print_tables(summary: dict[str, Any], console: Console, rows: int = 15) -> N
     head.add_row("statements seen / total", f"{seen} / {total} ({_pct(summary['statement_coverage'])})")
     matched, lines = summary["lines_matched"], summary["lines_total"]
     head.add_row("lines matched / total", f"{matched} / {lines} ({_pct(summary['line_match_rate'])})")
-    head.add_row("by template / approximate (other code version)",
-                 f"{summary['lines_exact']} / {summary['lines_approximate']}")
-    head.add_row("ambiguous / loose-type matches", f"{summary['lines_ambiguous']} / {summary['lines_loose']}")
+    head.add_row("exact / ambiguous (a guess among statements the line cannot tell apart) / approximate "
+                 "(other code version)",
+                 f"{summary['lines_exact']} / {summary['lines_ambiguous']} / {summary['lines_approximate']}")
+    head.add_row("loose-type matches", str(summary["lines_loose"]))
     if summary["lines_with_class"]:
         head.add_row("class named by the line = statement's class", _pct(summary["class_agreement"]))
     console.print(head)
@@ -87,10 +88,10 @@ def write_markdown(summary: dict[str, Any], out_dir: str | Path, sources: list[s
         f"({_pct(summary['statement_coverage'])}) |",
         f"| lines matched / total | {summary['lines_matched']} / {summary['lines_total']} "
         f"({_pct(summary['line_match_rate'])}) |",
-        f"| lines matched by a template / approximately (other code version) | {summary['lines_exact']} / "
+        f"| lines matched exactly / ambiguously (a guess among statements the line cannot tell apart) / "
+        f"approximately (other code version) | {summary['lines_exact']} / {summary['lines_ambiguous']} / "
         f"{summary['lines_approximate']} |",
         f"| statements seen through a template match | {summary['statements_seen_exact']} |",
-        f"| ambiguous matches | {summary['lines_ambiguous']} |",
         f"| matches that ignored a slot's declared type | {summary['lines_loose']} |",
     ]
     if summary["lines_with_class"]:

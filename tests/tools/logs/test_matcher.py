@@ -80,7 +80,8 @@ def test_ambiguity_resolved_by_class_then_level_then_line() -> None:
     matcher = build_matcher(statements)
     by_class = matcher.match("Closing it", hint="Foo")
     assert by_class is not None and by_class.statement.id == "foo" and by_class.resolved_by == "class"
-    assert set(by_class.ambiguous) == {"bar", "bar-warn", "bar-late"}
+    assert set(by_class.rivals) == {"bar", "bar-warn", "bar-late"}
+    assert by_class.ambiguous == ()  # the class decided: nothing left to guess
     by_level = matcher.match("Closing it", hint="Bar", level="WARN")
     assert by_level is not None and by_level.statement.id == "bar-warn" and by_level.resolved_by == "level"
     by_line = matcher.match("Closing it", hint="org.x.Bar", level="INFO", source_line=85)
@@ -121,6 +122,7 @@ def test_a_subclass_line_prefers_the_statement_its_superclass_declares() -> None
     assert found is not None and found.statement.id == "apt" and found.resolved_by == "superclass"
     without = build_matcher(statements).match(line, "DEBUG", logger)
     assert without is not None and without.resolved_by == "order"  # nothing told them apart
+    assert set(without.ambiguous) == {"apt", "uow"} - {without.statement.id}
 
 
 def test_a_tie_goes_to_the_statement_nearest_to_the_threads_last_lines() -> None:
@@ -135,6 +137,7 @@ def test_a_tie_goes_to_the_statement_nearest_to_the_threads_last_lines() -> None
     recent = [statements[2], LogStatement("u", "Utils.java", 880, Level.INFO, "Setting parameter")]
     found = matcher.match("SQL update affected 1 rows", "DEBUG", "org.j.JdbcTemplate", None, None, recent)
     assert found is not None and found.statement.id == "prepared" and found.resolved_by == "previous"
+    assert found.ambiguous == ("plain",)  # the likelier, yet nothing in the line itself decided
     alone = matcher.match("SQL update affected 1 rows", "DEBUG", "org.j.JdbcTemplate")
     assert alone is not None and alone.resolved_by == "order"
 
