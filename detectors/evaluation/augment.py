@@ -15,7 +15,9 @@ inputs reuses the folder. ``generator.json`` is written last, so an interrupted 
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -98,9 +100,28 @@ def slice_text(sequences: Sequence[EventSequence], vocabulary: EventVocabulary) 
     return "".join(" ".join(key_of.get(str(k), str(k)) for k in event_keys(seq)) + "\n" for seq in sequences)
 
 
+GENERATOR_PACKAGES = ("anomalygen.tools", "anomalygen.graphs")
+"""The code a synthetic run comes from: a cached run made by other code is not reused."""
+
+
+@functools.cache
+def generator_digest() -> str:
+    """Digest of the generator's source files, found without importing it (detectors depend on
+    the core only)."""
+    digest = hashlib.sha256()
+    for name in GENERATOR_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        for folder in (spec.submodule_search_locations or []) if spec else []:
+            for source in sorted(Path(folder).rglob("*.py")):
+                digest.update(str(source.relative_to(folder)).encode("utf-8") + b"\0")
+                digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def run_digest(plan: AugmentPlan, text: str, seed: int) -> str:
     settings = {"repo": str(plan.repo.resolve()), "logs": [_file_digest(p) for p in plan.logs],
-                "vocabulary": _file_digest(plan.vocabulary), "seed": seed, "sessions": plan.sessions}
+                "vocabulary": _file_digest(plan.vocabulary), "seed": seed, "sessions": plan.sessions,
+                "generator": generator_digest()}
     payload = json.dumps(settings, sort_keys=True) + "\n" + text
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 

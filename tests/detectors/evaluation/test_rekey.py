@@ -72,3 +72,14 @@ def test_the_cache_key_changes_with_the_slice_and_the_seed_only_when_they_change
     assert run_digest(plan, "5 9\n", 1) != base
     log.write_text("another line\n", encoding="utf-8")  # a log's content, not its name, is keyed
     assert run_digest(plan, "5 9\n", 0) != base
+
+
+def test_a_run_cached_by_other_generator_code_is_not_reused(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from anomalygen.detectors.evaluation import augment
+
+    plan = AugmentPlan(repo=tmp_path, logs=(), vocabulary=_csv(tmp_path))
+    base = run_digest(plan, "5 9\n", 0)
+    assert len(augment.generator_digest()) == 16
+    monkeypatch.setattr(augment, "generator_digest", lambda: "an upgraded one")
+    assert run_digest(plan, "5 9\n", 0) != base
